@@ -1,0 +1,240 @@
+import { api } from 'dicomweb-client';
+import { errorCodeForHttpStatus, toViewerError, ViewerError } from './errors.js';
+import {
+  instanceFromDicomJson,
+  patientFromDicomJson,
+  studyInfoFromDicomJson,
+  type DicomJson,
+  type InstanceInfo,
+} from './instance.js';
+import { multipartBoundary, readMultipart } from './multipart.js';
+import { buildSeriesModel, type SeriesModel } from './series.js';
+
+/** Where and how to reach a DICOMweb server. */
+export interface DicomwebOptions {
+  /** Root URL of the DICOMweb service, e.g. `/dicom-web` or `https://pacs.example/dicom-web`. */
+  readonly root: string;
+  /** Headers sent with every request (e.g. `Authorization: Bearer …`). Never put tokens in URLs. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** How long to wait for a server's answer before reporting `network`, ms. Default 30 000. */
+  readonly timeoutMs?: number;
+}
+
+/** One image frame as the server sent it. */
+export interface FrameData {
+  readonly bytes: Uint8Array;
+  /** Transfer syntax of `bytes`; Explicit VR Little Endian when the server did not say. */
+  readonly transferSyntaxUid: string;
+}
+
+const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
+interface FailedRequest {
+  status?: number;
+}
+
+function isFailedRequest(error: unknown): error is Error & FailedRequest {
+  return error instanceof Error && typeof (error as FailedRequest).status === 'number';
+}
+
+/**
+ * A DICOMweb study/series source: QIDO-RS and series metadata through `dicomweb-client`,
+ * frames and whole-series retrieves through streaming `fetch`, all abortable, every
+ * failure a {@link ViewerError}.
+ */
+export class DicomwebSource {
+  readonly root: string;
+  /** Headers sent with every request. */
+  readonly headers: Readonly<Record<string, string>>;
+  private readonly timeoutMs: number;
+  private readonly client: api.DICOMwebClient;
+  private readonly controller = new AbortController();
+  private readonly openRequests = new Set<XMLHttpRequest>();
+
+  constructor(options: DicomwebOptions) {
+    this.root = options.root.replace(/\/+$/, '');
+    this.headers = options.headers ?? {};
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.client = new api.DICOMwebClient({
+      url: this.root,
+      headers: { ...this.headers },
+      verbose: false,
+      singlepart: false,
+      requestHooks: [
+        (request: XMLHttpRequest) => {
+          request.timeout = this.timeoutMs;
+          this.openRequests.add(request);
+          request.addEventListener('loadend', () => this.openRequests.delete(request));
+          return request;
+        },
+      ],
+    });
+  }
+
+  /** Cancels every request of this source. */
+  abort(): void {
+    this.controller.abort();
+    for (const request of this.openRequests) request.abort();
+    this.openRequests.clear();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private mapClientError(error: unknown, what: string): ViewerError {
+    if (isFailedRequest(error)) {
+      const status = error.status ?? 0;
+      if (status === 0) {
+        return new ViewerError('network', `No answer from the image server while loading ${what}.`, 0);
+      }
+      return new ViewerError(
+        errorCodeForHttpStatus(status),
+        `The image server answered ${status} while loading ${what}.`,
+        status,
+      );
+    }
+    if (error instanceof SyntaxError) {
+      return new ViewerError('corrupt', `The image server sent a malformed answer while loading ${what}.`);
+    }
+    return toViewerError(error, 'corrupt');
+  }
+
+  /**
+   * The first CT image series of a study (QIDO-RS), else its first series with images.
+   * @throws ViewerError `not-found` when the study has no image series.
+   */
+  async findFirstImageSeries(studyUid: string): Promise<string> {
+    let series: DicomJson[];
+    try {
+      series = (await this.client.searchForSeries({ studyInstanceUID: studyUid })) as DicomJson[];
+    } catch (error) {
+      throw this.mapClientError(error, 'the study');
+    }
+    if (!Array.isArray(series)) throw new ViewerError('corrupt', 'The image server sent a malformed series list.');
+    const described = series.map((s) => ({
+      uid: String(s['0020000E']?.Value?.[0] ?? ''),
+      modality: String(s['00080060']?.Value?.[0] ?? ''),
+      count: Number(s['00201209']?.Value?.[0] ?? 0),
+    }));
+    const pick =
+      described.find((s) => s.modality === 'CT' && s.count !== 1) ??
+      described.find((s) => s.modality === 'CT') ??
+      described.find((s) => !['SR', 'SEG', 'KO', 'PR', 'RTSTRUCT', 'DOC'].includes(s.modality));
+    if (!pick?.uid) throw new ViewerError('not-found', 'The study has no image series.');
+    return pick.uid;
+  }
+
+  /**
+   * Series metadata (WADO-RS), turned into a sorted {@link SeriesModel}.
+   * @throws ViewerError for HTTP failures, malformed answers and series without images.
+   */
+  async loadSeries(studyUid: string, seriesUid: string): Promise<SeriesModel> {
+    let json: DicomJson[];
+    try {
+      // dicomweb-client's typings mark `request` as required; it is optional at run time.
+      const options = { studyInstanceUID: studyUid, seriesInstanceUID: seriesUid } as Parameters<
+        api.DICOMwebClient['retrieveSeriesMetadata']
+      >[0];
+      json = (await this.client.retrieveSeriesMetadata(options)) as DicomJson[];
+    } catch (error) {
+      throw this.mapClientError(error, 'the series');
+    }
+    if (!Array.isArray(json)) throw new ViewerError('corrupt', 'The image server sent malformed series metadata.');
+    const instances = json.map(instanceFromDicomJson);
+    const metadataByUid = new Map(instances.map((instance, i) => [instance.sopInstanceUid, json[i]!]));
+    const model = buildSeriesModel(
+      instances,
+      json[0] ? studyInfoFromDicomJson(json[0]) : { studyDescription: '', seriesDescription: '', studyDate: '', institution: '' },
+      json[0] ? patientFromDicomJson(json[0]) : { name: '', id: '', birthDate: '', accessionNumber: '' },
+    );
+    seriesMetadata.set(model, model.instances.map((instance) => metadataByUid.get(instance.sopInstanceUid)!));
+    return model;
+  }
+
+  /** URL of an instance, for engines that address instances by URL (wadors image ids). */
+  instanceUrl(instance: Pick<InstanceInfo, 'studyUid' | 'seriesUid' | 'sopInstanceUid'>): string {
+    return `${this.root}/studies/${instance.studyUid}/series/${instance.seriesUid}/instances/${instance.sopInstanceUid}`;
+  }
+
+  private async request(url: string, accept: string): Promise<Response> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { ...this.headers, Accept: accept },
+        signal: AbortSignal.any([this.controller.signal, timeout.signal]),
+      });
+    } catch (error) {
+      if (timeout.signal.aborted) {
+        throw new ViewerError('network', `The image server did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+      }
+      throw toViewerError(error, 'network');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) {
+      throw new ViewerError(
+        errorCodeForHttpStatus(response.status),
+        `The image server answered ${response.status} ${response.statusText}.`.trim(),
+        response.status,
+      );
+    }
+    return response;
+  }
+
+  /** One frame (WADO-RS frames), in whatever transfer syntax the server stores. */
+  async fetchFrame(instance: InstanceInfo, frame = 1): Promise<FrameData> {
+    const response = await this.request(
+      `${this.instanceUrl(instance)}/frames/${frame}`,
+      'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    );
+    const boundary = multipartBoundary(response.headers.get('content-type'));
+    if (!response.body) throw new ViewerError('corrupt', 'The image server sent an empty frame.');
+    if (!boundary) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { bytes, transferSyntaxUid: instance.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN };
+    }
+    try {
+      for await (const part of readMultipart(response.body, boundary)) {
+        const syntax = /transfer-syntax\s*=\s*"?([\d.]+)/i.exec(part.headers['content-type'] ?? '')?.[1];
+        return { bytes: part.body, transferSyntaxUid: syntax ?? EXPLICIT_VR_LITTLE_ENDIAN };
+      }
+    } catch (error) {
+      throw toViewerError(error, 'corrupt');
+    }
+    throw new ViewerError('corrupt', 'The image server sent no frame.');
+  }
+
+  /**
+   * Streams a whole series in one request (WADO-RS series retrieve), yielding each
+   * instance as Part 10 bytes as soon as it has arrived.
+   */
+  async *streamSeries(studyUid: string, seriesUid: string): AsyncGenerator<Uint8Array> {
+    const response = await this.request(
+      `${this.root}/studies/${studyUid}/series/${seriesUid}`,
+      'multipart/related; type="application/dicom"; transfer-syntax=*',
+    );
+    const boundary = multipartBoundary(response.headers.get('content-type'));
+    if (!boundary || !response.body) {
+      throw new ViewerError('corrupt', 'The image server did not send a multipart series.');
+    }
+    try {
+      for await (const part of readMultipart(response.body, boundary)) yield part.body;
+    } catch (error) {
+      if (this.controller.signal.aborted) return;
+      throw toViewerError(error, 'corrupt');
+    }
+  }
+}
+
+const seriesMetadata = new WeakMap<SeriesModel, DicomJson[]>();
+
+/** The DICOM JSON metadata of each instance of a series loaded by {@link DicomwebSource}, in series order. */
+export function dicomJsonOf(series: SeriesModel): readonly DicomJson[] | undefined {
+  return seriesMetadata.get(series);
+}
+
+export { CT_IMAGE_STORAGE };

@@ -1,0 +1,78 @@
+/**
+ * Every failure SecondRead reports carries one of these codes, so a host portal can
+ * react to the kind of failure without parsing messages.
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `network` | the server could not be reached, or stopped answering (timeout) |
+ * | `http-status` | the server answered with an unexpected HTTP status (e.g. 500) |
+ * | `unauthorized` | the server refused the credentials (401 or 403) |
+ * | `not-found` | the study, series or instance does not exist (404, or no matching series) |
+ * | `not-dicom` | a file is not DICOM Part 10 at all |
+ * | `not-an-image` | the DICOM objects hold no image (SR, SEG, PDF, …) |
+ * | `unsupported-transfer-syntax` | the pixel data is encoded in a way no codec here decodes |
+ * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
+ * | `empty-series` | the series has no displayable images |
+ * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
+ */
+export const ERROR_CODES = [
+  'network',
+  'http-status',
+  'unauthorized',
+  'not-found',
+  'not-dicom',
+  'not-an-image',
+  'unsupported-transfer-syntax',
+  'corrupt',
+  'empty-series',
+  'render',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What the user can try for each error, shown under the message in the viewer. */
+export const ERROR_HINTS: Record<ErrorCode, string> = {
+  network: 'Check the connection to the image server and try again.',
+  'http-status': 'The image server reported a problem. Try again later or contact its administrator.',
+  unauthorized: 'Sign in again, or ask for access to this study.',
+  'not-found': 'Check the study and series identifiers.',
+  'not-dicom': 'Choose DICOM files (.dcm) exported from a PACS or modality.',
+  'not-an-image': 'These DICOM objects hold no images (e.g. reports or segmentations). Choose an image series.',
+  'unsupported-transfer-syntax': 'Ask the server for an uncompressed or standard-compressed copy.',
+  corrupt: 'The file looks damaged. Export it again from the source.',
+  'empty-series': 'The series contains no images. Choose another series.',
+  render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
+};
+
+/** An error with a machine-readable {@link ErrorCode}. Messages never contain patient identity. */
+export class ViewerError extends Error {
+  override readonly name = 'ViewerError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Maps an HTTP status to the error code a viewer reports for it. */
+export function errorCodeForHttpStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404 || status === 410) return 'not-found';
+  if (status === 0) return 'network';
+  return 'http-status';
+}
+
+/** Turns anything thrown into a {@link ViewerError}, keeping codes that are already there. */
+export function toViewerError(error: unknown, fallback: ErrorCode = 'corrupt'): ViewerError {
+  if (error instanceof ViewerError) return error;
+  if (error instanceof DOMException && error.name === 'AbortError') {
+    return new ViewerError('network', 'The request was cancelled.');
+  }
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) {
+    return new ViewerError('network', `The image server could not be reached (${error.message}).`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ViewerError(fallback, message);
+}

@@ -1,0 +1,198 @@
+/** A point or direction in patient coordinates (DICOM LPS, millimetres). */
+export type Vec3 = readonly [number, number, number];
+
+/** ImageOrientationPatient: row direction cosines then column direction cosines. */
+export type Orientation = readonly [number, number, number, number, number, number];
+
+/** The geometry of one slice, as DICOM describes it. */
+export interface SliceGeometry {
+  readonly imagePositionPatient?: Vec3 | null;
+  readonly imageOrientationPatient?: Orientation | null;
+  readonly instanceNumber?: number | null;
+}
+
+/** How evenly a sorted stack is spaced, and whether the gantry was tilted. */
+export interface SpacingReport {
+  /** Median distance between neighbouring slices along the slice normal, mm (null with < 2 slices). */
+  readonly sliceSpacingMm: number | null;
+  /** True when neighbouring distances differ from the median by more than 1 % (and 0.01 mm). */
+  readonly uneven: boolean;
+  /** Smallest and largest neighbour distance, mm. */
+  readonly minSpacingMm: number | null;
+  readonly maxSpacingMm: number | null;
+  /** Angle between the slice normal and the line through the slice positions, degrees. */
+  readonly gantryTiltDeg: number;
+  /** Number of slices that share a position with another slice. */
+  readonly duplicatePositions: number;
+  /** How the order was decided: by position along the normal, or by InstanceNumber as a fallback. */
+  readonly sortedBy: 'position' | 'instance-number' | 'none';
+}
+
+const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+
+export function cross(a: Vec3, b: Vec3): Vec3 {
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+}
+
+export function rowCosines(o: Orientation): Vec3 {
+  return [o[0], o[1], o[2]];
+}
+
+export function columnCosines(o: Orientation): Vec3 {
+  return [o[3], o[4], o[5]];
+}
+
+/** The unit normal of the slice plane (row × column). */
+export function sliceNormal(o: Orientation): Vec3 {
+  const n = cross(rowCosines(o), columnCosines(o));
+  const length = norm(n) || 1;
+  return [n[0] / length, n[1] / length, n[2] / length];
+}
+
+/** Signed distance of a slice position along the normal, mm. */
+export function positionAlongNormal(position: Vec3, normal: Vec3): number {
+  return dot(position, normal);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Orders slices by their position along the slice normal (ascending), never by file
+ * name or arrival order. Slices without a position fall back to InstanceNumber.
+ * Returns the sorted copy and a report on spacing and gantry tilt.
+ */
+export function sortSlicesByPosition<T extends SliceGeometry>(
+  slices: readonly T[],
+): { slices: T[]; spacing: SpacingReport } {
+  const reference = slices.find((s) => s.imageOrientationPatient)?.imageOrientationPatient;
+  const allPositioned = reference && slices.every((s) => s.imagePositionPatient);
+  if (!allPositioned) {
+    const hasNumbers = slices.every((s) => typeof s.instanceNumber === 'number');
+    const sorted = hasNumbers ? [...slices].sort((a, b) => a.instanceNumber! - b.instanceNumber!) : [...slices];
+    return {
+      slices: sorted,
+      spacing: {
+        sliceSpacingMm: null,
+        uneven: false,
+        minSpacingMm: null,
+        maxSpacingMm: null,
+        gantryTiltDeg: 0,
+        duplicatePositions: 0,
+        sortedBy: hasNumbers ? 'instance-number' : 'none',
+      },
+    };
+  }
+  const normal = sliceNormal(reference);
+  const keyed = slices.map((slice) => ({
+    slice,
+    distance: positionAlongNormal(slice.imagePositionPatient!, normal),
+  }));
+  keyed.sort((a, b) => a.distance - b.distance || (a.slice.instanceNumber ?? 0) - (b.slice.instanceNumber ?? 0));
+  const sorted = keyed.map((k) => k.slice);
+  const gaps: number[] = [];
+  let duplicatePositions = 0;
+  for (let i = 1; i < keyed.length; i++) {
+    const gap = keyed[i]!.distance - keyed[i - 1]!.distance;
+    if (gap < 1e-3) duplicatePositions++;
+    else gaps.push(gap);
+  }
+  if (gaps.length === 0) {
+    return {
+      slices: sorted,
+      spacing: {
+        sliceSpacingMm: null,
+        uneven: false,
+        minSpacingMm: null,
+        maxSpacingMm: null,
+        gantryTiltDeg: 0,
+        duplicatePositions,
+        sortedBy: 'position',
+      },
+    };
+  }
+  const spacing = median(gaps);
+  const minSpacingMm = Math.min(...gaps);
+  const maxSpacingMm = Math.max(...gaps);
+  const tolerance = Math.max(0.01, spacing * 0.01);
+  const uneven = maxSpacingMm - spacing > tolerance || spacing - minSpacingMm > tolerance;
+  const first = sorted[0]!.imagePositionPatient!;
+  const last = sorted[sorted.length - 1]!.imagePositionPatient!;
+  const through = sub(last, first);
+  const throughLength = norm(through);
+  const cosine = throughLength > 0 ? Math.min(1, Math.abs(dot(through, normal)) / throughLength) : 1;
+  const gantryTiltDeg = (Math.acos(cosine) * 180) / Math.PI;
+  return {
+    slices: sorted,
+    spacing: {
+      sliceSpacingMm: spacing,
+      uneven,
+      minSpacingMm,
+      maxSpacingMm,
+      gantryTiltDeg: gantryTiltDeg < 0.01 ? 0 : gantryTiltDeg,
+      duplicatePositions,
+      sortedBy: 'position',
+    },
+  };
+}
+
+/** Patient-orientation letter(s) for a direction: L/R, P/A, S/I, most significant first. */
+export function orientationLabel(direction: Vec3): string {
+  const letters: [string, number][] = [
+    [direction[0] > 0 ? 'L' : 'R', Math.abs(direction[0])],
+    [direction[1] > 0 ? 'P' : 'A', Math.abs(direction[1])],
+    [direction[2] > 0 ? 'S' : 'I', Math.abs(direction[2])],
+  ];
+  return letters
+    .filter(([, weight]) => weight > 0.25)
+    .sort((a, b) => b[1] - a[1])
+    .map(([letter]) => letter)
+    .join('');
+}
+
+/** Orientation markers for the four edges of an image with the given orientation. */
+export interface OrientationMarkers {
+  readonly top: string;
+  readonly bottom: string;
+  readonly left: string;
+  readonly right: string;
+}
+
+export function orientationMarkers(o: Orientation): OrientationMarkers {
+  const row = rowCosines(o);
+  const column = columnCosines(o);
+  const negate = (v: Vec3): Vec3 => [-v[0], -v[1], -v[2]];
+  return {
+    right: orientationLabel(row),
+    left: orientationLabel(negate(row)),
+    bottom: orientationLabel(column),
+    top: orientationLabel(negate(column)),
+  };
+}
+
+/**
+ * Patient position (mm) of the centre of pixel (column, row) of a slice.
+ * `pixelSpacingMm` is DICOM PixelSpacing: [between rows, between columns].
+ */
+export function pixelToPatient(
+  position: Vec3,
+  orientation: Orientation,
+  pixelSpacingMm: readonly [number, number],
+  column: number,
+  row: number,
+): Vec3 {
+  const r = rowCosines(orientation);
+  const c = columnCosines(orientation);
+  const dx = column * pixelSpacingMm[1];
+  const dy = row * pixelSpacingMm[0];
+  return [
+    position[0] + r[0] * dx + c[0] * dy,
+    position[1] + r[1] * dx + c[1] * dy,
+    position[2] + r[2] * dx + c[2] * dy,
+  ];
+}

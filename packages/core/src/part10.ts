@@ -1,0 +1,125 @@
+import dicomParser, { type DataSet } from 'dicom-parser';
+import { ViewerError } from './errors.js';
+import {
+  instanceFromDataSet,
+  isDisplayableImage,
+  patientFromDataSet,
+  studyInfoFromDataSet,
+  type InstanceInfo,
+} from './instance.js';
+import { buildSeriesModel, type SeriesModel } from './series.js';
+
+/** A DICOM Part 10 object in memory: a file from disk, a download, a part of a series retrieve. */
+export interface Part10Input {
+  /** A display name (file name or URL path), never shown with patient identity. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A parsed Part 10 object. */
+export interface ParsedPart10 {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly dataSet: DataSet;
+  readonly instance: InstanceInfo;
+}
+
+/** Why a file was left out of the series. */
+export interface SkippedFile {
+  readonly name: string;
+  readonly reason: 'not-dicom' | 'not-an-image' | 'corrupt';
+}
+
+/** A series found among local files, with each image's Part 10 object in series order. */
+export interface Part10Series {
+  readonly model: SeriesModel;
+  readonly objects: readonly ParsedPart10[];
+}
+
+/** Result of sorting a drop of files into series. */
+export interface Part10Collection {
+  /** Image series, largest first. */
+  readonly series: readonly Part10Series[];
+  readonly skipped: readonly SkippedFile[];
+}
+
+/** True when the bytes start like a Part 10 file (128-byte preamble, then "DICM"). */
+export function hasPart10Preamble(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/**
+ * Parses one Part 10 object.
+ * @throws ViewerError `not-dicom` (no DICM preamble) or `corrupt` (damaged or truncated).
+ */
+export function parsePart10(input: Part10Input): ParsedPart10 {
+  if (!hasPart10Preamble(input.bytes)) {
+    throw new ViewerError('not-dicom', `${input.name} is not a DICOM file.`);
+  }
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(input.bytes);
+  } catch (error) {
+    const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : 'parse error';
+    throw new ViewerError('corrupt', `${input.name} is damaged or truncated (${detail}).`);
+  }
+  const instance = instanceFromDataSet(dataSet);
+  const pixelData = dataSet.elements['x7fe00010'];
+  if (pixelData && !pixelData.encapsulatedPixelData && pixelData.dataOffset + pixelData.length > input.bytes.length) {
+    throw new ViewerError('corrupt', `${input.name} is truncated: its pixel data is incomplete.`);
+  }
+  return { name: input.name, bytes: input.bytes, dataSet, instance };
+}
+
+/**
+ * Sorts a set of Part 10 objects (e.g. a dropped folder) into image series. Non-DICOM
+ * files and non-image DICOM (SR, SEG, PDF) are skipped, not fatal.
+ * @throws ViewerError when no image series remains: `not-dicom`, `not-an-image` or `corrupt`.
+ */
+export function collectPart10Series(inputs: readonly Part10Input[]): Part10Collection {
+  const skipped: SkippedFile[] = [];
+  const bySeries = new Map<string, ParsedPart10[]>();
+  let firstError: ViewerError | null = null;
+  for (const input of inputs) {
+    let parsed: ParsedPart10;
+    try {
+      parsed = parsePart10(input);
+    } catch (error) {
+      const viewerError = error as ViewerError;
+      firstError ??= viewerError;
+      skipped.push({ name: input.name, reason: viewerError.code === 'not-dicom' ? 'not-dicom' : 'corrupt' });
+      continue;
+    }
+    if (!isDisplayableImage(parsed.instance) || !parsed.instance.hasPixelData) {
+      skipped.push({ name: input.name, reason: 'not-an-image' });
+      continue;
+    }
+    const key = parsed.instance.seriesUid || 'unknown-series';
+    const list = bySeries.get(key) ?? [];
+    list.push(parsed);
+    bySeries.set(key, list);
+  }
+  if (bySeries.size === 0) {
+    const reasons = new Set(skipped.map((s) => s.reason));
+    if (reasons.has('corrupt')) {
+      throw new ViewerError('corrupt', firstError?.message ?? 'The files are damaged.');
+    }
+    if (reasons.has('not-an-image')) {
+      throw new ViewerError('not-an-image', 'The DICOM files hold no images (e.g. reports or segmentations).');
+    }
+    if (inputs.length === 0) throw new ViewerError('empty-series', 'No files were given.');
+    throw new ViewerError('not-dicom', inputs.length === 1 ? `${inputs[0]!.name} is not a DICOM file.` : 'None of the files is DICOM.');
+  }
+  const series = [...bySeries.values()]
+    .map((objects) => {
+      const model = buildSeriesModel(
+        objects.map((o) => o.instance),
+        studyInfoFromDataSet(objects[0]!.dataSet),
+        patientFromDataSet(objects[0]!.dataSet),
+      );
+      const byUid = new Map(objects.map((o) => [o.instance.sopInstanceUid, o]));
+      return { model, objects: model.instances.map((i) => byUid.get(i.sopInstanceUid)!) };
+    })
+    .sort((a, b) => b.objects.length - a.objects.length);
+  return { series, skipped };
+}

@@ -1,0 +1,84 @@
+import { ViewerError } from './errors.js';
+import { sortSlicesByPosition, type SpacingReport } from './geometry.js';
+import {
+  isDisplayableImage,
+  SUPPORTED_TRANSFER_SYNTAXES,
+  type InstanceInfo,
+  type PatientIdentity,
+  type StudyInfo,
+} from './instance.js';
+import type { Voi } from './presets.js';
+
+/** A series ready to display: its images in position order, with geometry and descriptions. */
+export interface SeriesModel {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly modality: string;
+  readonly rows: number;
+  readonly columns: number;
+  /** [between rows, between columns], mm. */
+  readonly pixelSpacingMm: readonly [number, number] | null;
+  /** Median slice spacing along the normal, mm. */
+  readonly sliceSpacingMm: number | null;
+  readonly spacing: SpacingReport;
+  /** Images in position order (ascending along the slice normal). */
+  readonly instances: readonly InstanceInfo[];
+  readonly study: StudyInfo;
+  readonly patient: PatientIdentity;
+  /** The series' own window, from the first image that has one. */
+  readonly defaultVoi: Voi | null;
+  /** Instances that were left out, and why (non-image objects, other series). */
+  readonly skipped: number;
+}
+
+/**
+ * Builds a {@link SeriesModel} from the instances of one series: keeps the displayable
+ * images, rejects unsupported encodings, and sorts by geometry.
+ * @throws ViewerError `empty-series`, `not-an-image` or `unsupported-transfer-syntax`.
+ */
+export function buildSeriesModel(
+  instances: readonly InstanceInfo[],
+  study: StudyInfo,
+  patient: PatientIdentity,
+): SeriesModel {
+  if (instances.length === 0) throw new ViewerError('empty-series', 'The series contains no instances.');
+  const images = instances.filter(isDisplayableImage);
+  if (images.length === 0) {
+    throw new ViewerError(
+      'not-an-image',
+      `The series holds ${instances.length} DICOM object(s) but no images (e.g. a report or segmentation).`,
+    );
+  }
+  const unsupported = images.find(
+    (i) => i.transferSyntaxUid && !(i.transferSyntaxUid in SUPPORTED_TRANSFER_SYNTAXES),
+  );
+  if (unsupported) {
+    throw new ViewerError(
+      'unsupported-transfer-syntax',
+      `The images are encoded with transfer syntax ${unsupported.transferSyntaxUid}, which this viewer cannot decode.`,
+    );
+  }
+  const { slices, spacing } = sortSlicesByPosition(images);
+  const firstImage = slices[0]!;
+  const withWindow = slices.find((s) => s.windowCenter !== null && s.windowWidth !== null);
+  return {
+    studyUid: firstImage.studyUid,
+    seriesUid: firstImage.seriesUid,
+    modality: firstImage.modality,
+    rows: firstImage.rows,
+    columns: firstImage.columns,
+    pixelSpacingMm: firstImage.pixelSpacingMm,
+    sliceSpacingMm: spacing.sliceSpacingMm,
+    spacing,
+    instances: slices,
+    study,
+    patient,
+    defaultVoi: withWindow ? { center: withWindow.windowCenter!, width: withWindow.windowWidth! } : null,
+    skipped: instances.length - images.length,
+  };
+}
+
+/** The index to open a series at: the middle image, where the anatomy usually is. */
+export function initialSliceIndex(series: Pick<SeriesModel, 'instances'>): number {
+  return Math.floor((series.instances.length - 1) / 2);
+}

@@ -1,0 +1,73 @@
+import {
+  init as initTools,
+  addTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  PanTool,
+  ZoomTool,
+  StackScrollTool,
+  Enums as ToolEnums,
+} from '@cornerstonejs/tools';
+import type { DragMode } from '@secondread/core';
+import { RENDERING_ENGINE_ID } from './setup.js';
+
+let toolsReady = false;
+
+function ensureTools(): void {
+  if (toolsReady) return;
+  toolsReady = true;
+  initTools();
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
+}
+
+const { MouseBindings } = ToolEnums;
+const DRAG_TOOL: Record<Exclude<DragMode, 'none'>, string> = {
+  'window-level': WindowLevelTool.toolName,
+  pan: PanTool.toolName,
+  zoom: ZoomTool.toolName,
+};
+
+/**
+ * Mouse interaction for one viewport: the primary button does the drag mode
+ * (window/level by default), the middle button pans, the right button zooms,
+ * and the wheel scrolls slices. Loaded only after the first image is on screen.
+ */
+export class ViewportInteraction {
+  private readonly groupId: string;
+  private mode: DragMode = 'window-level';
+
+  constructor(viewportId: string) {
+    ensureTools();
+    this.groupId = `${viewportId}-tools`;
+    const group = ToolGroupManager.createToolGroup(this.groupId)!;
+    for (const name of Object.values(DRAG_TOOL)) group.addTool(name);
+    group.addTool(StackScrollTool.toolName);
+    group.addViewport(viewportId, RENDERING_ENGINE_ID);
+    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    this.apply();
+  }
+
+  setDragMode(mode: DragMode): void {
+    this.mode = mode;
+    this.apply();
+  }
+
+  private apply(): void {
+    const group = ToolGroupManager.getToolGroup(this.groupId);
+    if (!group) return;
+    const primary = this.mode === 'none' ? null : DRAG_TOOL[this.mode];
+    for (const name of Object.values(DRAG_TOOL)) group.setToolPassive(name);
+    const bindings = new Map<string, { mouseButton: number }[]>();
+    const bind = (name: string, mouseButton: number): void => {
+      bindings.set(name, [...(bindings.get(name) ?? []), { mouseButton }]);
+    };
+    if (primary) bind(primary, MouseBindings.Primary);
+    bind(PanTool.toolName, MouseBindings.Auxiliary);
+    bind(ZoomTool.toolName, MouseBindings.Secondary);
+    for (const [name, list] of bindings) group.setToolActive(name, { bindings: list });
+  }
+
+  destroy(): void {
+    ToolGroupManager.destroyToolGroup(this.groupId);
+  }
+}

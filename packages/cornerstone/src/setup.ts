@@ -1,0 +1,67 @@
+import {
+  init as initCore,
+  getConfiguration,
+  metaData,
+  RenderingEngine,
+  getRenderingEngine,
+} from '@cornerstonejs/core';
+import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+
+/** Id of the one rendering engine every viewer on a page shares (WebGL contexts are scarce). */
+export const RENDERING_ENGINE_ID = 'secondread';
+
+/** Compressed (or raw) frames the engine already holds, by image id; the loader decodes these instead of fetching. */
+const frameStore = new Map<string, { pixelData: Uint8Array; transferSyntaxUid: string }>();
+
+/** Request headers by DICOMweb root, for the image loader's own requests. */
+const headersByRoot = new Map<string, Readonly<Record<string, string>>>();
+
+let initialized = false;
+
+/** Initialises Cornerstone3D and the DICOM image loader once per page. */
+export function ensureInitialized(): void {
+  if (initialized) return;
+  initialized = true;
+  initCore();
+  initLoader({
+    maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)),
+    beforeSend: (_xhr, url) => {
+      for (const [root, headers] of headersByRoot) if (url.includes(root)) return { ...headers };
+      return undefined;
+    },
+  });
+  // Highest priority: frames we streamed ourselves win over a network fetch.
+  metaData.addProvider((type: string, imageId: string) => {
+    if (type !== 'compressedFrameData') return undefined;
+    return frameStore.get(imageId);
+  }, 1_000_000);
+}
+
+export function isCpuRendering(): boolean {
+  return Boolean(getConfiguration().rendering?.useCPURendering);
+}
+
+/** The shared rendering engine, created on first use. */
+export function sharedRenderingEngine(): RenderingEngine {
+  ensureInitialized();
+  return (getRenderingEngine(RENDERING_ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(RENDERING_ENGINE_ID);
+}
+
+export function storeFrame(imageId: string, pixelData: Uint8Array, transferSyntaxUid: string): void {
+  frameStore.set(imageId, { pixelData, transferSyntaxUid });
+}
+
+export function hasFrame(imageId: string): boolean {
+  return frameStore.has(imageId);
+}
+
+export function dropFrame(imageId: string): void {
+  frameStore.delete(imageId);
+}
+
+export function registerHeaders(root: string, headers: Readonly<Record<string, string>>): () => void {
+  headersByRoot.set(root, headers);
+  return () => {
+    if (headersByRoot.get(root) === headers) headersByRoot.delete(root);
+  };
+}

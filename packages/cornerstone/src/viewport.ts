@@ -1,0 +1,348 @@
+import {
+  cache,
+  Enums,
+  eventTarget,
+  imageLoader,
+  utilities,
+  type StackViewport,
+  type Types,
+} from '@cornerstonejs/core';
+import { utilities as metadataUtilities } from '@cornerstonejs/metadata';
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import dicomParser from 'dicom-parser';
+import {
+  toViewerError,
+  ViewerError,
+  type DragMode,
+  type EngineViewport,
+  type EngineViewportEvents,
+  type PointValue,
+  type SeriesModel,
+  type SeriesPixels,
+  type ShowSeriesCallbacks,
+  type Voi,
+  type ErrorCode,
+} from '@secondread/core';
+import { dropFrame, hasFrame, registerHeaders, sharedRenderingEngine, storeFrame } from './setup.js';
+import type { ViewportInteraction } from './interaction.js';
+
+let viewportCounter = 0;
+
+/** How many viewports use each image id, so a viewport releases only the images it alone used. */
+const imageUsers = new Map<string, number>();
+
+function errorCodeOf(error: unknown): ErrorCode {
+  const text = String((error as { message?: string })?.message ?? error);
+  if (/transfer ?syntax|no decoder|not supported/i.test(text)) return 'unsupported-transfer-syntax';
+  const status = (error as { request?: { status?: number } })?.request?.status;
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not-found';
+  if (status === 0) return 'network';
+  if (typeof status === 'number') return 'http-status';
+  return 'corrupt';
+}
+
+/** Pixel data of a single-frame Part 10 object, as the image loader wants it. */
+function pixelDataOf(bytes: Uint8Array): { sopInstanceUid: string; pixelData: Uint8Array; transferSyntaxUid: string } {
+  const dataSet = dicomParser.parseDicom(bytes);
+  const element = dataSet.elements['x7fe00010'];
+  if (!element) throw new ViewerError('not-an-image', 'A DICOM object of the series has no pixel data.');
+  const transferSyntaxUid = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
+  const pixelData = element.encapsulatedPixelData
+    ? dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, element.fragments?.length ?? 1)
+    : bytes.subarray(element.dataOffset, element.dataOffset + element.length);
+  return { sopInstanceUid: dataSet.string('x00080018') ?? '', pixelData, transferSyntaxUid };
+}
+
+/** A Cornerstone3D stack viewport behind the {@link EngineViewport} contract. */
+export class CornerstoneViewport implements EngineViewport {
+  private readonly viewportId = `secondread-viewport-${++viewportCounter}`;
+  private readonly engine = sharedRenderingEngine();
+  private readonly viewport: StackViewport;
+  private readonly listeners = new Map<keyof EngineViewportEvents, Set<(...args: never[]) => void>>();
+  private readonly disposers: (() => void)[] = [];
+  private imageIds: string[] = [];
+  private fileIndexes: number[] = [];
+  private interaction: ViewportInteraction | null = null;
+  private dragMode: DragMode = 'window-level';
+  private destroyed = false;
+  private generation = 0;
+
+  constructor(private readonly element: HTMLDivElement) {
+    this.engine.enableElement({
+      viewportId: this.viewportId,
+      element,
+      type: Enums.ViewportType.STACK,
+      defaultOptions: { background: [0, 0, 0] },
+    });
+    this.viewport = this.engine.getViewport(this.viewportId) as StackViewport;
+    const listen = (type: string, handler: (event: Event) => void): void => {
+      element.addEventListener(type, handler);
+      this.disposers.push(() => element.removeEventListener(type, handler));
+    };
+    listen(Enums.Events.STACK_NEW_IMAGE, () => this.emit('slice', this.viewport.getCurrentImageIdIndex()));
+    listen(Enums.Events.VOI_MODIFIED, () => {
+      const voi = this.getVoi();
+      if (voi) this.emit('voi', voi);
+    });
+    listen(Enums.Events.CAMERA_MODIFIED, () => this.emit('camera'));
+    listen(Enums.Events.IMAGE_RENDERED, () => this.emit('rendered'));
+  }
+
+  on<K extends keyof EngineViewportEvents>(event: K, listener: EngineViewportEvents[K]): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as (...args: never[]) => void);
+    this.listeners.set(event, set);
+    return () => set.delete(listener as (...args: never[]) => void);
+  }
+
+  private emit<K extends keyof EngineViewportEvents>(event: K, ...args: Parameters<EngineViewportEvents[K]>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: typeof args) => void)(...args);
+  }
+
+  async showSeries(
+    series: SeriesModel,
+    pixels: SeriesPixels,
+    initialIndex: number,
+    callbacks: ShowSeriesCallbacks,
+  ): Promise<void> {
+    const generation = ++this.generation;
+    this.releaseImages();
+    const total = series.instances.length;
+    const loaded = new Set<string>();
+    const stale = (): boolean => this.destroyed || generation !== this.generation;
+    const report = (imageId: string): void => {
+      if (stale() || loaded.has(imageId)) return;
+      loaded.add(imageId);
+      callbacks.onProgress?.(loaded.size, total);
+    };
+    let failures = 0;
+    const onFailed = (event: Event): void => {
+      const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      if (!detail?.imageId || !this.imageIds.includes(detail.imageId) || stale()) return;
+      failures++;
+      if (failures === 1) {
+        callbacks.onError?.(errorCodeOf(detail.error), `An image of the series could not be loaded (${String((detail.error as Error)?.message ?? detail.error)}).`);
+      }
+    };
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
+    this.disposers.push(() => eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed));
+
+    let streamAll: () => Promise<void>;
+    if (pixels.kind === 'dicomweb') {
+      const { source, metadata } = pixels;
+      this.disposers.push(registerHeaders(source.root, source.headers));
+      const uidToImageId = new Map<string, string>();
+      this.imageIds = series.instances.map((instance, index) => {
+        const imageId = `wadors:${source.instanceUrl(instance)}/frames/1`;
+        void metadataUtilities.addDicomWebInstance(imageId, metadata[index] as Record<string, unknown>);
+        uidToImageId.set(instance.sopInstanceUid, imageId);
+        return imageId;
+      });
+      for (const [index, frame] of pixels.prefetched ?? []) {
+        const { bytes, transferSyntaxUid } = await frame;
+        if (stale()) return;
+        storeFrame(this.imageIds[index]!, bytes, transferSyntaxUid);
+      }
+      streamAll = async () => {
+        try {
+          for await (const part of source.streamSeries(series.studyUid, series.seriesUid)) {
+            if (stale()) return;
+            const { sopInstanceUid, pixelData, transferSyntaxUid } = pixelDataOf(part);
+            const imageId = uidToImageId.get(sopInstanceUid);
+            if (!imageId || cache.getImageLoadObject(imageId)) continue;
+            storeFrame(imageId, pixelData, transferSyntaxUid);
+            void this.decode(imageId, report);
+          }
+        } catch (error) {
+          if (stale()) return;
+          // The series retrieve failed: fall back to one request per frame.
+          const viewerError = toViewerError(error, 'corrupt');
+          if (viewerError.code === 'unauthorized') callbacks.onError?.(viewerError.code, viewerError.message);
+        }
+        await Promise.all(this.imageIds.filter((id) => !loaded.has(id)).map((id) => this.decode(id, report)));
+      };
+    } else {
+      this.imageIds = pixels.objects.map((object) => {
+        const imageId = wadouri.fileManager.add(new Blob([object.bytes as Uint8Array<ArrayBuffer>]));
+        this.fileIndexes.push(Number(imageId.slice('dicomfile:'.length)));
+        return imageId;
+      });
+      // The v5 loader reads local files through the naturalized metadata registry; the
+      // frames themselves come from our frame store, so they never depend on its timing.
+      await Promise.all(
+        this.imageIds.map((imageId, index) => {
+          const bytes = pixels.objects[index]!.bytes;
+          const { pixelData, transferSyntaxUid } = pixelDataOf(bytes);
+          storeFrame(imageId, pixelData, transferSyntaxUid);
+          return metadataUtilities.addDicomPart10Instance(imageId, bytes);
+        }),
+      );
+      if (stale()) return;
+      streamAll = async () => {
+        await Promise.all(this.imageIds.map((id) => this.decode(id, report)));
+      };
+    }
+    for (const id of this.imageIds) imageUsers.set(id, (imageUsers.get(id) ?? 0) + 1);
+
+    try {
+      await this.viewport.setStack(this.imageIds, initialIndex);
+    } catch (error) {
+      throw new ViewerError(errorCodeOf(error), `The first image could not be shown (${String((error as Error)?.message ?? error)}).`);
+    }
+    if (stale()) return;
+    const firstImage = this.viewport.getCornerstoneImage();
+    if (!firstImage) throw new ViewerError('corrupt', 'The first image could not be decoded.');
+    report(this.imageIds[initialIndex]!);
+    dropFrame(this.imageIds[initialIndex]!);
+    this.viewport.render();
+    callbacks.onFirstImage?.();
+    void this.loadInteraction();
+    await streamAll();
+  }
+
+  private async decode(imageId: string, report: (imageId: string) => void): Promise<void> {
+    try {
+      await imageLoader.loadAndCacheImage(imageId);
+      report(imageId);
+    } catch {
+      // IMAGE_LOAD_FAILED reports it.
+    } finally {
+      dropFrame(imageId);
+    }
+  }
+
+  private async loadInteraction(): Promise<void> {
+    if (this.interaction || this.destroyed) return;
+    const { ViewportInteraction } = await import('./interaction.js');
+    if (this.destroyed || this.interaction) return;
+    this.interaction = new ViewportInteraction(this.viewportId);
+    this.interaction.setDragMode(this.dragMode);
+  }
+
+  get sliceIndex(): number {
+    return this.viewport.getCurrentImageIdIndex();
+  }
+
+  setSliceIndex(index: number): void {
+    if (!this.imageIds.length) return;
+    const clamped = Math.max(0, Math.min(this.imageIds.length - 1, Math.round(index)));
+    if (clamped !== this.sliceIndex) void this.viewport.setImageIdIndex(clamped);
+  }
+
+  getVoi(): Voi | null {
+    const range = this.viewport.getProperties()?.voiRange;
+    if (!range) return null;
+    const voi = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
+    return { center: voi.windowCenter, width: voi.windowWidth };
+  }
+
+  setVoi(voi: Voi): void {
+    const range = utilities.windowLevel.toLowHighRange(voi.width, voi.center);
+    this.viewport.setProperties({ voiRange: { lower: range.lower, upper: range.upper } });
+    this.viewport.render();
+  }
+
+  setInvert(invert: boolean): void {
+    this.viewport.setProperties({ invert });
+    this.viewport.render();
+  }
+
+  getZoom(): number {
+    return this.viewport.getZoom();
+  }
+
+  setZoom(zoom: number): void {
+    this.viewport.setZoom(Math.max(0.05, Math.min(50, zoom)));
+    this.viewport.render();
+  }
+
+  panBy(dx: number, dy: number): void {
+    const [x, y] = this.viewport.getPan();
+    const perPixel = this.mmPerCanvasPixel() ?? 1;
+    this.viewport.setPan([x + dx * perPixel, y + dy * perPixel]);
+    this.viewport.render();
+  }
+
+  resetCamera(): void {
+    this.viewport.resetCamera();
+    this.viewport.render();
+  }
+
+  mmPerCanvasPixel(): number | null {
+    if (!this.viewport.getCornerstoneImage()) return null;
+    const a = this.viewport.canvasToWorld([0, 0]);
+    const b = this.viewport.canvasToWorld([1, 0]);
+    return Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]);
+  }
+
+  valueAt(x: number, y: number): PointValue | null {
+    const image = this.viewport.getCornerstoneImage();
+    const imageId = this.viewport.getCurrentImageId();
+    if (!image || !imageId) return null;
+    const world = this.viewport.canvasToWorld([x, y]);
+    const [ix, iy] = utilities.worldToImageCoords(imageId, world) ?? [];
+    if (ix === undefined || iy === undefined) return null;
+    const column = Math.floor(ix);
+    const row = Math.floor(iy);
+    if (column < 0 || row < 0 || column >= image.columns || row >= image.rows) return null;
+    const stored = image.getPixelData()[row * image.columns + column]!;
+    const scaled = image.preScale?.scaled;
+    const slope = image.slope ?? 1;
+    const intercept = image.intercept ?? 0;
+    const value = scaled ? stored : stored * slope + intercept;
+    return { value, column, row, positionMm: [world[0], world[1], world[2]] };
+  }
+
+  setDragMode(mode: DragMode): void {
+    this.dragMode = mode;
+    this.interaction?.setDragMode(mode);
+  }
+
+  resize(): void {
+    if (this.destroyed) return;
+    this.engine.resize(true, true);
+  }
+
+  capturePng(): Promise<Blob> {
+    const canvas = this.viewport.getCanvas();
+    return new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The viewport could not be captured.'))), 'image/png'),
+    );
+  }
+
+  private releaseImages(): void {
+    for (const imageId of this.imageIds) {
+      const users = (imageUsers.get(imageId) ?? 1) - 1;
+      if (users > 0) {
+        imageUsers.set(imageId, users);
+        continue;
+      }
+      imageUsers.delete(imageId);
+      dropFrame(imageId);
+      if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
+    }
+    for (const index of this.fileIndexes) {
+      const uri = `dicomfile:${index}`;
+      if (wadouri.dataSetCacheManager.isLoaded(uri)) wadouri.dataSetCacheManager.unload(uri);
+      wadouri.fileManager.remove(index);
+    }
+    this.imageIds = [];
+    this.fileIndexes = [];
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.generation++;
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.listeners.clear();
+    this.interaction?.destroy();
+    this.interaction = null;
+    this.releaseImages();
+    this.engine.disableElement(this.viewportId);
+  }
+}
+
+export { hasFrame };
+export type { Types };

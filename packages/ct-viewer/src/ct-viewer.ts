@@ -1,0 +1,741 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import {
+  collectPart10Series,
+  DicomwebSource,
+  dicomJsonOf,
+  ERROR_HINTS,
+  initialSliceIndex,
+  isWindowPresetName,
+  orientationMarkers,
+  positionAlongNormal,
+  sliceNormal,
+  toViewerError,
+  ViewerError,
+  voiForPreset,
+  WINDOW_PRESET_LABELS,
+  WINDOW_PRESETS,
+  type DragMode,
+  type ErrorCode,
+  type FrameData,
+  type Part10Input,
+  type Part10Series,
+  type SeriesModel,
+  type SeriesPixels,
+  type Voi,
+  type WindowPresetName,
+} from '@secondread/core';
+import { ctViewerStyles } from './ct-viewer.styles.js';
+import {
+  LoadProgressEvent,
+  RendererChangeEvent,
+  SeriesLoadEvent,
+  SliceChangeEvent,
+  ViewerErrorEvent,
+  VoiChangeEvent,
+} from './events.js';
+import { ViewportController, type EngineProvider } from './viewport-controller.js';
+
+/** The states a viewer is in; also exposed as custom CSS states (`:state(ready)`). */
+export const VIEWER_STATES = ['empty', 'loading', 'ready', 'error'] as const;
+export type ViewerState = (typeof VIEWER_STATES)[number];
+
+/** A loaded series and where its pixels come from. */
+interface LoadedSeries {
+  readonly model: SeriesModel;
+  readonly pixels: SeriesPixels;
+  readonly initialIndex: number;
+  readonly seriesCount: number;
+  readonly skipped: number;
+}
+
+type LoadArgs = readonly [
+  string | undefined,
+  string | undefined,
+  string | undefined,
+  Readonly<Record<string, string>> | undefined,
+  readonly File[] | FileList | undefined,
+  readonly string[] | undefined,
+  number,
+];
+
+const SCALE_STEPS_MM = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+
+function formatDicomDate(value: string, locale?: string): string {
+  if (!/^\d{8}$/.test(value)) return value;
+  const date = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> {
+  const files: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) {
+      files.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      let batch: FileSystemEntry[];
+      do {
+        batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        for (const child of batch) await walk(child);
+      } while (batch.length > 0);
+    }
+  };
+  const entries = [...items].map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  for (const entry of entries) await walk(entry);
+  return files;
+}
+
+/**
+ * A CT series viewer: DICOMweb, local files or WADO-URI URLs, ordered by geometry, with
+ * window/level presets, scrolling, zoom and pan, overlays, a progress bar and clear errors.
+ *
+ * @summary Shows a CT series from a PACS (DICOMweb) or from local files.
+ *
+ * @slot - Content laid over the viewer, e.g. a nested `<measurement-tools>`.
+ * @slot toolbar - Extra controls appended to the toolbar.
+ *
+ * @fires ct-load-progress - `{ loaded, total }` while images are decoded.
+ * @fires ct-series-load - `{ studyUid, seriesUid, modality, sliceCount, rows, columns, pixelSpacingMm, sliceSpacingMm, … }` when the first image is on screen.
+ * @fires ct-slice-change - `{ index, count, positionMm }` when the displayed slice changes.
+ * @fires ct-voi-change - `{ center, width }` when the window changes.
+ * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
+ * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable and the CPU renders.
+ *
+ * @csspart base - The whole viewer.
+ * @csspart toolbar - The toolbar above the image.
+ * @csspart viewport - The image area.
+ * @csspart overlay - Text overlays, orientation markers and scale bar.
+ * @csspart scale-bar - The scale bar.
+ * @csspart slider - The slice slider.
+ * @csspart progress - The loading progress bar.
+ * @csspart error - The error panel.
+ * @csspart empty - The panel shown before a series is chosen.
+ *
+ * @cssprop [--ct-viewer-background=#000] - Background behind the image.
+ * @cssprop [--ct-viewer-overlay-color=#e8eef2] - Overlay text colour.
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent (focus ring, progress, active buttons).
+ * @cssprop [--ct-danger-color=#ff6b6b] - Error colour.
+ * @cssprop [--ct-font-family=system-ui] - Font of overlays and controls.
+ * @cssprop [--ct-overlay-font-size=12px] - Overlay text size.
+ * @cssprop [--ct-panel-background=rgba(16,22,28,.92)] - Toolbar and panel background.
+ * @cssprop [--ct-radius=6px] - Corner radius of controls.
+ *
+ * @cssstate empty - No series chosen.
+ * @cssstate loading - Loading, before the first image.
+ * @cssstate ready - An image is on screen.
+ * @cssstate error - The series could not be shown.
+ */
+export class CtViewer extends LitElement {
+  static override styles = ctViewerStyles;
+
+  /** Root URL of the DICOMweb service (same origin or CORS-enabled), e.g. `/dicom-web`. */
+  @property({ attribute: 'dicomweb-root' }) dicomwebRoot?: string;
+
+  /** StudyInstanceUID to show. */
+  @property({ attribute: 'study-uid' }) studyUid?: string;
+
+  /** SeriesInstanceUID; without it, the study's first CT image series (QIDO-RS). */
+  @property({ attribute: 'series-uid' }) seriesUid?: string;
+
+  /** Window preset: one of `WINDOW_PRESETS` (`default` is the series' own window). */
+  @property({ attribute: 'window-preset', reflect: true }) windowPreset: WindowPresetName = 'default';
+
+  /** Shows the image inverted (white air). */
+  @property({ type: Boolean, reflect: true }) invert = false;
+
+  /** Shows patient name, ID and birth date in the overlay. Off by default. */
+  @property({ type: Boolean, attribute: 'show-patient-info' }) showPatientInfo = false;
+
+  /** Hides the text overlays (orientation markers and scale bar stay). */
+  @property({ type: Boolean, attribute: 'hide-overlays' }) hideOverlays = false;
+
+  /** Hides the built-in toolbar (for portals with their own controls). */
+  @property({ type: Boolean, attribute: 'hide-toolbar' }) hideToolbar = false;
+
+  /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`. */
+  @property({ attribute: 'drag-mode' }) dragMode: DragMode = 'window-level';
+
+  /** How long to wait for the server before reporting `network`, ms. */
+  @property({ type: Number, attribute: 'timeout-ms' }) timeoutMs = 30_000;
+
+  /** Locale for dates and numbers in overlays; defaults to the page's. */
+  @property() locale?: string;
+
+  /** HTTP headers sent with every request (e.g. `{ Authorization: 'Bearer …' }`). Never put tokens in URLs. */
+  @property({ attribute: false }) headers?: Readonly<Record<string, string>>;
+
+  /** Local files (a `FileList` or `File[]`, e.g. from `<input type=file multiple webkitdirectory>`). */
+  @property({ attribute: false }) files?: readonly File[] | FileList;
+
+  /** URLs of DICOM Part 10 files (WADO-URI), fetched with `headers`. */
+  @property({ attribute: false }) urls?: readonly string[];
+
+  /** The rendering engine; defaults to Cornerstone3D, loaded on first use. */
+  @property({ attribute: false }) engine?: EngineProvider;
+
+  @state() private viewerState: ViewerState = 'empty';
+  @state() private series: SeriesModel | null = null;
+  @state() private currentIndex = 0;
+  @state() private currentVoi: Voi | null = null;
+  @state() private loaded = 0;
+  @state() private total = 0;
+  @state() private hover: { value: number; column: number; row: number } | null = null;
+  @state() private mmPerPixel: number | null = null;
+  @state() private zoom = 1;
+  @state() private warning: string | null = null;
+  @state() private renderer: 'gpu' | 'cpu' | null = null;
+  @state() private localSeries: readonly Part10Series[] = [];
+
+  @query('.engine') private engineElement!: HTMLDivElement;
+
+  private readonly internals: ElementInternals;
+  private readonly viewports = new ViewportController(this, () => this.onViewportReleased());
+  private source: DicomwebSource | null = null;
+  private reloadCount = 0;
+  private hoverFrame = 0;
+  private pendingHover: { x: number; y: number } | null = null;
+  private localChoice = 0;
+  private unsubscribers: (() => void)[] = [];
+
+  private readonly loadTask = new Task<LoadArgs, LoadedSeries | null>(this, {
+    task: (args, { signal }) => this.load(args, signal),
+    args: (): LoadArgs => [
+      this.dicomwebRoot,
+      this.studyUid,
+      this.seriesUid,
+      this.headers,
+      this.files,
+      this.urls,
+      this.reloadCount,
+    ],
+    onError: (error) => this.fail(toViewerError(error)),
+  });
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+    this.internals.role = 'application';
+    this.internals.ariaLabel = 'CT viewer';
+    this.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.addEventListener('dragover', (event) => this.onDragOver(event));
+    this.addEventListener('dragleave', () => this.removeAttribute('dragover'));
+    this.addEventListener('drop', (event) => void this.onDrop(event));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+  }
+
+  /** `empty`, `loading`, `ready` or `error`. */
+  get state(): ViewerState {
+    return this.viewerState;
+  }
+
+  /** Index of the displayed slice, in position order (0 = lowest along the slice normal). */
+  get sliceIndex(): number {
+    return this.currentIndex;
+  }
+
+  set sliceIndex(index: number) {
+    const viewport = this.viewports.current;
+    if (!viewport || !this.series) return;
+    viewport.setSliceIndex(index);
+  }
+
+  /** Number of slices in the series (0 before one is loaded). */
+  get sliceCount(): number {
+    return this.series?.instances.length ?? 0;
+  }
+
+  /** The window in HU: `{ center, width }`. Setting it overrides the preset. */
+  get voi(): Voi | null {
+    return this.currentVoi;
+  }
+
+  set voi(voi: Voi | null) {
+    if (!voi) return;
+    this.viewports.current?.setVoi(voi);
+  }
+
+  /** Which renderer draws the images: `gpu` (WebGL) or `cpu` (fallback); null before loading. */
+  get rendererKind(): 'gpu' | 'cpu' | null {
+    return this.renderer;
+  }
+
+  /** Reloads the current source (e.g. after an error). */
+  reload(): void {
+    this.reloadCount++;
+  }
+
+  /** Fit the image to the viewport and forget zoom and pan. */
+  resetView(): void {
+    this.viewports.current?.resetCamera();
+  }
+
+  /** Zoom by a factor (2 doubles the magnification). */
+  zoomBy(factor: number): void {
+    const viewport = this.viewports.current;
+    if (viewport) viewport.setZoom(viewport.getZoom() * factor);
+  }
+
+  /** HU (modality value) under a point given in CSS pixels relative to the image area. */
+  valueAt(x: number, y: number): number | null {
+    return this.viewports.current?.valueAt(x, y)?.value ?? null;
+  }
+
+  /** A PNG of what the viewport shows. */
+  captureImage(): Promise<Blob> {
+    const viewport = this.viewports.current;
+    if (!viewport) return Promise.reject(new ViewerError('empty-series', 'No image is shown.'));
+    return viewport.capturePng();
+  }
+
+  private setViewerState(next: ViewerState): void {
+    if (this.viewerState === next) return;
+    const states = this.internals.states;
+    for (const s of VIEWER_STATES) states.delete(s);
+    states.add(next);
+    this.viewerState = next;
+  }
+
+  private async load(args: LoadArgs, signal: AbortSignal): Promise<LoadedSeries | null> {
+    const [root, studyUid, seriesUid, headers, files, urls] = args;
+    this.source?.abort();
+    this.source = null;
+    this.warning = null;
+    this.hover = null;
+    this.localSeries = [];
+    const fileList = files ? [...files] : [];
+    if (!fileList.length && !urls?.length && !(root && studyUid)) {
+      this.series = null;
+      this.setViewerState('empty');
+      return null;
+    }
+    this.setViewerState('loading');
+    this.loaded = 0;
+    this.total = 0;
+    // The engine's code loads while the first requests are already on their way.
+    const enginePromise = this.viewports.resolveEngine(this.engine);
+    enginePromise.catch(() => undefined);
+    let loaded: LoadedSeries;
+    if (fileList.length || urls?.length) {
+      const inputs: Part10Input[] = fileList.length
+        ? await Promise.all(fileList.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
+        : await this.fetchUrls(urls!, headers, signal);
+      const collection = collectPart10Series(inputs);
+      this.localSeries = collection.series;
+      const chosen = collection.series[Math.min(this.localChoice, collection.series.length - 1)]!;
+      this.localChoice = 0;
+      loaded = {
+        model: chosen.model,
+        pixels: { kind: 'part10', objects: chosen.objects },
+        initialIndex: initialSliceIndex(chosen.model),
+        seriesCount: collection.series.length,
+        skipped: collection.skipped.length + chosen.model.skipped,
+      };
+    } else {
+      const source = new DicomwebSource({ root: root!, headers, timeoutMs: this.timeoutMs });
+      this.source = source;
+      signal.addEventListener('abort', () => source.abort());
+      const seriesUidToShow = seriesUid || (await source.findFirstImageSeries(studyUid!));
+      const model = await source.loadSeries(studyUid!, seriesUidToShow);
+      const initialIndex = initialSliceIndex(model);
+      const first: Promise<FrameData> = source.fetchFrame(model.instances[initialIndex]!);
+      first.catch(() => undefined);
+      loaded = {
+        model,
+        pixels: { kind: 'dicomweb', source, metadata: dicomJsonOf(model)!, prefetched: new Map([[initialIndex, first]]) },
+        initialIndex,
+        seriesCount: 1,
+        skipped: model.skipped,
+      };
+    }
+    if (signal.aborted) return null;
+    this.series = loaded.model;
+    this.total = loaded.model.instances.length;
+    const engine = await enginePromise;
+    if (signal.aborted) return null;
+    await this.updateComplete;
+    const viewport = this.viewports.acquire(engine, this.engineElement);
+    this.bindViewport();
+    this.renderer = engine.renderer;
+    if (engine.renderer === 'cpu') {
+      this.dispatchEvent(new RendererChangeEvent({ renderer: 'cpu', reason: 'WebGL is unavailable; images are rendered on the CPU.' }));
+    }
+    await viewport.showSeries(loaded.model, loaded.pixels, loaded.initialIndex, {
+      onProgress: (done, total) => {
+        this.loaded = done;
+        this.total = total;
+        this.dispatchEvent(new LoadProgressEvent({ loaded: done, total }));
+      },
+      onFirstImage: () => this.onFirstImage(loaded),
+      onError: (code, message) => this.report(code, message, false),
+    });
+    return loaded;
+  }
+
+  private async fetchUrls(
+    urls: readonly string[],
+    headers: Readonly<Record<string, string>> | undefined,
+    signal: AbortSignal,
+  ): Promise<Part10Input[]> {
+    return Promise.all(
+      urls.map(async (url) => {
+        let response: Response;
+        try {
+          response = await fetch(url, { headers: { ...headers }, signal });
+        } catch (error) {
+          throw toViewerError(error, 'network');
+        }
+        if (!response.ok) {
+          const code: ErrorCode =
+            response.status === 401 || response.status === 403 ? 'unauthorized' : response.status === 404 ? 'not-found' : 'http-status';
+          throw new ViewerError(code, `The server answered ${response.status} for an image file.`, response.status);
+        }
+        return { name: new URL(url, location.href).pathname.split('/').pop() ?? 'file', bytes: new Uint8Array(await response.arrayBuffer()) };
+      }),
+    );
+  }
+
+  private bindViewport(): void {
+    for (const off of this.unsubscribers.splice(0)) off();
+    const viewport = this.viewports.current;
+    if (!viewport) return;
+    this.unsubscribers.push(
+      viewport.on('slice', (index) => this.onSlice(index)),
+      viewport.on('voi', (voi) => {
+        this.currentVoi = voi;
+        this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
+      }),
+      viewport.on('camera', () => this.updateCamera()),
+    );
+    viewport.setDragMode(this.dragMode);
+  }
+
+  private onFirstImage(loaded: LoadedSeries): void {
+    const viewport = this.viewports.current;
+    if (!viewport) return;
+    const model = loaded.model;
+    viewport.setInvert(this.invert);
+    this.applyPreset();
+    this.currentIndex = viewport.sliceIndex;
+    this.updateCamera();
+    this.setViewerState('ready');
+    this.dispatchEvent(
+      new SeriesLoadEvent({
+        studyUid: model.studyUid,
+        seriesUid: model.seriesUid,
+        modality: model.modality,
+        sliceCount: model.instances.length,
+        rows: model.rows,
+        columns: model.columns,
+        pixelSpacingMm: model.pixelSpacingMm ? [model.pixelSpacingMm[0], model.pixelSpacingMm[1]] : null,
+        sliceSpacingMm: model.sliceSpacingMm,
+        unevenSpacing: model.spacing.uneven,
+        gantryTiltDeg: model.spacing.gantryTiltDeg,
+        skipped: loaded.skipped,
+        seriesCount: loaded.seriesCount,
+      }),
+    );
+    this.dispatchSlice(this.currentIndex);
+  }
+
+  private onSlice(index: number): void {
+    if (index === this.currentIndex && this.viewerState === 'ready') return;
+    this.currentIndex = index;
+    this.hover = null;
+    if (this.viewerState === 'ready') this.dispatchSlice(index);
+  }
+
+  private dispatchSlice(index: number): void {
+    const instance = this.series?.instances[index];
+    const position = instance?.imagePositionPatient ?? null;
+    const orientation = instance?.imageOrientationPatient;
+    this.dispatchEvent(
+      new SliceChangeEvent({
+        index,
+        count: this.sliceCount,
+        positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
+        imagePositionPatient: position,
+      }),
+    );
+  }
+
+  private updateCamera(): void {
+    const viewport = this.viewports.current;
+    if (!viewport) return;
+    this.mmPerPixel = viewport.mmPerCanvasPixel();
+    this.zoom = viewport.getZoom();
+  }
+
+  private applyPreset(): void {
+    const viewport = this.viewports.current;
+    if (!viewport || !this.series) return;
+    const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
+    viewport.setVoi(voiForPreset(preset, this.series.defaultVoi));
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('windowPreset') && changed.get('windowPreset') !== undefined) this.applyPreset();
+    if (changed.has('invert') && this.viewerState === 'ready') this.viewports.current?.setInvert(this.invert);
+    if (changed.has('dragMode')) this.viewports.current?.setDragMode(this.dragMode);
+  }
+
+  private report(code: ErrorCode, message: string, fatal: boolean): void {
+    if (!fatal) this.warning = message;
+    this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal }));
+  }
+
+  private fail(error: ViewerError): void {
+    this.setViewerState('error');
+    this.report(error.code, error.message, true);
+  }
+
+  private onViewportReleased(): void {
+    for (const off of this.unsubscribers.splice(0)) off();
+    this.source?.abort();
+    this.source = null;
+    // If the element comes back later, show the series again.
+    if (this.viewerState !== 'empty') {
+      this.setViewerState('empty');
+      this.series = null;
+      this.reloadCount++;
+    }
+  }
+
+  private step(delta: number): void {
+    const viewport = this.viewports.current;
+    if (viewport) viewport.setSliceIndex(viewport.sliceIndex + delta);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (!this.series || event.target !== this) return;
+    const page = Math.max(1, Math.round(this.sliceCount / 10));
+    const actions: Record<string, () => void> = {
+      ArrowUp: () => this.step(-1),
+      ArrowLeft: () => this.step(-1),
+      ArrowDown: () => this.step(1),
+      ArrowRight: () => this.step(1),
+      PageUp: () => this.step(-page),
+      PageDown: () => this.step(page),
+      Home: () => (this.sliceIndex = 0),
+      End: () => (this.sliceIndex = this.sliceCount - 1),
+      '+': () => this.zoomBy(1.25),
+      '=': () => this.zoomBy(1.25),
+      '-': () => this.zoomBy(0.8),
+      '0': () => this.resetView(),
+      i: () => (this.invert = !this.invert),
+    };
+    const action = actions[event.key];
+    if (!action || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    action();
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.setAttribute('dragover', '');
+  }
+
+  private async onDrop(event: DragEvent): Promise<void> {
+    event.preventDefault();
+    this.removeAttribute('dragover');
+    const transfer = event.dataTransfer;
+    if (!transfer) return;
+    const files = transfer.items?.length ? await readDroppedEntries(transfer.items) : [...transfer.files];
+    if (files.length) this.files = files;
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    this.pendingHover = { x: event.offsetX, y: event.offsetY };
+    if (this.hoverFrame) return;
+    this.hoverFrame = requestAnimationFrame(() => {
+      this.hoverFrame = 0;
+      const point = this.pendingHover;
+      const value = point ? this.viewports.current?.valueAt(point.x, point.y) : null;
+      this.hover = value ? { value: value.value, column: value.column, row: value.row } : null;
+    });
+  }
+
+  private onSlider(event: Event): void {
+    this.sliceIndex = Number((event.target as HTMLInputElement).value);
+  }
+
+  private onPresetChange(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    if (isWindowPresetName(value)) this.windowPreset = value;
+  }
+
+  private chooseLocalSeries(event: Event): void {
+    this.localChoice = Number((event.target as HTMLSelectElement).value);
+    this.reloadCount++;
+  }
+
+  private formatNumber(value: number, digits = 1): string {
+    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+  }
+
+  protected override render() {
+    return html`<div part="base" class="base">
+      ${this.hideToolbar ? html`<span></span>` : this.renderToolbar()}
+      <div class="stage">
+        <div part="viewport" @pointermove=${this.onPointerMove} @pointerleave=${() => (this.hover = null)} @contextmenu=${(e: Event) => e.preventDefault()}>
+          <div class="engine"></div>
+        </div>
+        ${this.viewerState === 'ready' ? this.renderOverlay() : nothing}
+        ${this.series && this.sliceCount > 1
+          ? html`<input
+              part="slider"
+              type="range"
+              min="0"
+              max=${this.sliceCount - 1}
+              .value=${String(this.currentIndex)}
+              aria-label="Slice"
+              aria-valuetext=${`Slice ${this.currentIndex + 1} of ${this.sliceCount}`}
+              @input=${this.onSlider}
+            />`
+          : nothing}
+        ${this.total > 0 && this.loaded < this.total && this.viewerState !== 'error'
+          ? html`<div
+              part="progress"
+              role="progressbar"
+              aria-label="Loading images"
+              aria-valuemin="0"
+              aria-valuemax=${this.total}
+              aria-valuenow=${this.loaded}
+            >
+              <div style="width:${(100 * this.loaded) / this.total}%"></div>
+            </div>`
+          : nothing}
+        ${this.loadTask.render({
+          pending: () =>
+            this.viewerState === 'loading'
+              ? html`<div class="panel" part="loading" role="status"><div class="spinner"></div><p>Loading series…</p></div>`
+              : nothing,
+          error: (error) => this.renderError(toViewerError(error)),
+        })}
+        ${this.viewerState === 'empty' ? this.renderEmpty() : nothing}
+        ${this.warning && this.viewerState === 'ready'
+          ? html`<div class="banner" role="status">${this.warning}
+              <button aria-label="Dismiss" @click=${() => (this.warning = null)}>×</button></div>`
+          : nothing}
+      </div>
+      <slot></slot>
+    </div>`;
+  }
+
+  private renderToolbar() {
+    return html`<div part="toolbar" role="toolbar" aria-label="Viewer controls">
+      <label class="visually-hidden" for="preset">Window preset</label>
+      <select id="preset" .value=${this.windowPreset} @change=${this.onPresetChange} title="Window preset">
+        ${WINDOW_PRESETS.map((p) => html`<option value=${p} ?selected=${p === this.windowPreset}>${WINDOW_PRESET_LABELS[p]}</option>`)}
+      </select>
+      <button aria-pressed=${String(this.invert)} title="Invert (I)" @click=${() => (this.invert = !this.invert)}>Invert</button>
+      <button title="Fit and reset (0)" @click=${() => this.resetView()}>Reset</button>
+      <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
+      <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(0.8)}>−</button>
+      ${this.localSeries.length > 1
+        ? html`<label class="visually-hidden" for="series">Series</label>
+            <select id="series" @change=${this.chooseLocalSeries} title="Series">
+              ${this.localSeries.map(
+                (s, i) =>
+                  html`<option value=${i} ?selected=${s.model.seriesUid === this.series?.seriesUid}>
+                    ${s.model.study.seriesDescription || `Series ${i + 1}`} (${s.model.instances.length})
+                  </option>`,
+              )}
+            </select>`
+        : nothing}
+      <slot name="toolbar"></slot>
+    </div>`;
+  }
+
+  private renderOverlay() {
+    const series = this.series!;
+    const instance = series.instances[this.currentIndex];
+    const orientation = instance?.imageOrientationPatient;
+    const markers = orientation ? orientationMarkers(orientation) : null;
+    const position =
+      instance?.imagePositionPatient && orientation
+        ? positionAlongNormal(instance.imagePositionPatient, sliceNormal(orientation))
+        : null;
+    const voi = this.currentVoi;
+    const patient = series.patient;
+    const left = [
+      series.study.studyDescription,
+      series.study.studyDate ? formatDicomDate(series.study.studyDate, this.locale) : '',
+      ...(this.showPatientInfo
+        ? [patient.name, patient.id ? `ID ${patient.id}` : '', patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, this.locale)}` : '']
+        : []),
+    ].filter(Boolean);
+    const right = [
+      [series.modality, series.study.seriesDescription].filter(Boolean).join(' · '),
+      `Im ${this.currentIndex + 1}/${this.sliceCount}`,
+      position !== null ? `Pos ${this.formatNumber(position)} mm` : '',
+      instance?.sliceThicknessMm ? `Thk ${this.formatNumber(instance.sliceThicknessMm, 2)} mm` : '',
+    ].filter(Boolean);
+    const warnings = [
+      series.spacing.uneven ? 'Uneven slice spacing' : '',
+      series.spacing.gantryTiltDeg > 0.5 ? `Gantry tilt ${this.formatNumber(series.spacing.gantryTiltDeg)}°` : '',
+      this.renderer === 'cpu' ? 'CPU rendering' : '',
+    ].filter(Boolean);
+    const scale = this.scaleBar();
+    return html`<div part="overlay" aria-hidden=${this.hideOverlays ? 'true' : 'false'}>
+      ${this.hideOverlays
+        ? nothing
+        : html`<div class="corner tl">${left.join('\n')}</div>
+            <div class="corner tr">${right.join('\n')}${warnings.length ? html`\n<span class="warn">${warnings.join('\n')}</span>` : nothing}</div>
+            <div class="corner bl">${voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : ''}\nZoom ${Math.round(this.zoom * 100)}%</div>
+            <div class="corner br" aria-live="off">${this.hover
+              ? `${this.formatNumber(this.hover.value, 0)} HU\n(${this.hover.column}, ${this.hover.row})`
+              : ''}</div>`}
+      ${markers
+        ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
+            <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
+        : nothing}
+      ${scale
+        ? html`<div part="scale-bar"><div class="bar" style="width:${scale.px}px"></div>${scale.mm} mm</div>`
+        : nothing}
+    </div>`;
+  }
+
+  private scaleBar(): { px: number; mm: number } | null {
+    if (!this.mmPerPixel) return null;
+    const target = (this.engineElement?.clientWidth ?? 400) / 5;
+    const mm = [...SCALE_STEPS_MM].reverse().find((step) => step / this.mmPerPixel! <= target) ?? SCALE_STEPS_MM[0]!;
+    return { px: Math.round(mm / this.mmPerPixel), mm };
+  }
+
+  private renderError(error: ViewerError) {
+    return html`<div class="panel" part="error" role="alert">
+      <h2>Cannot show this series</h2>
+      <p>${error.message}</p>
+      <p>${ERROR_HINTS[error.code]}</p>
+      <p><small>Error code: ${error.code}</small></p>
+      <div><button @click=${() => this.reload()}>Try again</button></div>
+    </div>`;
+  }
+
+  private renderEmpty() {
+    return html`<div class="panel" part="empty">
+      <h2>No series</h2>
+      <p>Drop a folder of DICOM files here, or choose files.</p>
+      <div>
+        <button @click=${() => this.shadowRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click()}>Choose files…</button>
+        <input
+          type="file"
+          multiple
+          hidden
+          aria-label="DICOM files"
+          @change=${(e: Event) => {
+            const input = e.target as HTMLInputElement;
+            if (input.files?.length) this.files = [...input.files];
+          }}
+        />
+      </div>
+    </div>`;
+  }
+}

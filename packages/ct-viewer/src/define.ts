@@ -1,0 +1,12 @@
+import { CtViewer } from './ct-viewer.js';
+
+export { CtViewer };
+
+/** Registers `<ct-viewer>` unless the page already has it (vendors may register the class under their own tag). */
+if (!customElements.get('ct-viewer')) customElements.define('ct-viewer', CtViewer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ct-viewer': CtViewer;
+  }
+}

@@ -1,0 +1,104 @@
+import type { ErrorCode, Vec3, Voi } from '@secondread/core';
+
+/** Options shared by every SecondRead event: they bubble and leave shadow roots. */
+const EVENT_INIT: EventInit = { bubbles: true, composed: true };
+
+export interface LoadProgressDetail {
+  readonly loaded: number;
+  readonly total: number;
+}
+
+/** Fired while a series loads: `loaded` of `total` images are decoded. */
+export class LoadProgressEvent extends Event {
+  constructor(readonly detail: LoadProgressDetail) {
+    super('ct-load-progress', EVENT_INIT);
+  }
+}
+
+/** What `ct-series-load` reports about a series. No patient identity. */
+export interface SeriesLoadDetail {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly modality: string;
+  readonly sliceCount: number;
+  readonly rows: number;
+  readonly columns: number;
+  /** DICOM PixelSpacing: [between rows, between columns], mm. */
+  readonly pixelSpacingMm: readonly [number, number] | null;
+  readonly sliceSpacingMm: number | null;
+  /** True when slices are not evenly spaced (gaps or overlaps). */
+  readonly unevenSpacing: boolean;
+  /** Gantry tilt in degrees (0 for an untilted acquisition). */
+  readonly gantryTiltDeg: number;
+  /** Files or objects left out (non-image DICOM, non-DICOM files, other series). */
+  readonly skipped: number;
+  /** Number of image series found (local files can hold several). */
+  readonly seriesCount: number;
+}
+
+/** Fired when a series' first image is on screen. */
+export class SeriesLoadEvent extends Event {
+  constructor(readonly detail: SeriesLoadDetail) {
+    super('ct-series-load', EVENT_INIT);
+  }
+}
+
+export interface SliceChangeDetail {
+  readonly index: number;
+  readonly count: number;
+  /** Position of the slice along its normal, mm (the table position for axial CT). */
+  readonly positionMm: number | null;
+  /** ImagePositionPatient of the slice, mm. */
+  readonly imagePositionPatient: Vec3 | null;
+}
+
+/** Fired when the displayed slice changes. */
+export class SliceChangeEvent extends Event {
+  constructor(readonly detail: SliceChangeDetail) {
+    super('ct-slice-change', EVENT_INIT);
+  }
+}
+
+/** Fired when the window (VOI) changes, by drag, preset or property. */
+export class VoiChangeEvent extends Event {
+  constructor(readonly detail: Voi) {
+    super('ct-voi-change', EVENT_INIT);
+  }
+}
+
+export interface ErrorDetail {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** True when the viewer could not show the series at all; false for a problem with some images. */
+  readonly fatal: boolean;
+}
+
+/** Fired for every failure, with a code from `ERROR_CODES`. */
+export class ViewerErrorEvent extends Event {
+  constructor(readonly detail: ErrorDetail) {
+    super('ct-error', EVENT_INIT);
+  }
+}
+
+export interface RendererChangeDetail {
+  readonly renderer: 'gpu' | 'cpu';
+  readonly reason: string;
+}
+
+/** Fired when the viewer renders on the CPU because WebGL is unavailable. */
+export class RendererChangeEvent extends Event {
+  constructor(readonly detail: RendererChangeDetail) {
+    super('ct-renderer-change', EVENT_INIT);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ct-load-progress': LoadProgressEvent;
+    'ct-series-load': SeriesLoadEvent;
+    'ct-slice-change': SliceChangeEvent;
+    'ct-voi-change': VoiChangeEvent;
+    'ct-error': ViewerErrorEvent;
+    'ct-renderer-change': RendererChangeEvent;
+  }
+}

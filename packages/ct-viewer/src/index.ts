@@ -1,0 +1,3 @@
+export { CtViewer, VIEWER_STATES, type ViewerState } from './ct-viewer.js';
+export * from './events.js';
+export { ViewportController, loadDefaultEngine, type EngineProvider } from './viewport-controller.js';

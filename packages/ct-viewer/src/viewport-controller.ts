@@ -1,0 +1,85 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { EngineViewport, ViewportEngine } from '@secondread/core';
+
+/** Resolves the rendering engine lazily, so the engine's code loads only when a series is shown. */
+export type EngineProvider = ViewportEngine | (() => Promise<ViewportEngine>);
+
+let defaultEnginePromise: Promise<ViewportEngine> | null = null;
+
+/** The default engine: Cornerstone3D, imported on first use. */
+export function loadDefaultEngine(): Promise<ViewportEngine> {
+  defaultEnginePromise ??= import('@secondread/cornerstone').then((m) => m.cornerstoneEngine);
+  return defaultEnginePromise;
+}
+
+/**
+ * Owns one engine viewport for a host element: creates it on demand, keeps it through a
+ * move in the DOM (disconnect then connect in the same task), resizes it with its element,
+ * and releases it when the host leaves the page.
+ */
+export class ViewportController implements ReactiveController {
+  private viewport: EngineViewport | null = null;
+  private engine: ViewportEngine | null = null;
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+  private observed: HTMLElement | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly onRelease: () => void,
+  ) {
+    host.addController(this);
+  }
+
+  get current(): EngineViewport | null {
+    return this.viewport;
+  }
+
+  get renderer(): 'gpu' | 'cpu' | null {
+    return this.engine?.renderer ?? null;
+  }
+
+  async resolveEngine(provider: EngineProvider | undefined): Promise<ViewportEngine> {
+    if (!provider) return loadDefaultEngine();
+    return typeof provider === 'function' ? provider() : provider;
+  }
+
+  /** The viewport on `element`, created with `engine` if there is none yet. */
+  acquire(engine: ViewportEngine, element: HTMLDivElement): EngineViewport {
+    if (this.viewport && this.engine === engine) return this.viewport;
+    this.release();
+    this.engine = engine;
+    this.viewport = engine.createViewport(element);
+    this.observed = element;
+    this.resizeObserver = new ResizeObserver(() => this.viewport?.resize());
+    this.resizeObserver.observe(element);
+    return this.viewport;
+  }
+
+  hostConnected(): void {
+    if (this.releaseTimer !== null) {
+      clearTimeout(this.releaseTimer);
+      this.releaseTimer = null;
+      this.viewport?.resize();
+    }
+  }
+
+  hostDisconnected(): void {
+    // A move in the DOM disconnects and reconnects in one task: keep the viewport then.
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = null;
+      if (!this.host.isConnected) {
+        this.release();
+        this.onRelease();
+      }
+    }, 0);
+  }
+
+  release(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    this.observed = null;
+    this.viewport?.destroy();
+    this.viewport = null;
+  }
+}

@@ -1,0 +1,92 @@
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { createServer } from 'vite';
+
+const repoRoot = new URL('.', import.meta.url).pathname;
+const sharedData = resolve(process.env.SECONDREAD_SHARED_DATA ?? join(repoRoot, '../shared/data'));
+const cacheDir = join(repoRoot, '.cache');
+
+// The browser tests are modules served by Vite (Cornerstone3D needs its CommonJS
+// handling, ES-module workers and WASM assets); web-test-runner drives Chromium.
+const vite = await createServer({
+  configFile: join(repoRoot, 'vite.config.ts'),
+  server: { middlewareMode: true, hmr: false },
+  appType: 'custom',
+  logLevel: 'warn',
+  plugins: [
+    {
+      // @web/test-runner-commands talks to the runner over a socket module that
+      // the runner itself serves; keep Vite from resolving it.
+      name: 'wtr-socket',
+      enforce: 'pre',
+      resolveId(id) {
+        if (id.endsWith('__web-dev-server__web-socket.js')) {
+          return { id: '/__web-dev-server__web-socket.js', external: true };
+        }
+        return null;
+      },
+    },
+  ],
+  optimizeDeps: { exclude: ['@web/test-runner-commands'] },
+});
+
+/** Serves read-only test data: /__data/shared/… (../shared/data) and /__data/cache/… (.cache). */
+function dataMiddleware(ctx, next) {
+  const match = /^\/__data\/(shared|cache)\/(.*)$/.exec(ctx.path);
+  if (!match) return next();
+  const base = match[1] === 'shared' ? sharedData : cacheDir;
+  const file = resolve(base, decodeURIComponent(match[2]));
+  if (!file.startsWith(base + sep) && file !== base) return next();
+  if (!existsSync(file)) {
+    ctx.status = 404;
+    return undefined;
+  }
+  if (statSync(file).isDirectory()) {
+    ctx.body = readdirSync(file);
+    return undefined;
+  }
+  ctx.type = 'application/octet-stream';
+  ctx.body = createReadStream(file);
+  return undefined;
+}
+
+function viteMiddleware(ctx, next) {
+  if (ctx.path.startsWith('/__web-dev-server') || ctx.path.startsWith('/__web-test-runner') || ctx.path === '/' || ctx.path.endsWith('.html')) {
+    return next();
+  }
+  return new Promise((resolvePromise) => {
+    ctx.respond = false;
+    vite.middlewares(ctx.req, ctx.res, () => {
+      ctx.respond = true;
+      resolvePromise(next());
+    });
+  });
+}
+
+export default {
+  files: ['test/**/*.test.ts', '!test/support/**'],
+  nodeResolve: false,
+  concurrency: 1,
+  middleware: [dataMiddleware, viteMiddleware],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--enable-unsafe-swiftshader',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 30000 } },
+  async serverStop() {
+    await vite.close();
+  },
+};
