@@ -64,11 +64,14 @@ function viteMiddleware(ctx, next) {
   });
 }
 
+// scripts/test.ts prepares Orthanc and the data, then hands its middleware over here.
+const prepared = globalThis.__secondreadTestEnv;
+
 export default {
   files: ['test/**/*.test.ts', '!test/support/**'],
   nodeResolve: false,
   concurrency: 1,
-  middleware: [dataMiddleware, viteMiddleware],
+  middleware: [...(prepared?.middleware ?? []), dataMiddleware, viteMiddleware],
   browsers: [
     chromeLauncher({
       launchOptions: {

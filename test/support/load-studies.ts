@@ -73,9 +73,10 @@ export async function loadDefaultStudies(
   }
   if (options.includeShared ?? true) {
     const ct = lidcCtFiles();
-    if (ct) {
+    const first = ct?.[0];
+    if (ct && first) {
       await orthanc.upload(ct);
-      loaded.push({ source: 'lidc-ct', ...(await describe(ct[0])), instanceCount: ct.length });
+      loaded.push({ source: 'lidc-ct', ...(await describe(first)), instanceCount: ct.length });
     }
     const seg = lidcSegFile();
     if (seg) {

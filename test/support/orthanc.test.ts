@@ -7,14 +7,16 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { PhantomTruth } from '../../packages/phantom/src/index.ts';
 import { loadDefaultStudies, type LoadedSeries } from './load-studies.ts';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from './orthanc.ts';
-import { startProxyServer, type ProxyServerHandle } from './proxy.ts';
-import type { PhantomTruth } from '../../packages/phantom/src/index.ts';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { phantomDir } from './paths.ts';
+import { createDicomwebProxyKoaMiddleware, startProxyServer, type KoaLikeContext, type ProxyServerHandle } from './proxy.ts';
 
 type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
 
@@ -59,7 +61,8 @@ describe('Orthanc harness', { skip: available ? false : 'Orthanc or its DICOMweb
   let baseline: PhantomTruth;
 
   before(async () => {
-    orthanc = await startOrthanc();
+    // Few HTTP threads, so that upstream requests left hanging would visibly starve Orthanc.
+    orthanc = await startOrthanc({ httpThreads: 4 });
     proxy = await startProxyServer(orthanc.url);
     loaded = await loadDefaultStudies(orthanc);
     baseline = JSON.parse(await readFile(join(phantomDir, 'baseline/truth.json'), 'utf8')) as PhantomTruth;
@@ -72,7 +75,7 @@ describe('Orthanc harness', { skip: available ? false : 'Orthanc or its DICOMweb
   });
 
   it('lists the loaded studies with QIDO-RS through the proxy', async () => {
-    const studies = await getJson(`${proxy.dicomwebRoot}/studies`);
+    const studies = await getJson(`${proxy.dicomwebRoot}/studies?includefield=00081030`);
     const uids = new Set(studies.map((study) => value(study, '0020000D')));
     for (const series of loaded) assert.ok(uids.has(series.studyUid), `${series.source} study listed`);
     const phantom = studies.find((study) => value(study, '0020000D') === baseline.studyInstanceUid);
@@ -98,6 +101,7 @@ describe('Orthanc harness', { skip: available ? false : 'Orthanc or its DICOMweb
 
   it('retrieves one frame through the proxy with the phantom values', async () => {
     const nodule = baseline.nodules[0];
+    assert.ok(nodule);
     const response = await fetch(
       `${proxy.dicomwebRoot}/studies/${baseline.studyInstanceUid}/series/${baseline.seriesInstanceUid}/instances/${nodule.sopInstanceUid}/frames/1`,
       { headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' } },
@@ -161,5 +165,28 @@ describe('Orthanc harness', { skip: available ? false : 'Orthanc or its DICOMweb
     const direct = await fetch(`${orthanc.url}/system`, { signal: AbortSignal.timeout(2000) });
     assert.equal(direct.status, 200);
     await direct.arrayBuffer();
+  });
+
+  it('works as Koa middleware (web-test-runner), passing other requests on', async () => {
+    const koa = createDicomwebProxyKoaMiddleware(orthanc.dicomwebRoot);
+    const server = createServer((req, res) => {
+      const ctx: KoaLikeContext = { req, res, respond: true };
+      void koa(ctx, async () => {
+        res.writeHead(418).end('next');
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const studies = await fetch(`${base}/dicom-web/studies`);
+      assert.equal(studies.status, 200);
+      assert.ok(Array.isArray(await studies.json()));
+      const other = await fetch(`${base}/index.html`);
+      assert.equal(other.status, 418);
+      assert.equal(await other.text(), 'next');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 });

@@ -9,14 +9,15 @@
  * await orthanc.stop();
  * ```
  *
- * Orthanc is never left running: it is started behind a small `/bin/sh` watchdog that reads
- * a pipe from this process and kills Orthanc when the pipe closes, which happens on `stop()`
- * and also when this process dies in any way (even SIGKILL). On 'exit', SIGINT and SIGTERM
- * the Orthanc processes are also killed directly. Binaries: `ORTHANC_BIN` (default `Orthanc`
+ * Orthanc is never left running: it is started behind a small `/bin/sh` watchdog (in its own
+ * process group) that reads a pipe from this process and kills Orthanc when the pipe closes,
+ * which happens on `stop()` and also when this process dies in any way (even SIGKILL). On
+ * 'exit', SIGINT and SIGTERM the Orthanc processes are also killed directly. Work dirs whose
+ * owner process is gone are swept at the next start. Binaries: `ORTHANC_BIN` (default `Orthanc`
  * on PATH) and `ORTHANC_DICOMWEB_PLUGIN` (default Debian's plugin path).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,7 @@ export interface OrthancHandle {
    * (default 4). Rejects if any instance is refused.
    */
   upload(files: readonly string[] | readonly Uint8Array[], options?: { concurrency?: number }): Promise<OrthancUploadResult[]>;
-  /** Stops Orthanc, waits for it to exit and removes `workDir`. Idempotent. */
+  /** Kills Orthanc (its data is disposable), waits for it to exit and removes `workDir`. Idempotent. */
   stop(): Promise<void>;
   /** The last lines Orthanc logged (for error messages). */
   logTail(): string;
@@ -229,8 +230,38 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
   throw lastError;
 }
 
+const WORK_DIR_PREFIX = 'secondread-orthanc-';
+const OWNER_FILE = 'owner.json';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes work dirs left behind by processes that died in a way nothing could clean up after
+ * (e.g. the whole machine's processes killed at once).
+ */
+function sweepStaleWorkDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(WORK_DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      const owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as { pid?: number };
+      if (typeof owner.pid === 'number' && !isAlive(owner.pid)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // no owner file (being created, or not ours): leave it
+    }
+  }
+}
+
 async function startOnce(binary: string, plugin: string, port: number, options: OrthancOptions): Promise<OrthancHandle> {
-  const workDir = mkdtempSync(join(tmpdir(), 'secondread-orthanc-'));
+  sweepStaleWorkDirs();
+  const workDir = mkdtempSync(join(tmpdir(), WORK_DIR_PREFIX));
   const dbDir = join(workDir, 'db');
   const configPath = join(workDir, 'orthanc.json');
   const config = {
@@ -257,9 +288,14 @@ async function startOnce(binary: string, plugin: string, port: number, options: 
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2));
 
+  writeFileSync(join(workDir, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+
   const wrapper = spawn('/bin/sh', ['-c', WATCHDOG, binary, configPath, workDir], {
     cwd: workDir,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    // Own process group: a SIGKILL sent to our whole group (test runner timeouts, `kill -9
+    // -PGID`) must not take the watchdog down with us, so it can still clean up.
+    detached: true,
   });
   // EPIPE when the watchdog is already gone is not an error worth crashing for.
   wrapper.stdin!.on('error', () => undefined);
@@ -295,14 +331,21 @@ async function startOnce(binary: string, plugin: string, port: number, options: 
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       if (!exited) {
-        wrapper.stdin!.end(); // the watchdog sees EOF and sends SIGTERM to Orthanc
-        const timedOut = await Promise.race([exitPromise.then(() => false), sleep(10_000).then(() => true)]);
+        // The database is thrown away, so there is nothing to shut down gracefully (which
+        // takes Orthanc ~2.5 s): kill it, then let the watchdog see EOF and clean up.
+        try {
+          process.kill(orthancPid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        wrapper.stdin!.end();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          exitPromise.then(() => false),
+          new Promise<boolean>((done) => (timer = setTimeout(() => done(true), 10_000))),
+        ]);
+        clearTimeout(timer);
         if (timedOut) {
-          try {
-            process.kill(orthancPid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
           wrapper.kill('SIGKILL');
           await exitPromise;
         }

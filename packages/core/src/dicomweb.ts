@@ -62,7 +62,7 @@ export class DicomwebSource {
       verbose: false,
       singlepart: false,
       requestHooks: [
-        (request: XMLHttpRequest) => {
+        (request: XMLHttpRequest, _metadata: unknown) => {
           request.timeout = this.timeoutMs;
           this.openRequests.add(request);
           request.addEventListener('loadend', () => this.openRequests.delete(request));

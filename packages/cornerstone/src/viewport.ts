@@ -3,6 +3,7 @@ import {
   Enums,
   eventTarget,
   imageLoader,
+  metaData,
   utilities,
   type StackViewport,
   type Types,
@@ -135,7 +136,9 @@ export class CornerstoneViewport implements EngineViewport {
       const uidToImageId = new Map<string, string>();
       this.imageIds = series.instances.map((instance, index) => {
         const imageId = `wadors:${source.instanceUrl(instance)}/frames/1`;
-        void metadataUtilities.addDicomWebInstance(imageId, metadata[index] as Record<string, unknown>);
+        if (!metaData.get('naturalized', imageId)) {
+          void metadataUtilities.addDicomWebInstance(imageId, metadata[index] as Record<string, unknown>);
+        }
         uidToImageId.set(instance.sopInstanceUid, imageId);
         return imageId;
       });
@@ -160,6 +163,7 @@ export class CornerstoneViewport implements EngineViewport {
           const viewerError = toViewerError(error, 'corrupt');
           if (viewerError.code === 'unauthorized') callbacks.onError?.(viewerError.code, viewerError.message);
         }
+        if (stale()) return;
         await Promise.all(this.imageIds.filter((id) => !loaded.has(id)).map((id) => this.decode(id, report)));
       };
     } else {

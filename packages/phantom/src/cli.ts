@@ -32,10 +32,9 @@ const started = performance.now();
 const result = await writePhantom(outDir, { force });
 const ms = Math.round(performance.now() - started);
 for (const study of [result.baseline, result.followup]) {
-  const n1 = study.truth.nodules[0];
+  const nodules = study.truth.nodules.map((n) => `${n.id} ${n.diameterMm} mm at slice ${n.sliceIndex}`).join(', ');
   console.log(
-    `${study.truth.variant}: ${study.files.length} slices in ${study.dir} (study ${study.truth.studyInstanceUid}; ` +
-      `N1 ${n1.diameterMm} mm at slice ${n1.sliceIndex})`,
+    `${study.truth.variant}: ${study.files.length} slices in ${study.dir} (study ${study.truth.studyInstanceUid}; ${nodules})`,
   );
 }
 console.log(result.generated ? `generated in ${ms} ms` : `up to date (generator ${result.baseline.truth.generatorVersion}), nothing to do`);

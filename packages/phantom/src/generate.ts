@@ -380,13 +380,21 @@ function renderSlice(g: Geometry, z: number, variant: PhantomVariant, noise?: ()
   return pixels;
 }
 
+/** `array[index]`, throwing instead of returning undefined when out of range. */
+function at<T>(array: readonly T[], index: number): T {
+  if (index < 0 || index >= array.length) throw new RangeError(`index ${index} out of range 0..${array.length - 1}`);
+  return array[index] as T;
+}
+
 /** Deterministic Fisher-Yates permutation of 0..n-1 that is never the identity (n > 1). */
 function shuffledOrder(n: number, seed: string): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   const random = mulberry32(seed32(seed));
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
+    const swap = at(order, i);
+    order[i] = at(order, j);
+    order[j] = swap;
   }
   if (n > 1 && order.every((value, index) => value === index)) order.reverse();
   return order;
@@ -517,12 +525,13 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
       implementationClassUid,
       implementationVersionName: 'SECONDREAD_PH1',
     });
-    filesBySlice.push({ name: fileNameOfSlice[k], bytes });
+    const fileName = at(fileNameOfSlice, k);
+    filesBySlice.push({ name: fileName, bytes });
     instances.push({
       sliceIndex: k,
       instanceNumber: k + 1,
       sopInstanceUid,
-      fileName: fileNameOfSlice[k],
+      fileName,
       imagePositionPatient: ipp,
     });
   }
@@ -532,7 +541,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
     Math.min(o.sliceCount - 1, Math.max(0, Math.round((z - o.firstSliceZMm) / o.sliceSpacingMm)));
   const slicesWhere = (predicate: (z: number) => boolean): [number, number] => {
     const hits = instances.filter((instance) => predicate(instance.imagePositionPatient[2]));
-    return hits.length ? [hits[0].sliceIndex, hits[hits.length - 1].sliceIndex] : [-1, -1];
+    return hits.length ? [at(hits, 0).sliceIndex, at(hits, hits.length - 1).sliceIndex] : [-1, -1];
   };
 
   const nodules: PhantomNoduleTruth[] = PHANTOM_NODULES.map((spec) => {
@@ -552,7 +561,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
       hu: spec.hu,
       sliceIndex,
       instanceNumber: sliceIndex + 1,
-      sopInstanceUid: instances[sliceIndex].sopInstanceUid,
+      sopInstanceUid: at(instances, sliceIndex).sopInstanceUid,
       pixel: { column, row },
       insideVoxel: [Math.floor(column), Math.floor(row), sliceIndex],
       sliceIndexRange: slicesWhere((z) => Math.abs(z - cz) < r),
@@ -602,7 +611,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
     sliceThicknessMm: o.sliceSpacingMm,
     sliceCount: o.sliceCount,
     imageOrientationPatient: iop,
-    firstImagePositionPatient: instances[0].imagePositionPatient,
+    firstImagePositionPatient: at(instances, 0).imagePositionPatient,
     rescaleSlope: 1,
     rescaleIntercept: -1024,
     window,

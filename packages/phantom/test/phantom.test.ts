@@ -20,6 +20,12 @@ import {
   type PhantomTruth,
 } from '../src/index.ts';
 
+/** Narrows away `undefined` (noUncheckedIndexedAccess) with an assertion. */
+function must<T>(value: T | undefined, what = 'value'): T {
+  assert.ok(value !== undefined, `${what} is defined`);
+  return value;
+}
+
 interface ParsedSlice {
   name: string;
   dataSet: dicomParser.DataSet;
@@ -39,14 +45,14 @@ function parse(study: PhantomStudy): ParsedSlice[] {
       const pixels = new Int16Array(
         bytes.buffer.slice(bytes.byteOffset + element.dataOffset, bytes.byteOffset + element.dataOffset + element.length),
       );
-      return { name, dataSet, z: ipp[2], instanceNumber: dataSet.intString('x00200013') ?? -1, pixels };
+      return { name, dataSet, z: must(ipp[2], 'z'), instanceNumber: dataSet.intString('x00200013') ?? -1, pixels };
     })
     .sort((a, b) => a.z - b.z);
 }
 
 /** Stored value at continuous pixel coordinates rounded down (a voxel whose centre is nearby). */
 function at(slice: ParsedSlice, truth: PhantomTruth, column: number, row: number): number {
-  return slice.pixels[Math.floor(row) * truth.columns + Math.floor(column)];
+  return must(slice.pixels[Math.floor(row) * truth.columns + Math.floor(column)]);
 }
 
 /** HU at a patient position (x, y) on a slice, via the truth's geometry. */
@@ -54,7 +60,7 @@ function huAtMm(slice: ParsedSlice, truth: PhantomTruth, x: number, y: number): 
   const [x0, y0] = truth.firstImagePositionPatient;
   const column = Math.round((x - x0) / truth.pixelSpacingMm[1]);
   const row = Math.round((y - y0) / truth.pixelSpacingMm[0]);
-  return slice.pixels[row * truth.columns + column] + truth.rescaleIntercept;
+  return must(slice.pixels[row * truth.columns + column]) + truth.rescaleIntercept;
 }
 
 /** Length (pixels) of the run of voxels equal to `value` through (column, row) along x or y. */
@@ -62,7 +68,7 @@ function runLength(slice: ParsedSlice, truth: PhantomTruth, column: number, row:
   const c = Math.floor(column);
   const r = Math.floor(row);
   const get = (i: number): number =>
-    axis === 'x' ? slice.pixels[r * truth.columns + i] : slice.pixels[i * truth.columns + c];
+    must(axis === 'x' ? slice.pixels[r * truth.columns + i] : slice.pixels[i * truth.columns + c]);
   const start = axis === 'x' ? c : r;
   assert.equal(get(start), value, 'run starts inside the structure');
   let lo = start;
@@ -94,7 +100,7 @@ describe('phantom DICOM files', () => {
       sopUids.add(dataSet.string('x00080018') ?? '');
     }
     assert.equal(sopUids.size, 60);
-    assert.equal(baselineSlices[0].dataSet.string('x0020000d'), baseline.truth.studyInstanceUid);
+    assert.equal(must(baselineSlices[0]).dataSet.string('x0020000d'), baseline.truth.studyInstanceUid);
   });
 
   it('is byte-for-byte deterministic', () => {
@@ -105,7 +111,7 @@ describe('phantom DICOM files', () => {
       baseline.files.map((file) => file.name),
     );
     for (let i = 0; i < again.files.length; i++) {
-      assert.ok(Buffer.from(again.files[i].bytes).equals(Buffer.from(baseline.files[i].bytes)), again.files[i].name);
+      assert.ok(Buffer.from(must(again.files[i]).bytes).equals(Buffer.from(must(baseline.files[i]).bytes)), must(again.files[i]).name);
     }
   });
 
@@ -119,12 +125,12 @@ describe('phantom DICOM files', () => {
     baselineSlices.forEach((slice, index) => {
       assert.equal(slice.instanceNumber, index + 1);
       assert.equal(slice.z, -75 + 2.5 * index);
-      assert.equal(slice.name, baseline.truth.instances[index].fileName);
+      assert.equal(slice.name, must(baseline.truth.instances[index]).fileName);
     });
   });
 
   it('writes full CT geometry and pixel description', () => {
-    const { dataSet } = baselineSlices[10];
+    const { dataSet } = must(baselineSlices[10]);
     assert.equal(dataSet.string('x00200037'), '1\\0\\0\\0\\1\\0');
     assert.equal(dataSet.string('x00280030'), '1\\1');
     assert.equal(dataSet.floatString('x00180050'), 2.5);
@@ -150,14 +156,14 @@ describe('phantom content', () => {
 
   it('stores HU + 1024 at the nodule centres', () => {
     for (const nodule of truth.nodules) {
-      const slice = baselineSlices[nodule.sliceIndex];
+      const slice = must(baselineSlices[nodule.sliceIndex]);
       assert.equal(slice.z, nodule.centerMm[2]);
       assert.equal(at(slice, truth, nodule.pixel.column, nodule.pixel.row), nodule.hu + 1024, nodule.id);
     }
-    assert.deepEqual(truth.nodules[0].centerMm, [-55, -10, 20]);
-    assert.equal(truth.nodules[0].hu, 60);
-    assert.equal(truth.nodules[0].sliceIndex, 38);
-    assert.deepEqual(truth.nodules[0].pixel, { column: 72.5, row: 117.5 });
+    assert.deepEqual(must(truth.nodules[0]).centerMm, [-55, -10, 20]);
+    assert.equal(must(truth.nodules[0]).hu, 60);
+    assert.equal(must(truth.nodules[0]).sliceIndex, 38);
+    assert.deepEqual(must(truth.nodules[0]).pixel, { column: 72.5, row: 117.5 });
   });
 
   it('has the stated nodule diameters along rows and columns', () => {
@@ -166,7 +172,7 @@ describe('phantom content', () => {
       [followup, followupSlices],
     ] as const) {
       for (const nodule of study.truth.nodules) {
-        const slice = slices[nodule.sliceIndex];
+        const slice = must(slices[nodule.sliceIndex]);
         const stored = nodule.hu + 1024;
         const { column, row } = nodule.pixel;
         const spacing = study.truth.pixelSpacingMm[0];
@@ -174,11 +180,11 @@ describe('phantom content', () => {
         assert.equal(runLength(slice, study.truth, column, row, 'y', stored) * spacing, nodule.diameterMm, `${study.truth.variant} ${nodule.id} y`);
       }
     }
-    assert.equal(baseline.truth.nodules[0].diameterMm, 12);
-    assert.equal(followup.truth.nodules[0].diameterMm, 16);
-    assert.equal(followup.truth.nodules[0].baselineDiameterMm, 12);
-    assert.equal(baseline.truth.nodules[1].diameterMm, 6);
-    assert.equal(followup.truth.nodules[1].diameterMm, 6);
+    assert.equal(must(baseline.truth.nodules[0]).diameterMm, 12);
+    assert.equal(must(followup.truth.nodules[0]).diameterMm, 16);
+    assert.equal(must(followup.truth.nodules[0]).baselineDiameterMm, 12);
+    assert.equal(must(baseline.truth.nodules[1]).diameterMm, 6);
+    assert.equal(must(followup.truth.nodules[1]).diameterMm, 6);
   });
 
   it('extends nodules over the expected slices', () => {
@@ -186,17 +192,17 @@ describe('phantom content', () => {
     const count = (slices: ParsedSlice[], t: PhantomTruth): number =>
       slices
         .filter((slice) => slice.z >= t.regions.diaphragmZMm)
-        .filter((slice) => at(slice, t, t.nodules[0].pixel.column, t.nodules[0].pixel.row) === 60 + 1024).length;
+        .filter((slice) => at(slice, t, must(t.nodules[0]).pixel.column, must(t.nodules[0]).pixel.row) === 60 + 1024).length;
     // r = 6 mm: slices at dz = 0, ±2.5, ±5; r = 8 mm: also ±7.5.
     assert.equal(count(baselineSlices, baseline.truth), 5);
     assert.equal(count(followupSlices, followup.truth), 7);
-    assert.deepEqual(baseline.truth.nodules[0].sliceIndexRange, [36, 40]);
-    assert.deepEqual(followup.truth.nodules[0].sliceIndexRange, [35, 41]);
+    assert.deepEqual(must(baseline.truth.nodules[0]).sliceIndexRange, [36, 40]);
+    assert.deepEqual(must(followup.truth.nodules[0]).sliceIndexRange, [35, 41]);
   });
 
   it('has air, fat, soft tissue, lung and bone where the truth says', () => {
-    const slice = baselineSlices[30]; // z = 0: lungs present
-    assert.equal(slice.pixels[0] - 1024, truth.regions.airHu);
+    const slice = must(baselineSlices[30]); // z = 0: lungs present
+    assert.equal(must(slice.pixels[0]) - 1024, truth.regions.airHu);
     assert.equal(huAtMm(slice, truth, -127.5, -127.5), -1000);
     assert.equal(huAtMm(slice, truth, -55.5, 30.5), truth.regions.lungHu);
     assert.equal(huAtMm(slice, truth, 55.5, -40.5), -850);
@@ -214,26 +220,26 @@ describe('phantom content', () => {
     assert.deepEqual(uniform.sliceIndexRange, [0, 17]);
     assert.deepEqual(uniform.zRangeMm, [-75, -32.5]);
     const roi = uniform.suggestedRoi;
-    const slice = baselineSlices[roi.sliceIndex];
+    const slice = must(baselineSlices[roi.sliceIndex]);
     const [x0, y0] = truth.firstImagePositionPatient;
     const values: number[] = [];
     for (let row = 0; row < truth.rows; row++) {
       for (let column = 0; column < truth.columns; column++) {
         const dx = (x0 + column - roi.centerMm[0]) / roi.radiiMm[0];
         const dy = (y0 + row - roi.centerMm[1]) / roi.radiiMm[1];
-        if (dx * dx + dy * dy < 1) values.push(slice.pixels[row * truth.columns + column] - 1024);
+        if (dx * dx + dy * dy < 1) values.push(must(slice.pixels[row * truth.columns + column]) - 1024);
       }
     }
     assert.ok(values.length > 2000, `ROI has ${values.length} pixels`);
     assert.ok(values.every((hu) => hu === 60));
     // Above the diaphragm the same place is lung.
-    assert.equal(huAtMm(baselineSlices[18], truth, -55.5, 0.5), -850);
-    assert.equal(huAtMm(baselineSlices[17], truth, -55.5, 0.5), 60);
+    assert.equal(huAtMm(must(baselineSlices[18]), truth, -55.5, 0.5), -850);
+    assert.equal(huAtMm(must(baselineSlices[17]), truth, -55.5, 0.5), 60);
   });
 
   it('matches phantomHuAt at every voxel of a slice', () => {
-    const k = truth.nodules[0].sliceIndex;
-    const slice = baselineSlices[k];
+    const k = must(truth.nodules[0]).sliceIndex;
+    const slice = must(baselineSlices[k]);
     const [x0, y0, z0] = truth.firstImagePositionPatient;
     for (let row = 0; row < truth.rows; row += 3) {
       for (let column = 0; column < truth.columns; column += 3) {
@@ -256,7 +262,7 @@ describe('follow-up study', () => {
       [b.rows, b.columns, b.sliceCount, b.pixelSpacingMm, b.sliceSpacingMm, b.firstImagePositionPatient],
     );
     assert.ok(a.studyDate < b.studyDate);
-    assert.equal(followupSlices[0].dataSet.string('x00100020'), 'SR-PHANTOM-0001');
+    assert.equal(must(followupSlices[0]).dataSet.string('x00100020'), 'SR-PHANTOM-0001');
     const sopA = new Set(a.instances.map((instance) => instance.sopInstanceUid));
     assert.ok(b.instances.every((instance) => !sopA.has(instance.sopInstanceUid)));
   });
@@ -266,9 +272,9 @@ describe('options', () => {
   it('adds deterministic zero-mean noise only when asked', () => {
     const noisy = generatePhantomStudy({ noiseStdHu: 10, sliceCount: 20 });
     const again = generatePhantomStudy({ noiseStdHu: 10, sliceCount: 20 });
-    assert.ok(Buffer.from(noisy.files[0].bytes).equals(Buffer.from(again.files[0].bytes)));
+    assert.ok(Buffer.from(must(noisy.files[0]).bytes).equals(Buffer.from(must(again.files[0]).bytes)));
     assert.notEqual(noisy.truth.studyInstanceUid, baseline.truth.studyInstanceUid);
-    const slice = parse(noisy)[8]; // inside the uniform region
+    const slice = must(parse(noisy)[8]); // inside the uniform region
     const roi = noisy.truth.regions.uniform.suggestedRoi;
     const [x0, y0] = noisy.truth.firstImagePositionPatient;
     let sum = 0;
@@ -279,7 +285,7 @@ describe('options', () => {
         const dx = (x0 + column - roi.centerMm[0]) / roi.radiiMm[0];
         const dy = (y0 + row - roi.centerMm[1]) / roi.radiiMm[1];
         if (dx * dx + dy * dy < 1) {
-          const hu = slice.pixels[row * 256 + column] - 1024;
+          const hu = must(slice.pixels[row * 256 + column]) - 1024;
           sum += hu;
           sumSq += hu * hu;
           n++;

@@ -1,0 +1,114 @@
+/**
+ * `pnpm start`: the demo portal with an embedded default study.
+ *
+ * - Generates the synthetic phantom study (always; it is the default when nothing else is there).
+ * - When Orthanc is installed: starts it on a free loopback port with a throw-away database,
+ *   uploads the phantom and (when ../shared/data is present) LIDC-IDRI-0001, and proxies
+ *   `/dicom-web` to it on the page's own origin, as a portal would deploy.
+ * - Otherwise: serves the phantom as plain Part 10 files, which the viewer loads by URL.
+ */
+
+import { basename, join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Plugin } from 'vite';
+import { writePhantom } from '@secondread/phantom';
+import { isOrthancAvailable, startOrthanc, type OrthancHandle } from '../test/support/orthanc.ts';
+import { loadDefaultStudies } from '../test/support/load-studies.ts';
+import { createDicomwebProxyMiddleware } from '../test/support/proxy.ts';
+import { phantomDir, repoRoot, lidcCtFiles } from '../test/support/paths.ts';
+import { serveFiles } from './serve-files.ts';
+
+const LIDC_CREDIT = 'LIDC-IDRI-0001 — LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0).';
+
+interface DemoStudy {
+  label: string;
+  detail: string;
+  studyUid?: string;
+  seriesUid?: string;
+  urls?: string[];
+  credit?: string;
+}
+
+const port = Number(process.env.PORT ?? 5173);
+const phantom = await writePhantom(phantomDir);
+let orthanc: OrthancHandle | null = null;
+const studies: DemoStudy[] = [];
+
+if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
+  console.log('Starting Orthanc (DICOMweb) …');
+  orthanc = await startOrthanc();
+  const loaded = await loadDefaultStudies(orthanc);
+  for (const series of loaded.filter((s) => s.modality === 'CT')) {
+    const lidc = series.source === 'lidc-ct';
+    studies.push({
+      label: lidc ? 'LIDC-IDRI-0001 chest CT' : series.description,
+      detail: `${series.instanceCount} slices · DICOMweb`,
+      studyUid: series.studyUid,
+      seriesUid: series.seriesUid,
+      ...(lidc ? { credit: LIDC_CREDIT } : {}),
+    });
+  }
+  // Real data first when present.
+  studies.sort((a, b) => Number(Boolean(b.credit)) - Number(Boolean(a.credit)));
+} else {
+  console.log('Orthanc not found: serving the generated phantom as files (install orthanc + orthanc-dicomweb for DICOMweb).');
+  for (const [variant, study] of [
+    ['baseline', phantom.baseline],
+    ['followup', phantom.followup],
+  ] as const) {
+    studies.push({
+      label: study.truth.seriesDescription,
+      detail: `${study.files.length} slices · files`,
+      urls: study.files.map((f) => `/demo/files/phantom/${variant}/${basename(f)}`),
+    });
+  }
+  const lidc = lidcCtFiles();
+  if (lidc) {
+    studies.unshift({
+      label: 'LIDC-IDRI-0001 chest CT',
+      detail: `${lidc.length} slices · files`,
+      urls: lidc.map((f) => `/demo/files/lidc/${basename(f)}`),
+      credit: LIDC_CREDIT,
+    });
+  }
+}
+
+const proxy = orthanc ? createDicomwebProxyMiddleware(orthanc.url, { faultsPrefix: false }) : null;
+const lidcDir = lidcCtFiles()?.[0] ? join(lidcCtFiles()![0]!, '..') : null;
+
+const demoPlugin: Plugin = {
+  name: 'secondread-demo',
+  configureServer(server) {
+    server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+      if (proxy?.matches(req.url)) return proxy(req, res, next);
+      if (req.url === '/demo/config.json') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ dicomwebRoot: orthanc ? '/dicom-web' : null, studies }));
+        return undefined;
+      }
+      const served =
+        serveFiles(req, res, '/demo/files/phantom/', phantom.dir) || (lidcDir ? serveFiles(req, res, '/demo/files/lidc/', lidcDir) : false);
+      if (!served) next();
+      return undefined;
+    });
+  },
+};
+
+const server = await createServer({
+  configFile: join(repoRoot, 'vite.config.ts'),
+  root: join(repoRoot, 'examples/portal'),
+  server: { port, host: '127.0.0.1', strictPort: false, fs: { allow: [repoRoot] } },
+  plugins: [demoPlugin],
+});
+await server.listen();
+server.printUrls();
+console.log(`Demo portal ready. ${studies.length} studies (${orthanc ? 'DICOMweb via Orthanc' : 'generated files'}).`);
+
+async function shutdown(): Promise<void> {
+  await server.close();
+  await orthanc?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+

@@ -1,0 +1,76 @@
+/**
+ * `pnpm test`: every test, against real parts.
+ *
+ * 1. Node unit tests (core, phantom, test support) with node's test runner.
+ * 2. Browser tests in Debian's Chromium with web-test-runner, against a real Orthanc
+ *    (DICOMweb) started here on a free loopback port and loaded with the phantom and,
+ *    when ../shared/data is present, LIDC-IDRI-0001.
+ *
+ * `pnpm test -- --browser-only` / `--node-only` run one half; `--files <glob>` narrows the
+ * browser tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestRunner, type TestRunnerConfig } from '@web/test-runner';
+import { prepareBrowserEnv } from '../test/support/browser-env.ts';
+import { repoRoot } from '../test/support/paths.ts';
+
+const args = process.argv.slice(2);
+const nodeOnly = args.includes('--node-only');
+const browserOnly = args.includes('--browser-only');
+const filesIndex = args.indexOf('--files');
+const files = filesIndex >= 0 ? args[filesIndex + 1] : undefined;
+
+let failed = false;
+
+if (!browserOnly) {
+  const testsIn = (dir: string): string[] =>
+    readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => join(dir, f));
+  const packages = readdirSync(join(repoRoot, 'packages')).filter((p) => {
+    try {
+      return readdirSync(join(repoRoot, 'packages', p, 'test')).length > 0;
+    } catch {
+      return false;
+    }
+  });
+  const nodeTests = [...packages.flatMap((p) => testsIn(join('packages', p, 'test'))), ...testsIn('test/support')];
+  console.log(`\n▶ Node tests (${nodeTests.length} files)`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTests], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) failed = true;
+}
+
+if (!nodeOnly) {
+  console.log('\n▶ Browser tests (Chromium, Orthanc)');
+  const env = await prepareBrowserEnv();
+  (globalThis as { __secondreadTestEnv?: unknown }).__secondreadTestEnv = env;
+  try {
+    // Imported after the environment is ready: the config picks up its middleware.
+    const { default: fileConfig } = (await import('../web-test-runner.config.mjs')) as { default: TestRunnerConfig };
+    const runner = await startTestRunner({
+      readCliArgs: false,
+      readFileConfig: false,
+      autoExitProcess: false,
+      config: { ...fileConfig, ...(files ? { files: [files] } : {}) },
+    });
+    if (!runner) throw new Error('web-test-runner did not start');
+    const passed = await new Promise<boolean>((resolve) => {
+      runner.on('stopped', () => resolve(runner.passed));
+      runner.on('finished', () => {
+        const ok = runner.passed;
+        void runner.stop().then(() => resolve(ok));
+      });
+    });
+    if (!passed) failed = true;
+  } finally {
+    await env.stop();
+  }
+}
+
+console.log(failed ? '\n✗ Some tests failed.' : '\n✓ All tests passed.');
+process.exit(failed ? 1 : 0);
