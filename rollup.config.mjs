@@ -59,10 +59,30 @@ function cleanDist() {
   };
 }
 
+/**
+ * @rollup/plugin-typescript always imports TypeScript's helpers (`__decorate`, …) from tslib, so a
+ * package whose output uses them must list tslib in its dependencies.
+ */
+function checkTslibDeclared() {
+  return {
+    name: 'check-tslib-declared',
+    generateBundle(_options, bundle) {
+      const declared = pkg.dependencies?.tslib || pkg.peerDependencies?.tslib;
+      const users = Object.values(bundle).filter((chunk) => chunk.type === 'chunk' && chunk.imports.includes('tslib'));
+      if (users.length && !declared) {
+        this.warn(
+          `${pkg.name}: ${users.map((c) => c.fileName).join(', ')} ${users.length > 1 ? 'import' : 'imports'} ` +
+            `tslib (TypeScript's helpers), which is not in "dependencies".`,
+        );
+      }
+    },
+  };
+}
+
 export default {
   input,
   external,
-  plugins: [cleanDist(), typescript({ tsconfig, noEmitOnError: true })],
+  plugins: [cleanDist(), typescript({ tsconfig, noEmitOnError: true }), checkTslibDeclared()],
   output: {
     dir: 'dist',
     format: 'es',

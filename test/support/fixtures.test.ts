@@ -22,10 +22,17 @@ describe('bad-input fixtures', () => {
       const bytes = new Uint8Array(await readFile(fixture.path));
       assert.equal(Buffer.from(bytes.subarray(128, 132)).toString('latin1'), 'DICM', fixture.name);
       // dicom-parser throws strings, not Errors: accept anything thrown.
-      assert.throws(() => dicomParser.parseDicom(bytes), () => true, `${fixture.name} must not parse`);
+      assert.throws(
+        () => dicomParser.parseDicom(bytes),
+        () => true,
+        `${fixture.name} must not parse`,
+      );
     }
     const text = new Uint8Array(await readFile(byKind('not-dicom')[0]!.path));
-    assert.throws(() => dicomParser.parseDicom(text), () => true);
+    assert.throws(
+      () => dicomParser.parseDicom(text),
+      () => true,
+    );
     assert.equal((await readFile(byKind('empty')[0]!.path)).length, 0);
 
     const sr = new Uint8Array(await readFile(byKind('non-image')[0]!.path));

@@ -110,7 +110,12 @@ export async function prepareBadFixtures(outDir: string = BAD_FIXTURES_DIR): Pro
   const slice = await readFile(slicePath);
 
   const fixtures: BadFixture[] = [];
-  const add = async (name: string, kind: BadFixtureKind, description: string, bytes: Uint8Array | string): Promise<void> => {
+  const add = async (
+    name: string,
+    kind: BadFixtureKind,
+    description: string,
+    bytes: Uint8Array | string,
+  ): Promise<void> => {
     const path = join(outDir, name);
     await writeAtomic(path, bytes);
     fixtures.push({ name, kind, path, description });
@@ -127,7 +132,12 @@ export async function prepareBadFixtures(outDir: string = BAD_FIXTURES_DIR): Pro
     'First 400 bytes of a phantom CT slice: preamble and file meta, dataset cut inside the header.',
     slice.subarray(0, 400),
   );
-  await add('not-dicom.dcm', 'not-dicom', 'A plain text file named .dcm.', 'This is not a DICOM file.\nJust text with a .dcm name.\n');
+  await add(
+    'not-dicom.dcm',
+    'not-dicom',
+    'A plain text file named .dcm.',
+    'This is not a DICOM file.\nJust text with a .dcm name.\n',
+  );
   await add('empty.dcm', 'empty', 'Zero bytes.', new Uint8Array(0));
 
   const sample = srSampleFile();
@@ -140,7 +150,12 @@ export async function prepareBadFixtures(outDir: string = BAD_FIXTURES_DIR): Pro
       description: 'Third-party TID 1500 Comprehensive SR (dcmqi, QIN-HEADNECK), read in place from the shared data.',
     });
   } else {
-    await add('generated-sr.dcm', 'non-image', 'Tiny Comprehensive SR written with dcmjs (no pixel data).', generateTinySr());
+    await add(
+      'generated-sr.dcm',
+      'non-image',
+      'Tiny Comprehensive SR written with dcmjs (no pixel data).',
+      generateTinySr(),
+    );
   }
   return fixtures;
 }

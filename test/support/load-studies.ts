@@ -95,6 +95,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const upload = (files: readonly string[] | readonly Uint8Array[]) => uploadInstances(url, files);
   for (const series of await loadDefaultStudies({ upload })) {
-    console.log(`${series.source}: ${series.instanceCount} ${series.modality} ${series.studyUid} / ${series.seriesUid} "${series.description}"`);
+    console.log(
+      `${series.source}: ${series.instanceCount} ${series.modality} ${series.studyUid} / ${series.seriesUid} "${series.description}"`,
+    );
   }
 }

@@ -16,7 +16,12 @@ import type { PhantomTruth } from '../../packages/phantom/src/index.ts';
 import { loadDefaultStudies, type LoadedSeries } from './load-studies.ts';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from './orthanc.ts';
 import { phantomDir } from './paths.ts';
-import { createDicomwebProxyKoaMiddleware, startProxyServer, type KoaLikeContext, type ProxyServerHandle } from './proxy.ts';
+import {
+  createDicomwebProxyKoaMiddleware,
+  startProxyServer,
+  type KoaLikeContext,
+  type ProxyServerHandle,
+} from './proxy.ts';
 
 type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
 
@@ -85,9 +90,16 @@ describe('Orthanc harness', { skip: available ? false : 'Orthanc or its DICOMweb
   });
 
   it('serves complete series metadata with the right instance counts', async () => {
-    const expected: Record<string, number> = { 'phantom-baseline': 60, 'phantom-followup': 60, 'lidc-ct': 133, 'lidc-seg': 1 };
+    const expected: Record<string, number> = {
+      'phantom-baseline': 60,
+      'phantom-followup': 60,
+      'lidc-ct': 133,
+      'lidc-seg': 1,
+    };
     for (const series of loaded) {
-      const metadata = await getJson(`${proxy.dicomwebRoot}/studies/${series.studyUid}/series/${series.seriesUid}/metadata`);
+      const metadata = await getJson(
+        `${proxy.dicomwebRoot}/studies/${series.studyUid}/series/${series.seriesUid}/metadata`,
+      );
       assert.equal(metadata.length, expected[series.source], series.source);
       if (series.modality === 'CT') {
         for (const instance of metadata) {

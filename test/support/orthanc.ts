@@ -67,7 +67,10 @@ export interface OrthancHandle {
    * Stores DICOM files (paths or bytes) with `POST /instances`, `concurrency` at a time
    * (default 4). Rejects if any instance is refused.
    */
-  upload(files: readonly string[] | readonly Uint8Array[], options?: { concurrency?: number }): Promise<OrthancUploadResult[]>;
+  upload(
+    files: readonly string[] | readonly Uint8Array[],
+    options?: { concurrency?: number },
+  ): Promise<OrthancUploadResult[]>;
   /** Kills Orthanc (its data is disposable), waits for it to exit and removes `workDir`. Idempotent. */
   stop(): Promise<void>;
   /** The last lines Orthanc logged (for error messages). */
@@ -76,9 +79,13 @@ export interface OrthancHandle {
 
 /** The Orthanc binary to use, resolved on PATH; undefined when there is none. */
 export function orthancBinary(binary = process.env.ORTHANC_BIN || 'Orthanc'): string | undefined {
-  const candidates = isAbsolute(binary) || binary.includes('/')
-    ? [binary]
-    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, binary));
+  const candidates =
+    isAbsolute(binary) || binary.includes('/')
+      ? [binary]
+      : (process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, binary));
   // Debian installs Orthanc in /usr/sbin, which is not on every user's PATH.
   if (!isAbsolute(binary) && !binary.includes('/')) candidates.push(join('/usr/sbin', binary));
   return candidates.find((path) => isExecutable(path));
@@ -216,7 +223,8 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
   const binary = orthancBinary(options.binary);
   if (!binary) throw new Error('Orthanc binary not found (set ORTHANC_BIN or install the Debian package "orthanc")');
   const plugin = options.dicomWebPlugin || process.env.ORTHANC_DICOMWEB_PLUGIN || DEFAULT_DICOMWEB_PLUGIN;
-  if (!isReadable(plugin)) throw new Error(`Orthanc DICOMweb plugin not found at ${plugin} (Debian package "orthanc-dicomweb")`);
+  if (!isReadable(plugin))
+    throw new Error(`Orthanc DICOMweb plugin not found at ${plugin} (Debian package "orthanc-dicomweb")`);
 
   // A port can be taken between freePort() and Orthanc's bind: retry a few times.
   let lastError: unknown;
@@ -259,7 +267,12 @@ function sweepStaleWorkDirs(): void {
   }
 }
 
-async function startOnce(binary: string, plugin: string, port: number, options: OrthancOptions): Promise<OrthancHandle> {
+async function startOnce(
+  binary: string,
+  plugin: string,
+  port: number,
+  options: OrthancOptions,
+): Promise<OrthancHandle> {
   sweepStaleWorkDirs();
   const workDir = mkdtempSync(join(tmpdir(), WORK_DIR_PREFIX));
   const dbDir = join(workDir, 'db');
@@ -279,7 +292,6 @@ async function startOnce(binary: string, plugin: string, port: number, options: 
     DicomWeb: {
       Enable: true,
       Root: '/dicom-web/',
-      EnableWado: false,
       // Build study/series metadata from the full instances (every tag, geometry included).
       StudiesMetadata: 'Full',
       SeriesMetadata: 'Full',
@@ -412,7 +424,9 @@ async function waitUntilReady(url: string, timeoutMs: number, hasExited: () => b
         const qido = await fetch(`${url}/dicom-web/studies`, { signal: AbortSignal.timeout(5000) });
         await qido.arrayBuffer();
         if (qido.ok) return;
-        throw new Error(`Orthanc is up but /dicom-web/studies answers HTTP ${qido.status}: is the DICOMweb plugin loaded?`);
+        throw new Error(
+          `Orthanc is up but /dicom-web/studies answers HTTP ${qido.status}: is the DICOMweb plugin loaded?`,
+        );
       }
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('Orthanc is up')) throw error;

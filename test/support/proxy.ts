@@ -108,7 +108,11 @@ function trimSlash(path: string): string {
 
 function sendText(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -121,7 +125,10 @@ type Route = { kind: 'forward'; upstreamPath: string } | { kind: 'fault'; fault:
  * @param targetUrl Upstream DICOMweb root (`http://127.0.0.1:PORT/dicom-web`) or Orthanc's
  *   base URL (`http://127.0.0.1:PORT`, then `/dicom-web` is appended).
  */
-export function createDicomwebProxyMiddleware(targetUrl: string, options: DicomwebProxyOptions = {}): DicomwebProxyMiddleware {
+export function createDicomwebProxyMiddleware(
+  targetUrl: string,
+  options: DicomwebProxyOptions = {},
+): DicomwebProxyMiddleware {
   const target = new URL(targetUrl);
   if (target.protocol !== 'http:') throw new Error(`Only http upstreams are supported, got ${targetUrl}`);
   const upstreamRoot = trimSlash(target.pathname) || '/dicom-web';
@@ -201,7 +208,12 @@ export function createDicomwebProxyMiddleware(targetUrl: string, options: Dicomw
   const fault = (req: IncomingMessage, res: ServerResponse, name: string, upstreamPath: string): void => {
     if (/^[45]\d\d$/.test(name)) {
       req.resume();
-      sendText(res, Number(name), 'application/json', JSON.stringify({ error: 'Injected fault', status: Number(name) }));
+      sendText(
+        res,
+        Number(name),
+        'application/json',
+        JSON.stringify({ error: 'Injected fault', status: Number(name) }),
+      );
       return;
     }
     const delay = /^delay-(\d+)$/.exec(name);
@@ -241,7 +253,12 @@ export function createDicomwebProxyMiddleware(targetUrl: string, options: Dicomw
       }
       default:
         req.resume();
-        sendText(res, 400, 'text/plain', `Unknown fault "${name}": use a 4xx/5xx status, hang, garbage, reset or delay-<ms>\n`);
+        sendText(
+          res,
+          400,
+          'text/plain',
+          `Unknown fault "${name}": use a 4xx/5xx status, hang, garbage, reset or delay-<ms>\n`,
+        );
     }
   };
 
@@ -274,7 +291,10 @@ export function createDicomwebProxyMiddleware(targetUrl: string, options: Dicomw
  * Koa flavour (web-test-runner's `middleware` option): handles matching requests itself
  * (`ctx.respond = false`) and resolves once the response is closed; others go to `next()`.
  */
-export function createDicomwebProxyKoaMiddleware(targetUrl: string, options: DicomwebProxyOptions = {}): KoaLikeMiddleware {
+export function createDicomwebProxyKoaMiddleware(
+  targetUrl: string,
+  options: DicomwebProxyOptions = {},
+): KoaLikeMiddleware {
   const proxy = createDicomwebProxyMiddleware(targetUrl, options);
   return async (ctx, next) => {
     if (!proxy.matches(ctx.req.url)) return next();

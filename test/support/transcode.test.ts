@@ -45,7 +45,10 @@ async function decodeHu(file: string, workDir: string): Promise<Float64Array> {
   const signed = dataSet.uint16('x00280103') === 1;
   const slope = dataSet.floatString('x00281053') ?? 1;
   const intercept = dataSet.floatString('x00281052') ?? 0;
-  const buffer = bytes.buffer.slice(bytes.byteOffset + element.dataOffset, bytes.byteOffset + element.dataOffset + element.length);
+  const buffer = bytes.buffer.slice(
+    bytes.byteOffset + element.dataOffset,
+    bytes.byteOffset + element.dataOffset + element.length,
+  );
   const stored =
     bitsAllocated === 8 ? new Uint8Array(buffer) : signed ? new Int16Array(buffer) : new Uint16Array(buffer);
   return Float64Array.from(stored, (value) => value * slope + intercept);
@@ -86,7 +89,10 @@ describe('transcoded fixtures', { skip: toolsPresent ? false : 'dcmtk / libgdcm-
       assert.ok(uids.has(uid), uid);
     }
     for (const skipped of manifest.unavailable) {
-      assert.ok(TRANSCODE_RECIPES.find((recipe) => recipe.name === skipped.name)?.optional, `${skipped.name} is optional`);
+      assert.ok(
+        TRANSCODE_RECIPES.find((recipe) => recipe.name === skipped.name)?.optional,
+        `${skipped.name} is optional`,
+      );
     }
   });
 

@@ -163,7 +163,8 @@ export async function dcmdumpSummary(file: string): Promise<DicomHeaderSummary> 
   const values = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const match = /^\(([0-9a-f]{4},[0-9a-f]{4})\) \w\w (?:\[([^\]]*)\]|(\S+))/i.exec(line);
-    if (match?.[1] && !values.has(match[1].toLowerCase())) values.set(match[1].toLowerCase(), match[2] ?? match[3] ?? '');
+    if (match?.[1] && !values.has(match[1].toLowerCase()))
+      values.set(match[1].toLowerCase(), match[2] ?? match[3] ?? '');
   }
   const text = (tag: string): string => values.get(tag) ?? '';
   const num = (tag: string, fallback: number): number => (values.has(tag) ? Number(text(tag)) : fallback);
@@ -215,7 +216,10 @@ function isCurrent(manifest: TranscodeManifest | undefined, source: string, size
  * Produces (or reuses from cache) every transcoded copy of `sourceFile` in `outDir`, verifies
  * each with dcmdump (transfer syntax as expected) and returns the full manifest.
  */
-export async function prepareTranscodeManifest(sourceFile?: string, outDir: string = TRANSCODED_DIR): Promise<TranscodeManifest> {
+export async function prepareTranscodeManifest(
+  sourceFile?: string,
+  outDir: string = TRANSCODED_DIR,
+): Promise<TranscodeManifest> {
   const source = resolve(sourceFile ?? (await defaultTranscodeSource()));
   outDir = resolve(outDir);
   const { size, mtimeMs } = await stat(source);
@@ -259,7 +263,10 @@ export async function prepareTranscodeManifest(sourceFile?: string, outDir: stri
         transferSyntaxUid: header.transferSyntaxUid,
         lossless: recipe.lossless,
         path: fileName,
-        command: [basename(tool), ...toolArgs.map((arg) => (arg === source ? '<source>' : arg === out ? '<out>' : arg))].join(' '),
+        command: [
+          basename(tool),
+          ...toolArgs.map((arg) => (arg === source ? '<source>' : arg === out ? '<out>' : arg)),
+        ].join(' '),
         bytes: (await stat(out)).size,
         sopInstanceUid: header.sopInstanceUid,
         bitsStored: header.bitsStored,
@@ -271,7 +278,13 @@ export async function prepareTranscodeManifest(sourceFile?: string, outDir: stri
     }
     const manifest: TranscodeManifest = {
       version: RECIPES_VERSION,
-      source: { path: source, bytes: size, mtimeMs, transferSyntaxUid: sourceHeader.transferSyntaxUid, sopInstanceUid: sourceHeader.sopInstanceUid },
+      source: {
+        path: source,
+        bytes: size,
+        mtimeMs,
+        transferSyntaxUid: sourceHeader.transferSyntaxUid,
+        sopInstanceUid: sourceHeader.sopInstanceUid,
+      },
       fixtures,
       unavailable,
     };
@@ -294,7 +307,10 @@ export async function prepareTranscodeManifest(sourceFile?: string, outDir: stri
  * {@link defaultTranscodeSource}) and returns `{ name, transferSyntaxUid, lossless, path, ... }`
  * for each.
  */
-export async function prepareTranscodedFixtures(sourceFile?: string, outDir: string = TRANSCODED_DIR): Promise<TranscodedFixture[]> {
+export async function prepareTranscodedFixtures(
+  sourceFile?: string,
+  outDir: string = TRANSCODED_DIR,
+): Promise<TranscodedFixture[]> {
   return (await prepareTranscodeManifest(sourceFile, outDir)).fixtures;
 }
 
@@ -302,7 +318,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const manifest = await prepareTranscodeManifest(process.argv[2], process.argv[3]);
   console.log(`source: ${manifest.source.path} (${manifest.source.transferSyntaxUid})`);
   for (const fixture of manifest.fixtures) {
-    console.log(`${fixture.name.padEnd(24)} ${fixture.transferSyntaxUid.padEnd(24)} ${fixture.lossless ? 'lossless' : 'lossy   '} ${String(fixture.bytes).padStart(8)} B  ${fixture.path}`);
+    console.log(
+      `${fixture.name.padEnd(24)} ${fixture.transferSyntaxUid.padEnd(24)} ${fixture.lossless ? 'lossless' : 'lossy   '} ${String(fixture.bytes).padStart(8)} B  ${fixture.path}`,
+    );
   }
   for (const skipped of manifest.unavailable) console.log(`${skipped.name.padEnd(24)} unavailable: ${skipped.reason}`);
 }

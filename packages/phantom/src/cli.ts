@@ -37,4 +37,8 @@ for (const study of [result.baseline, result.followup]) {
     `${study.truth.variant}: ${study.files.length} slices in ${study.dir} (study ${study.truth.studyInstanceUid}; ${nodules})`,
   );
 }
-console.log(result.generated ? `generated in ${ms} ms` : `up to date (generator ${result.baseline.truth.generatorVersion}), nothing to do`);
+console.log(
+  result.generated
+    ? `generated in ${ms} ms`
+    : `up to date (generator ${result.baseline.truth.generatorVersion}), nothing to do`,
+);

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- declares the untyped dcmjs module wherever this file is compiled
 /// <reference path="./dcmjs.d.ts" />
 /**
  * A narrow, typed façade over dcmjs for writing and reading DICOM Part 10 files.

@@ -578,9 +578,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
     radiiMm: [...liver.radiiMm],
     sliceIndexRange: liverSlices,
     zRangeMm:
-      liverSlices[0] < 0
-        ? [Number.NaN, Number.NaN]
-        : [ROUND(g.zOf(liverSlices[0])), ROUND(g.zOf(liverSlices[1]))],
+      liverSlices[0] < 0 ? [Number.NaN, Number.NaN] : [ROUND(g.zOf(liverSlices[0])), ROUND(g.zOf(liverSlices[1]))],
     suggestedRoi: {
       centerMm: [...liver.centerMm],
       radiiMm: [liver.radiiMm[0] / 2, liver.radiiMm[1] / 2],

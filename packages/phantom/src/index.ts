@@ -74,7 +74,10 @@ async function isCurrent(dir: string, stamp: string): Promise<WrittenPhantom | u
   const existing = await readFile(join(dir, PHANTOM_STAMP_FILE), 'utf8').catch(() => undefined);
   if (existing?.trim() !== stamp) return undefined;
   try {
-    const [baseline, followup] = await Promise.all([readStudy(join(dir, 'baseline')), readStudy(join(dir, 'followup'))]);
+    const [baseline, followup] = await Promise.all([
+      readStudy(join(dir, 'baseline')),
+      readStudy(join(dir, 'followup')),
+    ]);
     return { dir, generated: false, baseline, followup };
   } catch {
     return undefined; // incomplete output

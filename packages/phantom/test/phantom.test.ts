@@ -43,7 +43,10 @@ function parse(study: PhantomStudy): ParsedSlice[] {
       const element = dataSet.elements.x7fe00010;
       assert.ok(element, `${name} has pixel data`);
       const pixels = new Int16Array(
-        bytes.buffer.slice(bytes.byteOffset + element.dataOffset, bytes.byteOffset + element.dataOffset + element.length),
+        bytes.buffer.slice(
+          bytes.byteOffset + element.dataOffset,
+          bytes.byteOffset + element.dataOffset + element.length,
+        ),
       );
       return { name, dataSet, z: must(ipp[2], 'z'), instanceNumber: dataSet.intString('x00200013') ?? -1, pixels };
     })
@@ -64,7 +67,14 @@ function huAtMm(slice: ParsedSlice, truth: PhantomTruth, x: number, y: number): 
 }
 
 /** Length (pixels) of the run of voxels equal to `value` through (column, row) along x or y. */
-function runLength(slice: ParsedSlice, truth: PhantomTruth, column: number, row: number, axis: 'x' | 'y', value: number): number {
+function runLength(
+  slice: ParsedSlice,
+  truth: PhantomTruth,
+  column: number,
+  row: number,
+  axis: 'x' | 'y',
+  value: number,
+): number {
   const c = Math.floor(column);
   const r = Math.floor(row);
   const get = (i: number): number =>
@@ -111,7 +121,10 @@ describe('phantom DICOM files', () => {
       baseline.files.map((file) => file.name),
     );
     for (let i = 0; i < again.files.length; i++) {
-      assert.ok(Buffer.from(must(again.files[i]).bytes).equals(Buffer.from(must(baseline.files[i]).bytes)), must(again.files[i]).name);
+      assert.ok(
+        Buffer.from(must(again.files[i]).bytes).equals(Buffer.from(must(baseline.files[i]).bytes)),
+        must(again.files[i]).name,
+      );
     }
   });
 
@@ -121,7 +134,10 @@ describe('phantom DICOM files', () => {
     const instanceNumbersInNameOrder = parse(baseline)
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .map((slice) => slice.instanceNumber);
-    assert.notDeepEqual(instanceNumbersInNameOrder, [...instanceNumbersInNameOrder].sort((a, b) => a - b));
+    assert.notDeepEqual(
+      instanceNumbersInNameOrder,
+      [...instanceNumbersInNameOrder].sort((a, b) => a - b),
+    );
     baselineSlices.forEach((slice, index) => {
       assert.equal(slice.instanceNumber, index + 1);
       assert.equal(slice.z, -75 + 2.5 * index);
@@ -176,8 +192,16 @@ describe('phantom content', () => {
         const stored = nodule.hu + 1024;
         const { column, row } = nodule.pixel;
         const spacing = study.truth.pixelSpacingMm[0];
-        assert.equal(runLength(slice, study.truth, column, row, 'x', stored) * spacing, nodule.diameterMm, `${study.truth.variant} ${nodule.id} x`);
-        assert.equal(runLength(slice, study.truth, column, row, 'y', stored) * spacing, nodule.diameterMm, `${study.truth.variant} ${nodule.id} y`);
+        assert.equal(
+          runLength(slice, study.truth, column, row, 'x', stored) * spacing,
+          nodule.diameterMm,
+          `${study.truth.variant} ${nodule.id} x`,
+        );
+        assert.equal(
+          runLength(slice, study.truth, column, row, 'y', stored) * spacing,
+          nodule.diameterMm,
+          `${study.truth.variant} ${nodule.id} y`,
+        );
       }
     }
     assert.equal(must(baseline.truth.nodules[0]).diameterMm, 12);
@@ -192,7 +216,8 @@ describe('phantom content', () => {
     const count = (slices: ParsedSlice[], t: PhantomTruth): number =>
       slices
         .filter((slice) => slice.z >= t.regions.diaphragmZMm)
-        .filter((slice) => at(slice, t, must(t.nodules[0]).pixel.column, must(t.nodules[0]).pixel.row) === 60 + 1024).length;
+        .filter((slice) => at(slice, t, must(t.nodules[0]).pixel.column, must(t.nodules[0]).pixel.row) === 60 + 1024)
+        .length;
     // r = 6 mm: slices at dz = 0, ±2.5, ±5; r = 8 mm: also ±7.5.
     assert.equal(count(baselineSlices, baseline.truth), 5);
     assert.equal(count(followupSlices, followup.truth), 7);
@@ -210,7 +235,13 @@ describe('phantom content', () => {
     assert.equal(huAtMm(slice, truth, 0.5, -86.5), truth.regions.fatHu);
     assert.equal(huAtMm(slice, truth, 0.5, 60.5), truth.regions.boneHu);
     assert.deepEqual(
-      [truth.regions.airHu, truth.regions.fatHu, truth.regions.softTissueHu, truth.regions.lungHu, truth.regions.boneHu],
+      [
+        truth.regions.airHu,
+        truth.regions.fatHu,
+        truth.regions.softTissueHu,
+        truth.regions.lungHu,
+        truth.regions.boneHu,
+      ],
       [-1000, -100, 40, -850, 700],
     );
   });

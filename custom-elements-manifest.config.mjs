@@ -1,0 +1,55 @@
+// Custom Elements Manifest for the published components: `pnpm build` runs `cem analyze --litelement`,
+// which writes custom-elements.json at the root. Storybook reads it for controls and docs.
+
+/**
+ * Our events are classes (`class SeriesLoadEvent extends Event { constructor() { super('ct-series-load', …) } }`).
+ * The analyzer sees `dispatchEvent(new SeriesLoadEvent(…))` but not the name inside the class, and
+ * records a nameless event. This plugin learns each event class's name from its `super('…')` call,
+ * drops the nameless entries and gives the documented (`@fires`) events their class as type.
+ */
+function eventClassesPlugin() {
+  /** @type {Map<string, string>} event name → class name */
+  const classOfEvent = new Map();
+  return {
+    name: 'secondread-event-classes',
+    analyzePhase({ ts, node }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const extendsEvent = node.heritageClauses?.some((clause) =>
+        clause.types.some((type) => type.expression.getText() === 'Event'),
+      );
+      if (!extendsEvent) return;
+      const visit = (child) => {
+        if (
+          ts.isCallExpression(child) &&
+          child.expression.kind === ts.SyntaxKind.SuperKeyword &&
+          child.arguments[0] &&
+          ts.isStringLiteral(child.arguments[0])
+        ) {
+          classOfEvent.set(child.arguments[0].text, node.name.getText());
+        }
+        ts.forEachChild(child, visit);
+      };
+      ts.forEachChild(node, visit);
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules ?? []) {
+        for (const declaration of mod.declarations ?? []) {
+          if (!declaration.events) continue;
+          declaration.events = declaration.events.filter((event) => event.name);
+          for (const event of declaration.events) {
+            const className = classOfEvent.get(event.name);
+            if (className && !event.type) event.type = { text: className };
+          }
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['packages/*/src/**/*.ts'],
+  exclude: ['packages/phantom/**', '**/*.test.ts', '**/test/**', '**/*.d.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [eventClassesPlugin()],
+};
