@@ -27,8 +27,6 @@ export default defineConfig(
       'coverage/**',
     ],
   },
-  // Let ESLint look into .storybook/ (dot folders are ignored by default).
-  { ignores: ['!.storybook'] },
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -84,6 +84,8 @@ export default {
           '--disable-component-update',
           '--disable-sync',
           '--no-first-run',
+          // Lets the mount/unmount test measure the heap after a real collection.
+          '--js-flags=--expose-gc',
         ],
       },
     }),

@@ -8,7 +8,7 @@ import {
   type StackViewport,
   type Types,
 } from '@cornerstonejs/core';
-import { utilities as metadataUtilities } from '@cornerstonejs/metadata';
+import { metaData as metadataRegistry, utilities as metadataUtilities } from '@cornerstonejs/metadata';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import dicomParser from 'dicom-parser';
 import {
@@ -28,6 +28,49 @@ import { dropFrame, hasFrame, registerHeaders, sharedRenderingEngine, storeFrame
 import type { ViewportInteraction } from './interaction.js';
 
 let viewportCounter = 0;
+
+/** Runs `work` for queued items, `concurrency` at a time, smallest `priority` first. */
+class PrefetchQueue {
+  private readonly queued = new Set<string>();
+  private running = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly work: (item: string) => Promise<void>,
+    private readonly priority: (item: string) => number,
+    private readonly cancelled: () => boolean,
+    private readonly concurrency = 3,
+  ) {}
+
+  push(...items: string[]): void {
+    for (const item of items) this.queued.add(item);
+    this.pump();
+  }
+
+  drained(): Promise<void> {
+    if (!this.queued.size && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private pump(): void {
+    if (this.cancelled()) this.queued.clear();
+    while (this.running < this.concurrency && this.queued.size) {
+      let best: string | null = null;
+      let bestPriority = Infinity;
+      for (const item of this.queued) {
+        const p = this.priority(item);
+        if (p < bestPriority) [best, bestPriority] = [item, p];
+      }
+      this.queued.delete(best!);
+      this.running++;
+      void this.work(best!).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+    if (!this.queued.size && !this.running) for (const resolve of this.idle.splice(0)) resolve();
+  }
+}
 
 /** How many viewports use each image id, so a viewport releases only the images it alone used. */
 const imageUsers = new Map<string, number>();
@@ -129,6 +172,14 @@ export class CornerstoneViewport implements EngineViewport {
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
     this.disposers.push(() => eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed));
 
+    // Decode ahead of the reader, nearest slices first, a few at a time, so that a slice the
+    // reader asks for (which Cornerstone loads with interaction priority) never waits behind
+    // the whole series.
+    const prefetch = new PrefetchQueue(
+      (imageId) => this.decode(imageId, report),
+      (imageId) => Math.abs(this.imageIds.indexOf(imageId) - this.viewport.getCurrentImageIdIndex()),
+      stale,
+    );
     let streamAll: () => Promise<void>;
     if (pixels.kind === 'dicomweb') {
       const { source, metadata } = pixels;
@@ -155,7 +206,7 @@ export class CornerstoneViewport implements EngineViewport {
             const imageId = uidToImageId.get(sopInstanceUid);
             if (!imageId || cache.getImageLoadObject(imageId)) continue;
             storeFrame(imageId, pixelData, transferSyntaxUid);
-            void this.decode(imageId, report);
+            prefetch.push(imageId);
           }
         } catch (error) {
           if (stale()) return;
@@ -164,7 +215,8 @@ export class CornerstoneViewport implements EngineViewport {
           if (viewerError.code === 'unauthorized') callbacks.onError?.(viewerError.code, viewerError.message);
         }
         if (stale()) return;
-        await Promise.all(this.imageIds.filter((id) => !loaded.has(id)).map((id) => this.decode(id, report)));
+        prefetch.push(...this.imageIds.filter((id) => !loaded.has(id)));
+        await prefetch.drained();
       };
     } else {
       this.imageIds = pixels.objects.map((object) => {
@@ -184,7 +236,8 @@ export class CornerstoneViewport implements EngineViewport {
       );
       if (stale()) return;
       streamAll = async () => {
-        await Promise.all(this.imageIds.map((id) => this.decode(id, report)));
+        prefetch.push(...this.imageIds);
+        await prefetch.drained();
       };
     }
     for (const id of this.imageIds) imageUsers.set(id, (imageUsers.get(id) ?? 0) + 1);
@@ -207,7 +260,8 @@ export class CornerstoneViewport implements EngineViewport {
 
   private async decode(imageId: string, report: (imageId: string) => void): Promise<void> {
     try {
-      await imageLoader.loadAndCacheImage(imageId);
+      if (!cache.getImageLoadObject(imageId)) await imageLoader.loadAndCacheImage(imageId);
+      else await cache.getImageLoadObject(imageId)!.promise;
       report(imageId);
     } catch {
       // IMAGE_LOAD_FAILED reports it.
@@ -325,6 +379,11 @@ export class CornerstoneViewport implements EngineViewport {
       imageUsers.delete(imageId);
       dropFrame(imageId);
       if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
+      // The naturalized metadata of a local file holds its pixel data: forget it too.
+      if (imageId.startsWith('dicomfile:')) {
+        metadataRegistry.clearQuery('naturalized', imageId);
+        metadataRegistry.clearQuery('compressedFrameData', imageId);
+      }
     }
     for (const index of this.fileIndexes) {
       const uri = `dicomfile:${index}`;

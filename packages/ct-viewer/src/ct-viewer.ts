@@ -191,7 +191,11 @@ export class CtViewer extends LitElement {
   @query('.engine') private engineElement!: HTMLDivElement;
 
   private readonly internals: ElementInternals;
-  private readonly viewports = new ViewportController(this, () => this.onViewportReleased());
+  private readonly viewports = new ViewportController(
+    this,
+    () => this.onViewportReleased(),
+    () => this.reloadCount++,
+  );
   private source: DicomwebSource | null = null;
   private reloadCount = 0;
   private hoverFrame = 0;
@@ -357,7 +361,7 @@ export class CtViewer extends LitElement {
     this.series = loaded.model;
     this.total = loaded.model.instances.length;
     const engine = await enginePromise;
-    if (signal.aborted) return null;
+    if (signal.aborted || !this.isConnected) return null;
     await this.updateComplete;
     const viewport = this.viewports.acquire(engine, this.engineElement);
     this.bindViewport();
@@ -498,11 +502,10 @@ export class CtViewer extends LitElement {
     for (const off of this.unsubscribers.splice(0)) off();
     this.source?.abort();
     this.source = null;
-    // If the element comes back later, show the series again.
+    // If the element comes back later, the controller asks for the series again.
     if (this.viewerState !== 'empty') {
       this.setViewerState('empty');
       this.series = null;
-      this.reloadCount++;
     }
   }
 

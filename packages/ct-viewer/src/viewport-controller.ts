@@ -23,10 +23,12 @@ export class ViewportController implements ReactiveController {
   private releaseTimer: ReturnType<typeof setTimeout> | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private observed: HTMLElement | null = null;
+  private releasedWhileAway = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly onRelease: () => void,
+    private readonly onReturn: () => void,
   ) {
     host.addController(this);
   }
@@ -57,6 +59,10 @@ export class ViewportController implements ReactiveController {
   }
 
   hostConnected(): void {
+    if (this.releasedWhileAway) {
+      this.releasedWhileAway = false;
+      this.onReturn();
+    }
     if (this.releaseTimer !== null) {
       clearTimeout(this.releaseTimer);
       this.releaseTimer = null;
@@ -69,6 +75,7 @@ export class ViewportController implements ReactiveController {
     this.releaseTimer = setTimeout(() => {
       this.releaseTimer = null;
       if (!this.host.isConnected) {
+        this.releasedWhileAway = this.viewport !== null;
         this.release();
         this.onRelease();
       }

@@ -1,0 +1,268 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { withActions } from 'storybook/actions/decorator';
+import {
+  DRAG_MODES,
+  WINDOW_PRESET_LABELS,
+  WINDOW_PRESETS,
+  type DragMode,
+  type WindowPresetName,
+} from '@secondread/core';
+import '@secondread/ct-viewer/define.js';
+
+/** Story controls, named after the element's attributes. */
+interface CtViewerArgs {
+  'window-preset': WindowPresetName;
+  invert: boolean;
+  'show-patient-info': boolean;
+  'hide-overlays': boolean;
+  'hide-toolbar': boolean;
+  'drag-mode': DragMode;
+  'dicomweb-root'?: string;
+  'study-uid'?: string;
+  'series-uid'?: string;
+  'timeout-ms'?: number;
+  /** Part 10 file URLs (property, not attribute); stories fill it from their loader. */
+  urls?: readonly string[];
+}
+
+/** What the loaders hand to `render`. */
+interface LoadedData {
+  urls?: readonly string[] | null;
+  studyUid?: string;
+  seriesUid?: string;
+  /** Shown instead of the viewer when the story's data is not on this machine. */
+  missing?: string;
+}
+
+/** The fields of the phantom's `truth.json` a story needs (see packages/phantom/src/generate.ts, `PhantomTruth`). */
+interface PhantomTruthUids {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+}
+
+const VIEWER_EVENTS = [
+  'ct-load-progress',
+  'ct-series-load',
+  'ct-slice-change',
+  'ct-voi-change',
+  'ct-error',
+  'ct-renderer-change',
+] as const;
+
+const LIDC_CREDIT = 'LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0)';
+
+/**
+ * URLs of the DICOM files in a served folder, from the `index.json` that Storybook's data plugin
+ * writes for it (.storybook/main.ts). Null when the folder is not served (data absent).
+ */
+async function dicomUrlsIn(folder: string): Promise<string[] | null> {
+  const response = await fetch(`${folder}/index.json`, { cache: 'no-store' });
+  if (!response.ok || !response.headers.get('content-type')?.includes('json')) return null;
+  const names = (await response.json()) as string[];
+  return names.map((name) => `${folder}/${encodeURIComponent(name)}`);
+}
+
+const phantomLoader = async (): Promise<LoadedData> => {
+  const urls = await dicomUrlsIn('phantom/baseline');
+  return urls
+    ? { urls }
+    : { missing: 'The phantom is missing: run `pnpm exec tsx packages/phantom/src/cli.ts` and restart Storybook.' };
+};
+
+const lidcLoader = async (): Promise<LoadedData> => {
+  const urls = await dicomUrlsIn('lidc/ct');
+  return urls
+    ? { urls }
+    : { missing: 'LIDC-IDRI-0001 is not on this machine (expected in ../shared/data/lidc-idri-0001/ct).' };
+};
+
+const phantomUidsLoader = async (): Promise<LoadedData> => {
+  const response = await fetch('phantom/baseline/truth.json', { cache: 'no-store' });
+  if (!response.ok) return { missing: 'phantom/baseline/truth.json is missing: generate the phantom first.' };
+  const truth = (await response.json()) as PhantomTruthUids;
+  return { studyUid: truth.studyInstanceUid, seriesUid: truth.seriesInstanceUid };
+};
+
+function note(text: string | TemplateResult): TemplateResult {
+  return html`<p style="margin: 0; padding: 6px 12px; font: 12px/1.4 system-ui, sans-serif; color: #b8c4cc">
+    ${text}
+  </p>`;
+}
+
+function renderViewer(args: CtViewerArgs, loaded: LoadedData, footer?: TemplateResult): TemplateResult {
+  if (loaded.missing) {
+    return html`<div style="padding: 24px">${note(loaded.missing)}</div>`;
+  }
+  const urls = loaded.urls ?? args.urls;
+  return html`<div style="display: flex; flex-direction: column; height: 100vh; box-sizing: border-box">
+    <ct-viewer
+      style="flex: 1 1 0; height: auto; min-height: 240px"
+      window-preset=${args['window-preset']}
+      ?invert=${args.invert}
+      ?show-patient-info=${args['show-patient-info']}
+      ?hide-overlays=${args['hide-overlays']}
+      ?hide-toolbar=${args['hide-toolbar']}
+      drag-mode=${args['drag-mode']}
+      dicomweb-root=${ifDefined(args['dicomweb-root'])}
+      study-uid=${ifDefined(loaded.studyUid ?? args['study-uid'])}
+      series-uid=${ifDefined(loaded.seriesUid ?? args['series-uid'])}
+      timeout-ms=${ifDefined(args['timeout-ms'])}
+      .urls=${urls?.length ? urls : undefined}
+    ></ct-viewer>
+    ${footer ?? nothing}
+  </div>`;
+}
+
+const meta = {
+  title: 'Components/ct-viewer',
+  component: 'ct-viewer',
+  decorators: [withActions],
+  render: (args, { loaded }) => renderViewer(args, loaded as LoadedData),
+  parameters: {
+    actions: { handles: [...VIEWER_EVENTS] },
+  },
+  args: {
+    'window-preset': 'default',
+    invert: false,
+    'show-patient-info': false,
+    'hide-overlays': false,
+    'hide-toolbar': false,
+    'drag-mode': 'window-level',
+  },
+  argTypes: {
+    'window-preset': {
+      control: { type: 'select', labels: WINDOW_PRESET_LABELS },
+      options: [...WINDOW_PRESETS],
+      description: 'Window preset; `default` is the series’ own window.',
+    },
+    invert: { control: 'boolean', description: 'Shows the image inverted (white air).' },
+    'show-patient-info': { control: 'boolean', description: 'Shows patient name, ID and birth date.' },
+    'hide-overlays': { control: 'boolean', description: 'Hides the text overlays.' },
+    'hide-toolbar': { control: 'boolean', description: 'Hides the built-in toolbar.' },
+    'drag-mode': {
+      control: 'inline-radio',
+      options: [...DRAG_MODES],
+      description: 'What a primary-button drag does.',
+    },
+    'dicomweb-root': { control: 'text', description: 'Root URL of the DICOMweb service.' },
+    'study-uid': { control: 'text', description: 'StudyInstanceUID (with `dicomweb-root`).' },
+    'series-uid': { control: 'text', description: 'SeriesInstanceUID (optional).' },
+    'timeout-ms': { control: 'number', description: 'Server timeout before a `network` error, ms.' },
+    urls: { control: false, description: 'Part 10 file URLs (property).' },
+  },
+} satisfies Meta<CtViewerArgs>;
+
+export default meta;
+type Story = StoryObj<CtViewerArgs>;
+
+/** The synthetic chest phantom (60 slices, 256×256), loaded as Part 10 files by URL. */
+export const Phantom: Story = {
+  loaders: [phantomLoader],
+};
+
+/** LIDC-IDRI-0001, a real chest CT (133 slices, 512×512), read in place from the shared data folder. */
+export const LIDC: Story = {
+  loaders: [lidcLoader],
+  args: { 'window-preset': 'lung' },
+  render: (args, { loaded }) =>
+    renderViewer(
+      args,
+      loaded as LoadedData,
+      note(html`Data: LIDC-IDRI-0001 — ${LIDC_CREDIT}. Armato SG 3rd et al., Med Phys 38(2):915–931 (2011).`),
+    ),
+  parameters: {
+    docs: {
+      description: {
+        story: `Real data from the LIDC-IDRI collection. Credit: ${LIDC_CREDIT}; keep the credit visible wherever these images are shown.`,
+      },
+    },
+  },
+};
+
+/* One story per window preset, on the phantom. The map below fails to type-check when a preset is added to
+   WINDOW_PRESETS without its story, so the list cannot drift from the core. */
+const presetStory = (preset: WindowPresetName): Story => ({
+  name: `Preset: ${WINDOW_PRESET_LABELS[preset]}`,
+  loaders: [phantomLoader],
+  args: { 'window-preset': preset },
+});
+
+export const PresetDefault = presetStory('default');
+export const PresetLung = presetStory('lung');
+export const PresetMediastinum = presetStory('mediastinum');
+export const PresetBone = presetStory('bone');
+export const PresetBrain = presetStory('brain');
+export const PresetAbdomen = presetStory('abdomen');
+export const PresetLiver = presetStory('liver');
+
+const PRESET_STORIES: Readonly<Record<WindowPresetName, Story>> = {
+  default: PresetDefault,
+  lung: PresetLung,
+  mediastinum: PresetMediastinum,
+  bone: PresetBone,
+  brain: PresetBrain,
+  abdomen: PresetAbdomen,
+  liver: PresetLiver,
+};
+for (const preset of WINDOW_PRESETS) {
+  if (!PRESET_STORIES[preset]) console.warn(`ct-viewer stories: no story for window preset "${preset}"`);
+}
+
+/** The loading state: the file URL points at a route of the Storybook dev server that never answers. */
+export const Loading: Story = {
+  args: { urls: ['__hang'] },
+  loaders: [async (): Promise<LoadedData> => ({})],
+  parameters: {
+    docs: {
+      description: {
+        story:
+          '`/__hang` is served by the dev server (`pnpm storybook`) and never answers. A static build on a plain file server answers 404 there, so this story shows the not-found error instead.',
+      },
+    },
+  },
+};
+
+/** No source: the drop zone with its file chooser. */
+export const Empty: Story = {};
+
+/** A text file where DICOM is expected: `not-dicom`. */
+export const ErrorNotDicom: Story = {
+  args: { urls: ['__fixtures/not-dicom.txt'] },
+};
+
+/** A file URL that does not exist: `not-found`. */
+export const ErrorNotFound: Story = {
+  args: { urls: ['__fixtures/missing-slice.dcm'] },
+};
+
+/** The server answers 401: `unauthorized` (dev server route `/__status/401`). */
+export const ErrorUnauthorized: Story = {
+  args: { urls: ['__status/401/slice.dcm'] },
+};
+
+/** The server answers 500: `http-status` (dev server route `/__status/500`). */
+export const ErrorServer: Story = {
+  args: { urls: ['__status/500/slice.dcm'] },
+};
+
+/**
+ * DICOMweb: `dicomweb-root="/dicom-web"` and the phantom's study (UIDs read from its `truth.json`).
+ * Shows images when a DICOMweb proxy is present on the same origin — the demo server (`pnpm start`) has one,
+ * and `SECONDREAD_DICOMWEB_PROXY=http://127.0.0.1:<orthanc port> pnpm storybook` adds one to Storybook
+ * (the phantom must be stored in that Orthanc). Without a proxy the viewer shows its error panel, which is the
+ * expected result here.
+ */
+export const DicomWeb: Story = {
+  loaders: [phantomUidsLoader],
+  args: { 'dicomweb-root': '/dicom-web', 'timeout-ms': 10_000 },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'Needs a DICOMweb server proxied at /dicom-web on this origin (demo server, or SECONDREAD_DICOMWEB_PROXY for `pnpm storybook`) holding the phantom study; otherwise the error panel is the expected result.',
+      },
+    },
+  },
+};

@@ -1,0 +1,119 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import '@secondread/ct-viewer/define.js';
+import type { CtViewer, SeriesLoadEvent } from '@secondread/ct-viewer';
+import { canvasStats, fetchBytes, nextEvent, testEnv, until, viewerCanvas } from './helpers.ts';
+
+const env = await testEnv();
+const truth = env.phantom.baseline.truth;
+let files: File[] = [];
+
+async function phantomFiles(): Promise<File[]> {
+  if (!files.length) {
+    files = await Promise.all(
+      env.phantom.baseline.urls.map(async (u) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], u.split('/').pop()!)),
+    );
+  }
+  return files;
+}
+
+function lostContexts(): { count: number; stop: () => void } {
+  const state = { count: 0, stop: () => undefined as void };
+  const onLost = (): void => void state.count++;
+  document.addEventListener('webglcontextlost', onLost, true);
+  state.stop = () => document.removeEventListener('webglcontextlost', onLost, true);
+  return state;
+}
+
+interface PerformanceMemory {
+  usedJSHeapSize: number;
+}
+
+async function heapMb(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return ((performance as unknown as { memory: PerformanceMemory }).memory.usedJSHeapSize ?? 0) / 1e6;
+}
+
+describe('<ct-viewer> lifecycle', () => {
+  it('mounts and unmounts 50 times without losing WebGL contexts or growing the heap without bound', async function () {
+    this.timeout(180_000);
+    const started = performance.now();
+    const container = await fixture<HTMLDivElement>(html`<div style="width:300px;height:300px"></div>`);
+    const lost = lostContexts();
+    const input = await phantomFiles();
+    const heap: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const el = document.createElement('ct-viewer');
+      el.style.cssText = 'width:300px;height:300px';
+      container.append(el);
+      const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
+      el.files = input;
+      await loaded;
+      el.remove();
+      await new Promise((r) => setTimeout(r, 10));
+      if (i % 10 === 9) heap.push(await heapMb());
+    }
+    lost.stop();
+    console.log(`50 mount/unmount cycles in ${Math.round(performance.now() - started)} ms; heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`);
+    expect(lost.count, 'WebGL contexts lost').to.equal(0);
+    // After warm-up, the heap must not keep growing by a series per cycle (~8 MB here).
+    expect(heap.at(-1)! - heap[1]!, `heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`).to.be.lessThan(80);
+  });
+
+  it('shows 8 viewers on one page, each with its own image', async () => {
+    const container = await fixture<HTMLDivElement>(
+      html`<div style="display:grid;grid-template-columns:repeat(4,200px);gap:4px"></div>`,
+    );
+    const lost = lostContexts();
+    const input = await phantomFiles();
+    const viewers: CtViewer[] = [];
+    for (let i = 0; i < 8; i++) {
+      const el = document.createElement('ct-viewer');
+      el.style.cssText = 'width:200px;height:220px';
+      el.setAttribute('hide-toolbar', '');
+      container.append(el);
+      viewers.push(el);
+    }
+    await Promise.all(
+      viewers.map((el, i) => {
+        const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load', 30_000);
+        el.files = input;
+        void loaded.then(() => (el.sliceIndex = i * 7));
+        return loaded;
+      }),
+    );
+    for (const [i, el] of viewers.entries()) await until(() => el.sliceIndex === i * 7, 10_000, `viewer ${i} slice`);
+    for (const el of viewers) await until(() => canvasStats(el).nonBlack > 0.05, 10_000, 'each viewer draws');
+    lost.stop();
+    expect(lost.count).to.equal(0);
+    // Different slices give different pictures.
+    expect(canvasStats(viewers[0]!).mean).not.to.equal(canvasStats(viewers[7]!).mean);
+  });
+
+  it('stays correct when moved in the DOM and when resized', async () => {
+    const a = await fixture<HTMLDivElement>(html`<div><div id="a"></div><div id="b"></div></div>`);
+    const el = document.createElement('ct-viewer');
+    el.style.cssText = 'width:300px;height:300px';
+    a.querySelector('#a')!.append(el);
+    const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
+    el.files = await phantomFiles();
+    await loaded;
+    el.sliceIndex = 10;
+    await until(() => el.sliceIndex === 10, 5000, 'slice 10');
+    a.querySelector('#b')!.append(el); // move
+    await new Promise((r) => setTimeout(r, 50));
+    expect(el.state).to.equal('ready');
+    expect(el.sliceIndex).to.equal(10);
+    await until(() => canvasStats(el).nonBlack > 0.05, 5000, 'still drawing after a move');
+    el.style.width = '500px';
+    el.style.height = '420px';
+    await until(() => Math.abs(viewerCanvas(el).getBoundingClientRect().width - (500 - 22)) < 2, 5000, 'canvas follows the size');
+    await until(() => canvasStats(el).nonBlack > 0.05, 5000, 'still drawing after resize');
+    await setViewport({ width: 900, height: 700 });
+    expect(truth.sliceCount).to.equal(el.sliceCount);
+  });
+});
