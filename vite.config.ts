@@ -12,7 +12,8 @@ export default defineConfig({
   worker: { format: 'es' },
   resolve: { dedupe: ['lit', 'lit-html', '@lit/reactive-element'] },
   optimizeDeps: {
-    exclude: ['@cornerstonejs/dicom-image-loader'],
+    // pako stays unbundled: the image loader imports its default export, which a pre-bundled copy lacks.
+    exclude: ['@cornerstonejs/dicom-image-loader', 'pako'],
     include: ['dicom-parser', '@cornerstonejs/metadata', '@cornerstonejs/utils'],
   },
 });

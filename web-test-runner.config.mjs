@@ -90,6 +90,7 @@ export default {
       },
     }),
   ],
+  testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 30000 } },
   async serverStop() {
     await vite.close();

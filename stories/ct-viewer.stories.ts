@@ -213,7 +213,6 @@ for (const preset of WINDOW_PRESETS) {
 /** The loading state: the file URL points at a route of the Storybook dev server that never answers. */
 export const Loading: Story = {
   args: { urls: ['__hang'] },
-  loaders: [async (): Promise<LoadedData> => ({})],
   parameters: {
     docs: {
       description: {

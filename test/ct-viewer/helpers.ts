@@ -110,3 +110,13 @@ export function pixelToCss(viewer: CtViewer, columns: number, rows: number, colu
   const top = (area.height - rows * scale) / 2;
   return [left + (column + 0.5) * scale, top + (row + 0.5) * scale];
 }
+
+/** Resolves with the next `ct-series-load`; rejects at once on a fatal `ct-error`. */
+export function seriesLoaded(el: EventTarget, timeoutMs = 30_000): Promise<Event & { detail: Record<string, unknown> }> {
+  return Promise.race([
+    nextEvent<Event & { detail: Record<string, unknown> }>(el, 'ct-series-load', timeoutMs),
+    nextEvent<Event & { detail: { code: string; message: string } }>(el, 'ct-error', timeoutMs).then((e) => {
+      throw new Error(`ct-error ${e.detail.code}: ${e.detail.message}`);
+    }),
+  ]);
+}

@@ -9,7 +9,12 @@ import type { PhantomTruth } from '@secondread/phantom';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from './orthanc.ts';
 import { loadDefaultStudies, type LoadedSeries } from './load-studies.ts';
 import { createDicomwebProxyKoaMiddleware, type KoaLikeMiddleware } from './proxy.ts';
-import { lidcCtFiles, phantomDir } from './paths.ts';
+import { cacheDir, lidcCtFiles, phantomDir } from './paths.ts';
+import { prepareBadFixtures } from './fixtures.ts';
+import { prepareTranscodeManifest, type TranscodedFixture } from './transcode.ts';
+import { readPart10, writePart10 } from '@secondread/phantom';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 
 /** What the browser tests read from `/__env.json`. */
 export interface BrowserTestEnv {
@@ -24,6 +29,43 @@ export interface BrowserTestEnv {
   };
   /** URLs of the LIDC-IDRI-0001 slices (file-name order), or null when the shared data is absent. */
   readonly lidcUrls: readonly string[] | null;
+  /** Bad inputs, as URLs. */
+  readonly fixtures: {
+    readonly structuredReport: string;
+    readonly truncated: string;
+    readonly notDicom: string;
+    readonly unsupportedTransferSyntax: string;
+  };
+  /** One slice in many transfer syntaxes (dcmtk/GDCM), with the original for comparison. */
+  readonly transcoded: readonly (Omit<TranscodedFixture, 'path'> & { readonly url: string })[];
+  /** URL of the slice the transcoded copies were made from. */
+  readonly transcodeSourceUrl: string;
+}
+
+/** A URL under /__data/ for a file in .cache or in the shared data. */
+function dataUrl(path: string, sharedRoot: string | undefined): string {
+  if (path.startsWith(cacheDir)) return `/__data/cache/${relative(cacheDir, path)}`;
+  if (sharedRoot && path.startsWith(sharedRoot)) return `/__data/shared/${relative(sharedRoot, path)}`;
+  throw new Error(`${path} is neither in .cache nor in the shared data`);
+}
+
+/**
+ * A phantom slice whose file meta claims MPEG-2 (1.2.840.10008.1.2.4.100), a video transfer
+ * syntax no image codec decodes.
+ */
+async function writeUnsupportedTransferSyntax(source: string): Promise<string> {
+  const { meta, dataset } = readPart10(new Uint8Array(await readFile(source)));
+  const bytes = writePart10(dataset, {
+    mediaStorageSopClassUid: String(meta.MediaStorageSOPClassUID),
+    mediaStorageSopInstanceUid: String(meta.MediaStorageSOPInstanceUID),
+    transferSyntaxUid: '1.2.840.10008.1.2.4.100',
+    implementationClassUid: '2.25.1',
+  });
+  const dir = join(cacheDir, 'fixtures/bad');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'mpeg2-transfer-syntax.dcm');
+  await writeFile(path, bytes);
+  return path;
 }
 
 export interface PreparedBrowserEnv {
@@ -44,6 +86,15 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     console.warn('Orthanc is not installed: DICOMweb tests will fail. Run .ci/run or install orthanc + orthanc-dicomweb.');
   }
   const lidc = lidcCtFiles();
+  const shared = lidc ? join(lidc[0]!, '../../..') : undefined;
+  const bad = await prepareBadFixtures();
+  const badUrl = (kind: string, name?: string): string => {
+    const fixture = bad.find((f) => f.kind === kind && (!name || f.name.includes(name)));
+    if (!fixture) throw new Error(`no ${kind} fixture`);
+    return dataUrl(fixture.path, shared);
+  };
+  const manifest = await prepareTranscodeManifest();
+  const transcoded = manifest.fixtures;
   const env: BrowserTestEnv = {
     dicomwebRoot: orthanc ? '/dicom-web' : null,
     faultsRoot: '/faults',
@@ -53,6 +104,14 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
       followup: { truth: phantom.followup.truth, urls: phantom.followup.files.map((f) => `/__data/cache/phantom/followup/${basename(f)}`) },
     },
     lidcUrls: lidc ? lidc.map((f) => `/__data/shared/lidc-idri-0001/ct/${basename(f)}`) : null,
+    fixtures: {
+      structuredReport: badUrl('non-image'),
+      truncated: badUrl('truncated', 'pixel'),
+      notDicom: badUrl('not-dicom'),
+      unsupportedTransferSyntax: dataUrl(await writeUnsupportedTransferSyntax(phantom.baseline.files[0]!), shared),
+    },
+    transcoded: transcoded.map(({ path, ...rest }) => ({ ...rest, url: dataUrl(path, shared) })),
+    transcodeSourceUrl: dataUrl(manifest.source.path, shared),
   };
   const middleware: KoaLikeMiddleware[] = [
     async (ctx, next) => {

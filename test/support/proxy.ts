@@ -18,6 +18,8 @@
  * |                                      | frames/bulk/rendered paths or a multipart Accept)   |
  * | `/faults/reset/dicom-web/<rest>`     | the connection is destroyed (a network error)       |
  * | `/faults/delay-<ms>/dicom-web/<rest>`| forwarded normally after `ms` (at most 60 000)       |
+ * | `/faults/empty/dicom-web/<rest>`     | 200 with an empty DICOM JSON array (`[]`): a series  |
+ * |                                      | with no instances, which Orthanc never produces      |
  *
  * Streaming both ways, status and headers preserved (minus hop-by-hop headers). When the client
  * goes away before the response is complete, the upstream request is destroyed: otherwise
@@ -228,6 +230,10 @@ export function createDicomwebProxyMiddleware(
         return;
       case 'reset':
         req.socket.destroy();
+        return;
+      case 'empty':
+        req.resume();
+        sendText(res, 200, 'application/dicom+json', '[]');
         return;
       case 'garbage': {
         req.resume();

@@ -1,4 +1,5 @@
 import dicomParser, { type DataSet } from 'dicom-parser';
+import { inflateRaw } from 'pako';
 import { ViewerError } from './errors.js';
 import {
   instanceFromDataSet,
@@ -48,8 +49,57 @@ export function hasPart10Preamble(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
+const DEFLATED_EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
+const EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
 /**
- * Parses one Part 10 object.
+ * Rewrites a Deflated Explicit VR Little Endian file as plain Explicit VR Little Endian
+ * (inflated dataset, file meta with the new transfer syntax and group length), so that
+ * every later reader sees an ordinary file. Other files are returned unchanged.
+ */
+export function inflateDeflatedPart10(bytes: Uint8Array): Uint8Array {
+  if (!hasPart10Preamble(bytes)) return bytes;
+  const meta = dicomParser.readPart10Header(bytes);
+  if (meta.string('x00020010') !== DEFLATED_EXPLICIT_LITTLE_ENDIAN) return bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // File meta: explicit VR little endian, starting at 132 with (0002,0000) UL group length.
+  const metaEnd = 132 + 12 + view.getUint32(132 + 8, true);
+  const parts: Uint8Array[] = [];
+  let offset = 132 + 12;
+  while (offset < metaEnd) {
+    const element = view.getUint16(offset + 2, true);
+    const vr = String.fromCharCode(bytes[offset + 4]!, bytes[offset + 5]!);
+    const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN'].includes(vr);
+    const length = long ? view.getUint32(offset + 8, true) : view.getUint16(offset + 6, true);
+    const header = long ? 12 : 8;
+    if (element === 0x0010) {
+      const value = new TextEncoder().encode(EXPLICIT_LITTLE_ENDIAN + '\0');
+      const replaced = new Uint8Array(8 + value.length);
+      replaced.set(bytes.subarray(offset, offset + 6));
+      new DataView(replaced.buffer).setUint16(6, value.length, true);
+      replaced.set(value, 8);
+      parts.push(replaced);
+    } else {
+      parts.push(bytes.subarray(offset, offset + header + length));
+    }
+    offset += header + length;
+  }
+  const dataset = inflateRaw(bytes.subarray(metaEnd));
+  const metaLength = parts.reduce((sum, p) => sum + p.length, 0);
+  const out = new Uint8Array(132 + 12 + metaLength + dataset.length);
+  out.set(bytes.subarray(0, 132 + 8));
+  new DataView(out.buffer).setUint32(132 + 8, metaLength, true);
+  let at = 132 + 12;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  out.set(dataset, at);
+  return out;
+}
+
+/**
+ * Parses one Part 10 object (deflated files are inflated first).
  * @throws ViewerError `not-dicom` (no DICM preamble) or `corrupt` (damaged or truncated).
  */
 export function parsePart10(input: Part10Input): ParsedPart10 {
@@ -58,6 +108,7 @@ export function parsePart10(input: Part10Input): ParsedPart10 {
   }
   let dataSet: DataSet;
   try {
+    input = { name: input.name, bytes: inflateDeflatedPart10(input.bytes) };
     dataSet = dicomParser.parseDicom(input.bytes);
   } catch (error) {
     const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : 'parse error';
