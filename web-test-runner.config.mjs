@@ -52,7 +52,12 @@ function dataMiddleware(ctx, next) {
 }
 
 function viteMiddleware(ctx, next) {
-  if (ctx.path.startsWith('/__web-dev-server') || ctx.path.startsWith('/__web-test-runner') || ctx.path === '/' || ctx.path.endsWith('.html')) {
+  if (
+    ctx.path.startsWith('/__web-dev-server') ||
+    ctx.path.startsWith('/__web-test-runner') ||
+    ctx.path === '/' ||
+    ctx.path.endsWith('.html')
+  ) {
     return next();
   }
   return new Promise((resolvePromise) => {

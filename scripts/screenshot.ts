@@ -13,14 +13,23 @@ if (!url) {
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--enable-unsafe-swiftshader',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: Number(width), height: Number(height) });
   page.on('console', (m) => console.log(`[console.${m.type()}] ${m.text()}`));
   page.on('requestfailed', (r) => console.log(`[requestfailed] ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) console.log(`[http ${r.status()}] ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) console.log(`[http ${r.status()}] ${r.url()}`);
+  });
   page.on('pageerror', (e) => console.log(`[pageerror] ${String(e)}`));
   await page.goto(url, { waitUntil: 'load' });
   if (/^\d+$/.test(wait)) await new Promise((r) => setTimeout(r, Number(wait)));

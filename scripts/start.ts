@@ -51,7 +51,9 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
   // Real data first when present.
   studies.sort((a, b) => Number(Boolean(b.credit)) - Number(Boolean(a.credit)));
 } else {
-  console.log('Orthanc not found: serving the generated phantom as files (install orthanc + orthanc-dicomweb for DICOMweb).');
+  console.log(
+    'Orthanc not found: serving the generated phantom as files (install orthanc + orthanc-dicomweb for DICOMweb).',
+  );
   for (const [variant, study] of [
     ['baseline', phantom.baseline],
     ['followup', phantom.followup],
@@ -87,7 +89,8 @@ const demoPlugin: Plugin = {
         return undefined;
       }
       const served =
-        serveFiles(req, res, '/demo/files/phantom/', phantom.dir) || (lidcDir ? serveFiles(req, res, '/demo/files/lidc/', lidcDir) : false);
+        serveFiles(req, res, '/demo/files/phantom/', phantom.dir) ||
+        (lidcDir ? serveFiles(req, res, '/demo/files/lidc/', lidcDir) : false);
       if (!served) next();
       return undefined;
     });
@@ -111,4 +114,3 @@ async function shutdown(): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
-

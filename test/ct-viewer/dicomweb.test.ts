@@ -49,7 +49,10 @@ describe('<ct-viewer> over DICOMweb (Orthanc)', () => {
     const nodule = truth.nodules[0]!;
     el.sliceIndex = nodule.sliceIndex;
     await until(() => el.sliceIndex === nodule.sliceIndex, 10_000, 'slice change');
-    await until(() => el.valueAt(...pixelToCss(el, truth.columns, truth.rows, nodule.insideVoxel[0], nodule.insideVoxel[1])) !== null);
+    await until(
+      () =>
+        el.valueAt(...pixelToCss(el, truth.columns, truth.rows, nodule.insideVoxel[0], nodule.insideVoxel[1])) !== null,
+    );
     const [x, y] = pixelToCss(el, truth.columns, truth.rows, nodule.insideVoxel[0], nodule.insideVoxel[1]);
     expect(el.valueAt(x, y)).to.equal(nodule.hu);
     // A point well inside the right lung, 30 mm anterior to the nodule.
@@ -63,10 +66,23 @@ describe('<ct-viewer> over DICOMweb (Orthanc)', () => {
     );
     expect(el.valueAt(lx, ly)).to.equal(truth.regions.lungHu);
 
-    await until(() => events.some((e) => e.type === 'ct-load-progress' && (e as LoadProgressEvent).detail.loaded === truth.sliceCount), 20_000, 'all images');
+    await until(
+      () =>
+        events.some(
+          (e) => e.type === 'ct-load-progress' && (e as LoadProgressEvent).detail.loaded === truth.sliceCount,
+        ),
+      20_000,
+      'all images',
+    );
     // No patient identity in any event.
     const payloads = JSON.stringify(events.map((e) => (e as Event & { detail: unknown }).detail));
-    for (const secret of [truth.patient.name, truth.patient.id, truth.patient.birthDate, truth.accessionNumber, 'PHANTOM']) {
+    for (const secret of [
+      truth.patient.name,
+      truth.patient.id,
+      truth.patient.birthDate,
+      truth.accessionNumber,
+      'PHANTOM',
+    ]) {
       expect(payloads).not.to.include(secret);
     }
     expect(el.shadowRoot!.textContent).not.to.include('PHANTOM');
@@ -77,60 +93,63 @@ describe('<ct-viewer> over DICOMweb (Orthanc)', () => {
   });
 
   // Registered only where ../shared/data exists (CI and the developers' machines have it).
-  (env.lidcUrls ? it : it.skip)('loads LIDC-IDRI-0001: 133 slices in position order, 0.703 mm, real pixels, HU = stored × slope + intercept', async () => {
-    const el = await viewer();
-    const slices: SliceChangeEvent[] = [];
-    el.addEventListener('ct-slice-change', (e) => slices.push(e));
-    const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
-    el.dicomwebRoot = env.dicomwebRoot!;
-    el.studyUid = LIDC_STUDY;
-    el.seriesUid = LIDC_SERIES;
-    const { detail } = await loaded;
-    expect(detail.sliceCount).to.equal(133);
-    expect(detail.pixelSpacingMm![0]).to.be.closeTo(0.703125, 1e-6);
-    expect(detail.pixelSpacingMm![1]).to.be.closeTo(0.703125, 1e-6);
-    expect(detail.sliceSpacingMm).to.be.closeTo(2.5, 1e-6);
+  (env.lidcUrls ? it : it.skip)(
+    'loads LIDC-IDRI-0001: 133 slices in position order, 0.703 mm, real pixels, HU = stored × slope + intercept',
+    async () => {
+      const el = await viewer();
+      const slices: SliceChangeEvent[] = [];
+      el.addEventListener('ct-slice-change', (e) => slices.push(e));
+      const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
+      el.dicomwebRoot = env.dicomwebRoot!;
+      el.studyUid = LIDC_STUDY;
+      el.seriesUid = LIDC_SERIES;
+      const { detail } = await loaded;
+      expect(detail.sliceCount).to.equal(133);
+      expect(detail.pixelSpacingMm![0]).to.be.closeTo(0.703125, 1e-6);
+      expect(detail.pixelSpacingMm![1]).to.be.closeTo(0.703125, 1e-6);
+      expect(detail.sliceSpacingMm).to.be.closeTo(2.5, 1e-6);
 
-    // The canvas shows a CT slice, not a blank.
-    await until(() => canvasStats(el).nonBlack > 0.2, 10_000, 'pixels on the canvas');
-    const stats = canvasStats(el);
-    expect(stats.std).to.be.greaterThan(20);
+      // The canvas shows a CT slice, not a blank.
+      await until(() => canvasStats(el).nonBlack > 0.2, 10_000, 'pixels on the canvas');
+      const stats = canvasStats(el);
+      expect(stats.std).to.be.greaterThan(20);
 
-    // Positions strictly ascending as we walk the stack.
-    const positions: number[] = [];
-    for (const index of [0, 1, 2, 66, 131, 132]) {
-      el.sliceIndex = index;
-      await until(() => slices.at(-1)?.detail.index === index, 10_000, `slice ${index}`);
-      positions.push(slices.at(-1)!.detail.positionMm!);
-    }
-    for (let i = 1; i < positions.length; i++) expect(positions[i]).to.be.greaterThan(positions[i - 1]!);
-    expect(positions[1]! - positions[0]!).to.be.closeTo(2.5, 1e-3);
-
-    // HU under a known point equals stored × slope + intercept of the very slice shown.
-    el.sliceIndex = 66;
-    await until(() => slices.at(-1)?.detail.index === 66, 10_000, 'slice 66');
-    const shown = slices.at(-1)!.detail.imagePositionPatient!;
-    let match: Uint8Array | null = null;
-    for (const url of env.lidcUrls!) {
-      const bytes = await fetchBytes(url);
-      const text = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-      if (text.includes(`${shown[2]}`) || text.includes(shown[2].toFixed(2))) {
-        match = bytes;
-        break;
+      // Positions strictly ascending as we walk the stack.
+      const positions: number[] = [];
+      for (const index of [0, 1, 2, 66, 131, 132]) {
+        el.sliceIndex = index;
+        await until(() => slices.at(-1)?.detail.index === index, 10_000, `slice ${index}`);
+        positions.push(slices.at(-1)!.detail.positionMm!);
       }
-    }
-    expect(match, 'the displayed slice is one of the files').to.not.equal(null);
-    void sopInstanceUidOf;
-    for (const [column, row] of [
-      [256, 256],
-      [200, 300],
-      [100, 256],
-    ] as const) {
-      const { stored, slope, intercept } = storedPixel(match!, column, row);
-      const [x, y] = pixelToCss(el, 512, 512, column, row);
-      expect(el.valueAt(x, y), `HU at (${column}, ${row})`).to.equal(stored * slope + intercept);
-    }
-  });
+      for (let i = 1; i < positions.length; i++) expect(positions[i]).to.be.greaterThan(positions[i - 1]!);
+      expect(positions[1]! - positions[0]!).to.be.closeTo(2.5, 1e-3);
+
+      // HU under a known point equals stored × slope + intercept of the very slice shown.
+      el.sliceIndex = 66;
+      await until(() => slices.at(-1)?.detail.index === 66, 10_000, 'slice 66');
+      const shown = slices.at(-1)!.detail.imagePositionPatient!;
+      let match: Uint8Array | null = null;
+      for (const url of env.lidcUrls!) {
+        const bytes = await fetchBytes(url);
+        const text = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+        if (text.includes(`${shown[2]}`) || text.includes(shown[2].toFixed(2))) {
+          match = bytes;
+          break;
+        }
+      }
+      expect(match, 'the displayed slice is one of the files').to.not.equal(null);
+      void sopInstanceUidOf;
+      for (const [column, row] of [
+        [256, 256],
+        [200, 300],
+        [100, 256],
+      ] as const) {
+        const { stored, slope, intercept } = storedPixel(match!, column, row);
+        const [x, y] = pixelToCss(el, 512, 512, column, row);
+        expect(el.valueAt(x, y), `HU at (${column}, ${row})`).to.equal(stored * slope + intercept);
+      }
+    },
+  );
 
   it('finds the first CT series of a study by QIDO-RS when series-uid is absent, and streams progress', async () => {
     const truth = env.phantom.followup.truth;
@@ -154,7 +173,8 @@ describe('<ct-viewer> over DICOMweb (Orthanc)', () => {
     window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
       const headers = input instanceof Request ? input.headers : new Headers(init?.headers);
-      if (url.includes(`/dicom-web/studies/${truth.studyInstanceUid}`)) seen.push(`${url} ${headers.get('authorization')}`);
+      if (url.includes(`/dicom-web/studies/${truth.studyInstanceUid}`))
+        seen.push(`${url} ${headers.get('authorization')}`);
       return originalFetch(input, init);
     };
     try {

@@ -55,7 +55,11 @@ describe('<ct-viewer> errors', () => {
   it('corrupt: a truncated DICOM file', async () => {
     const el = await viewer();
     const bytes = await fetchBytes(env.phantom.baseline.urls[0]!);
-    await expectError(el, 'corrupt', () => (el.files = [new File([bytes.slice(0, bytes.length / 2)], 'truncated.dcm')]));
+    await expectError(
+      el,
+      'corrupt',
+      () => (el.files = [new File([bytes.slice(0, bytes.length / 2)], 'truncated.dcm')]),
+    );
   });
 
   it('not-an-image: a DICOM Structured Report', async () => {
@@ -67,7 +71,11 @@ describe('<ct-viewer> errors', () => {
   it('unsupported-transfer-syntax: an image encoded with a syntax no codec decodes', async () => {
     const el = await viewer();
     const bytes = await fetchBytes(env.fixtures.unsupportedTransferSyntax);
-    await expectError(el, 'unsupported-transfer-syntax', () => (el.files = [new File([bytes as Uint8Array<ArrayBuffer>], 'mpeg2.dcm')]));
+    await expectError(
+      el,
+      'unsupported-transfer-syntax',
+      () => (el.files = [new File([bytes as Uint8Array<ArrayBuffer>], 'mpeg2.dcm')]),
+    );
   });
 
   it('unauthorized: the server answers 401', async () => {
@@ -129,7 +137,9 @@ describe('<ct-viewer> errors', () => {
       new File(['readme'], 'README.txt'),
       new File([(await fetchBytes(env.fixtures.structuredReport)) as Uint8Array<ArrayBuffer>], 'sr.dcm'),
       ...(await Promise.all(
-        env.phantom.baseline.urls.map(async (u) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], u.split('/').pop()!)),
+        env.phantom.baseline.urls.map(
+          async (u) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], u.split('/').pop()!),
+        ),
       )),
     ];
     const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
@@ -143,7 +153,9 @@ describe('<ct-viewer> errors', () => {
     const el = await viewer();
     const followupSubset = env.phantom.followup.urls.slice(0, 10);
     const urls = [...env.phantom.baseline.urls, ...followupSubset];
-    const files = await Promise.all(urls.map(async (u, i) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], `${i}.dcm`)));
+    const files = await Promise.all(
+      urls.map(async (u, i) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], `${i}.dcm`)),
+    );
     const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
     el.files = files;
     const { detail } = await loaded;

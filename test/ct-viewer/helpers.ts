@@ -44,7 +44,9 @@ export async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 
 export async function filesFrom(urls: readonly string[]): Promise<File[]> {
-  return Promise.all(urls.map(async (url) => new File([await fetchBytes(url) as Uint8Array<ArrayBuffer>], url.split('/').pop()!)));
+  return Promise.all(
+    urls.map(async (url) => new File([(await fetchBytes(url)) as Uint8Array<ArrayBuffer>], url.split('/').pop()!)),
+  );
 }
 
 /** The canvas Cornerstone draws into, inside the viewer's shadow root. */
@@ -83,7 +85,11 @@ export function canvasLuminanceAt(viewer: CtViewer, x: number, y: number): numbe
 }
 
 /** Stored pixel value and rescale of one Part 10 slice, read independently of the viewer. */
-export function storedPixel(bytes: Uint8Array, column: number, row: number): { stored: number; slope: number; intercept: number } {
+export function storedPixel(
+  bytes: Uint8Array,
+  column: number,
+  row: number,
+): { stored: number; slope: number; intercept: number } {
   const ds = dicomParser.parseDicom(bytes);
   const columns = ds.uint16('x00280011')!;
   const element = ds.elements['x7fe00010']!;
@@ -103,7 +109,13 @@ export function sopInstanceUidOf(bytes: Uint8Array): string {
 }
 
 /** Canvas CSS position of the centre of image pixel (column, row) when the image is fitted (zoom 1, no pan). */
-export function pixelToCss(viewer: CtViewer, columns: number, rows: number, column: number, row: number): [number, number] {
+export function pixelToCss(
+  viewer: CtViewer,
+  columns: number,
+  rows: number,
+  column: number,
+  row: number,
+): [number, number] {
   const area = viewerCanvas(viewer).getBoundingClientRect();
   const scale = Math.min(area.width / columns, area.height / rows);
   const left = (area.width - columns * scale) / 2;
@@ -112,7 +124,10 @@ export function pixelToCss(viewer: CtViewer, columns: number, rows: number, colu
 }
 
 /** Resolves with the next `ct-series-load`; rejects at once on a fatal `ct-error`. */
-export function seriesLoaded(el: EventTarget, timeoutMs = 30_000): Promise<Event & { detail: Record<string, unknown> }> {
+export function seriesLoaded(
+  el: EventTarget,
+  timeoutMs = 30_000,
+): Promise<Event & { detail: Record<string, unknown> }> {
   return Promise.race([
     nextEvent<Event & { detail: Record<string, unknown> }>(el, 'ct-series-load', timeoutMs),
     nextEvent<Event & { detail: { code: string; message: string } }>(el, 'ct-error', timeoutMs).then((e) => {

@@ -56,7 +56,9 @@ describe('<ct-viewer> interaction', () => {
     el.addEventListener('ct-slice-change', (e) => changes.push(e.detail.index));
     const [x, y] = centreOf(engineElement(el));
     await new Promise((r) => setTimeout(r, 300)); // tools load lazily after the first image
-    engineElement(el).dispatchEvent(new WheelEvent('wheel', { deltaY: 100, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+    engineElement(el).dispatchEvent(
+      new WheelEvent('wheel', { deltaY: 100, clientX: x, clientY: y, bubbles: true, cancelable: true }),
+    );
     await until(() => el.sliceIndex !== start, 5000, 'wheel scroll');
     expect(Math.abs(el.sliceIndex - start)).to.be.greaterThan(0);
     const slider = el.shadowRoot!.querySelector<HTMLInputElement>('[part=slider]')!;
@@ -98,7 +100,11 @@ describe('<ct-viewer> interaction', () => {
     await sendMouse({ type: 'down', button: 'left' });
     for (let i = 1; i <= 5; i++) await sendMouse({ type: 'move', position: [x + 20 * i, y + 10 * i] });
     await sendMouse({ type: 'up', button: 'left' });
-    await until(() => el.voi!.width !== before.width || el.voi!.center !== before.center, 5000, 'drag changes the window');
+    await until(
+      () => el.voi!.width !== before.width || el.voi!.center !== before.center,
+      5000,
+      'drag changes the window',
+    );
   });
 
   it('inverts: air turns from black to white', async () => {
@@ -121,7 +127,11 @@ describe('<ct-viewer> interaction', () => {
     const [x, y] = pixelToCss(el, truth.columns, truth.rows, 3, 3);
     const rect = engineElement(el).getBoundingClientRect();
     await sendMouse({ type: 'move', position: [Math.round(rect.left + x), Math.round(rect.top + y)] });
-    await until(() => /-1[\s,.]?000 HU/.test(el.shadowRoot!.querySelector('.corner.br')!.textContent!), 5000, 'HU readout');
+    await until(
+      () => /-1[\s,.]?000 HU/.test(el.shadowRoot!.querySelector('.corner.br')!.textContent!),
+      5000,
+      'HU readout',
+    );
   });
 
   it('shows orientation markers from the image orientation and a scale bar', async () => {

@@ -11,7 +11,9 @@ let files: File[] = [];
 async function phantomFiles(): Promise<File[]> {
   if (!files.length) {
     files = await Promise.all(
-      env.phantom.baseline.urls.map(async (u) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], u.split('/').pop()!)),
+      env.phantom.baseline.urls.map(
+        async (u) => new File([(await fetchBytes(u)) as Uint8Array<ArrayBuffer>], u.split('/').pop()!),
+      ),
     );
   }
   return files;
@@ -58,7 +60,9 @@ describe('<ct-viewer> lifecycle', () => {
       if (i % 10 === 9) heap.push(await heapMb());
     }
     lost.stop();
-    console.log(`50 mount/unmount cycles in ${Math.round(performance.now() - started)} ms; heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`);
+    console.log(
+      `50 mount/unmount cycles in ${Math.round(performance.now() - started)} ms; heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`,
+    );
     expect(lost.count, 'WebGL contexts lost').to.equal(0);
     // After warm-up, the heap must not keep growing by a series per cycle (~8 MB here).
     expect(heap.at(-1)! - heap[1]!, `heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`).to.be.lessThan(80);
@@ -95,7 +99,12 @@ describe('<ct-viewer> lifecycle', () => {
   });
 
   it('stays correct when moved in the DOM and when resized', async () => {
-    const a = await fixture<HTMLDivElement>(html`<div><div id="a"></div><div id="b"></div></div>`);
+    const a = await fixture<HTMLDivElement>(
+      html`<div>
+        <div id="a"></div>
+        <div id="b"></div>
+      </div>`,
+    );
     const el = document.createElement('ct-viewer');
     el.style.cssText = 'width:300px;height:300px';
     a.querySelector('#a')!.append(el);
@@ -111,7 +120,11 @@ describe('<ct-viewer> lifecycle', () => {
     await until(() => canvasStats(el).nonBlack > 0.05, 5000, 'still drawing after a move');
     el.style.width = '500px';
     el.style.height = '420px';
-    await until(() => Math.abs(viewerCanvas(el).getBoundingClientRect().width - (500 - 22)) < 2, 5000, 'canvas follows the size');
+    await until(
+      () => Math.abs(viewerCanvas(el).getBoundingClientRect().width - (500 - 22)) < 2,
+      5000,
+      'canvas follows the size',
+    );
     await until(() => canvasStats(el).nonBlack > 0.05, 5000, 'still drawing after resize');
     await setViewport({ width: 900, height: 700 });
     expect(truth.sliceCount).to.equal(el.sliceCount);

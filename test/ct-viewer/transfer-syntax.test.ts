@@ -38,7 +38,9 @@ describe('<ct-viewer> transfer syntaxes (one slice transcoded by dcmtk/GDCM)', (
     it(`${fixtureInfo.name} (${fixtureInfo.transferSyntaxUid}) renders with the ${fixtureInfo.lossless ? 'exact' : 'approximate'} HU`, async () => {
       const el = await fixture<CtViewer>(html`<ct-viewer style="width:400px;height:440px" hide-toolbar></ct-viewer>`);
       const loaded = seriesLoaded(el);
-      el.files = [new File([(await fetchBytes(fixtureInfo.url)) as Uint8Array<ArrayBuffer>], `${fixtureInfo.name}.dcm`)];
+      el.files = [
+        new File([(await fetchBytes(fixtureInfo.url)) as Uint8Array<ArrayBuffer>], `${fixtureInfo.name}.dcm`),
+      ];
       await loaded;
       let sumError = 0;
       for (const [column, row] of points) {

@@ -83,7 +83,9 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     orthanc = await startOrthanc();
     studies = await loadDefaultStudies(orthanc);
   } else {
-    console.warn('Orthanc is not installed: DICOMweb tests will fail. Run .ci/run or install orthanc + orthanc-dicomweb.');
+    console.warn(
+      'Orthanc is not installed: DICOMweb tests will fail. Run .ci/run or install orthanc + orthanc-dicomweb.',
+    );
   }
   const lidc = lidcCtFiles();
   const shared = lidc ? join(lidc[0]!, '../../..') : undefined;
@@ -100,8 +102,14 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     faultsRoot: '/faults',
     studies,
     phantom: {
-      baseline: { truth: phantom.baseline.truth, urls: phantom.baseline.files.map((f) => `/__data/cache/phantom/baseline/${basename(f)}`) },
-      followup: { truth: phantom.followup.truth, urls: phantom.followup.files.map((f) => `/__data/cache/phantom/followup/${basename(f)}`) },
+      baseline: {
+        truth: phantom.baseline.truth,
+        urls: phantom.baseline.files.map((f) => `/__data/cache/phantom/baseline/${basename(f)}`),
+      },
+      followup: {
+        truth: phantom.followup.truth,
+        urls: phantom.followup.files.map((f) => `/__data/cache/phantom/followup/${basename(f)}`),
+      },
     },
     lidcUrls: lidc ? lidc.map((f) => `/__data/shared/lidc-idri-0001/ct/${basename(f)}`) : null,
     fixtures: {

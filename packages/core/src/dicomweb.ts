@@ -108,7 +108,8 @@ export class DicomwebSource {
   async findFirstImageSeries(studyUid: string): Promise<string> {
     let series: DicomJson[];
     try {
-      series = (await this.client.searchForSeries({ studyInstanceUID: studyUid })) as DicomJson[];
+      // dicomweb-client's typings say `any[]`; at run time it returns a Promise.
+      series = (await Promise.resolve(this.client.searchForSeries({ studyInstanceUID: studyUid }))) as DicomJson[];
     } catch (error) {
       throw this.mapClientError(error, 'the study');
     }
@@ -146,10 +147,15 @@ export class DicomwebSource {
     const metadataByUid = new Map(instances.map((instance, i) => [instance.sopInstanceUid, json[i]!]));
     const model = buildSeriesModel(
       instances,
-      json[0] ? studyInfoFromDicomJson(json[0]) : { studyDescription: '', seriesDescription: '', studyDate: '', institution: '' },
+      json[0]
+        ? studyInfoFromDicomJson(json[0])
+        : { studyDescription: '', seriesDescription: '', studyDate: '', institution: '' },
       json[0] ? patientFromDicomJson(json[0]) : { name: '', id: '', birthDate: '', accessionNumber: '' },
     );
-    seriesMetadata.set(model, model.instances.map((instance) => metadataByUid.get(instance.sopInstanceUid)!));
+    seriesMetadata.set(
+      model,
+      model.instances.map((instance) => metadataByUid.get(instance.sopInstanceUid)!),
+    );
     return model;
   }
 
@@ -169,7 +175,10 @@ export class DicomwebSource {
       });
     } catch (error) {
       if (timeout.signal.aborted) {
-        throw new ViewerError('network', `The image server did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+        throw new ViewerError(
+          'network',
+          `The image server did not answer within ${Math.round(this.timeoutMs / 1000)} s.`,
+        );
       }
       throw toViewerError(error, 'network');
     } finally {

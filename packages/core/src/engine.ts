@@ -66,7 +66,12 @@ export interface EngineViewportEvents {
 
 /** One viewport showing one series. */
 export interface EngineViewport {
-  showSeries(series: SeriesModel, pixels: SeriesPixels, initialIndex: number, callbacks: ShowSeriesCallbacks): Promise<void>;
+  showSeries(
+    series: SeriesModel,
+    pixels: SeriesPixels,
+    initialIndex: number,
+    callbacks: ShowSeriesCallbacks,
+  ): Promise<void>;
   readonly sliceIndex: number;
   setSliceIndex(index: number): void;
   /** The current window in modality units, or null before an image is shown. */

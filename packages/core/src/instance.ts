@@ -85,7 +85,7 @@ const jsonValues = (json: DicomJson, tag: string): unknown[] => json[tag]?.Value
 function jsonString(json: DicomJson, tag: string): string {
   const value = jsonValues(json, tag)[0];
   if (value === undefined || value === null) return '';
-  if (typeof value === 'object' && 'Alphabetic' in (value as object)) {
+  if (typeof value === 'object' && 'Alphabetic' in value) {
     return String((value as { Alphabetic?: string }).Alphabetic ?? '');
   }
   return String(value);

@@ -46,7 +46,9 @@ export interface Part10Collection {
 
 /** True when the bytes start like a Part 10 file (128-byte preamble, then "DICM"). */
 export function hasPart10Preamble(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+  return (
+    bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d
+  );
 }
 
 const DEFLATED_EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
@@ -159,7 +161,10 @@ export function collectPart10Series(inputs: readonly Part10Input[]): Part10Colle
       throw new ViewerError('not-an-image', 'The DICOM files hold no images (e.g. reports or segmentations).');
     }
     if (inputs.length === 0) throw new ViewerError('empty-series', 'No files were given.');
-    throw new ViewerError('not-dicom', inputs.length === 1 ? `${inputs[0]!.name} is not a DICOM file.` : 'None of the files is DICOM.');
+    throw new ViewerError(
+      'not-dicom',
+      inputs.length === 1 ? `${inputs[0]!.name} is not a DICOM file.` : 'None of the files is DICOM.',
+    );
   }
   const series = [...bySeries.values()]
     .map((objects) => {

@@ -49,9 +49,7 @@ export function buildSeriesModel(
       `The series holds ${instances.length} DICOM object(s) but no images (e.g. a report or segmentation).`,
     );
   }
-  const unsupported = images.find(
-    (i) => i.transferSyntaxUid && !(i.transferSyntaxUid in SUPPORTED_TRANSFER_SYNTAXES),
-  );
+  const unsupported = images.find((i) => i.transferSyntaxUid && !(i.transferSyntaxUid in SUPPORTED_TRANSFER_SYNTAXES));
   if (unsupported) {
     throw new ViewerError(
       'unsupported-transfer-syntax',

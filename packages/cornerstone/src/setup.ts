@@ -1,10 +1,4 @@
-import {
-  init as initCore,
-  getConfiguration,
-  metaData,
-  RenderingEngine,
-  getRenderingEngine,
-} from '@cornerstonejs/core';
+import { init as initCore, getConfiguration, metaData, RenderingEngine, getRenderingEngine } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 
 /** Id of the one rendering engine every viewer on a page shares (WebGL contexts are scarce). */
@@ -44,7 +38,7 @@ export function isCpuRendering(): boolean {
 /** The shared rendering engine, created on first use. */
 export function sharedRenderingEngine(): RenderingEngine {
   ensureInitialized();
-  return (getRenderingEngine(RENDERING_ENGINE_ID) as RenderingEngine | undefined) ?? new RenderingEngine(RENDERING_ENGINE_ID);
+  return getRenderingEngine(RENDERING_ENGINE_ID) ?? new RenderingEngine(RENDERING_ENGINE_ID);
 }
 
 export function storeFrame(imageId: string, pixelData: Uint8Array, transferSyntaxUid: string): void {

@@ -119,7 +119,7 @@ export class CornerstoneViewport implements EngineViewport {
       type: Enums.ViewportType.STACK,
       defaultOptions: { background: [0, 0, 0] },
     });
-    this.viewport = this.engine.getViewport(this.viewportId) as StackViewport;
+    this.viewport = this.engine.getViewport<StackViewport>(this.viewportId);
     const listen = (type: string, handler: (event: Event) => void): void => {
       element.addEventListener(type, handler);
       this.disposers.push(() => element.removeEventListener(type, handler));
@@ -135,9 +135,9 @@ export class CornerstoneViewport implements EngineViewport {
 
   on<K extends keyof EngineViewportEvents>(event: K, listener: EngineViewportEvents[K]): () => void {
     const set = this.listeners.get(event) ?? new Set();
-    set.add(listener as (...args: never[]) => void);
+    set.add(listener);
     this.listeners.set(event, set);
-    return () => set.delete(listener as (...args: never[]) => void);
+    return () => set.delete(listener);
   }
 
   private emit<K extends keyof EngineViewportEvents>(event: K, ...args: Parameters<EngineViewportEvents[K]>): void {
@@ -166,7 +166,10 @@ export class CornerstoneViewport implements EngineViewport {
       if (!detail?.imageId || !this.imageIds.includes(detail.imageId) || stale()) return;
       failures++;
       if (failures === 1) {
-        callbacks.onError?.(errorCodeOf(detail.error), `An image of the series could not be loaded (${String((detail.error as Error)?.message ?? detail.error)}).`);
+        callbacks.onError?.(
+          errorCodeOf(detail.error),
+          `An image of the series could not be loaded (${String((detail.error as Error)?.message ?? detail.error)}).`,
+        );
       }
     };
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
@@ -245,7 +248,10 @@ export class CornerstoneViewport implements EngineViewport {
     try {
       await this.viewport.setStack(this.imageIds, initialIndex);
     } catch (error) {
-      throw new ViewerError(errorCodeOf(error), `The first image could not be shown (${String((error as Error)?.message ?? error)}).`);
+      throw new ViewerError(
+        errorCodeOf(error),
+        `The first image could not be shown (${String((error as Error)?.message ?? error)}).`,
+      );
     }
     if (stale()) return;
     const firstImage = this.viewport.getCornerstoneImage();
@@ -365,7 +371,10 @@ export class CornerstoneViewport implements EngineViewport {
   capturePng(): Promise<Blob> {
     const canvas = this.viewport.getCanvas();
     return new Promise((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The viewport could not be captured.'))), 'image/png'),
+      canvas.toBlob(
+        (blob) => (blob ? resolve(blob) : reject(new Error('The viewport could not be captured.'))),
+        'image/png',
+      ),
     );
   }
 

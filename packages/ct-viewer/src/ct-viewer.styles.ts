@@ -53,8 +53,7 @@ export const ctViewerStyles = css`
     }
     [part='toolbar'] select,
     [part='toolbar'] button,
-    .error button,
-    .empty button {
+    .panel button {
       font: inherit;
       color: inherit;
       background: rgba(255, 255, 255, 0.08);
@@ -89,7 +88,9 @@ export const ctViewerStyles = css`
       position: absolute;
       inset: 0 22px 0 0;
       pointer-events: none;
-      text-shadow: 0 0 2px #000, 0 0 4px #000;
+      text-shadow:
+        0 0 2px #000,
+        0 0 4px #000;
       line-height: 1.35;
     }
     .corner {
@@ -97,20 +98,52 @@ export const ctViewerStyles = css`
       padding: 6px 8px;
       white-space: pre;
     }
-    .tl { top: 0; left: 0; }
-    .tr { top: 0; right: 0; text-align: right; }
-    .bl { bottom: 0; left: 0; }
-    .br { bottom: 0; right: 0; text-align: right; }
-    .warn { color: #ffcc66; }
+    .tl {
+      top: 0;
+      left: 0;
+    }
+    .tr {
+      top: 0;
+      right: 0;
+      text-align: right;
+    }
+    .bl {
+      bottom: 0;
+      left: 0;
+    }
+    .br {
+      bottom: 0;
+      right: 0;
+      text-align: right;
+    }
+    .warn {
+      color: #ffcc66;
+    }
     .marker {
       position: absolute;
       font-weight: 600;
       font-size: calc(var(--_overlay-size) + 2px);
     }
-    .marker.top { top: 4px; left: 50%; transform: translateX(-50%); }
-    .marker.bottom { bottom: 22px; left: 50%; transform: translateX(-50%); }
-    .marker.left { left: 4px; top: 50%; transform: translateY(-50%); }
-    .marker.right { right: 4px; top: 50%; transform: translateY(-50%); }
+    .marker.top {
+      top: 4px;
+      left: 50%;
+      transform: translateX(-50%);
+    }
+    .marker.bottom {
+      bottom: 40px;
+      left: 50%;
+      transform: translateX(-50%);
+    }
+    .marker.left {
+      left: 4px;
+      top: 50%;
+      transform: translateY(-50%);
+    }
+    .marker.right {
+      right: 4px;
+      top: 50%;
+      transform: translateY(-50%);
+    }
     [part='scale-bar'] {
       position: absolute;
       bottom: 8px;
@@ -192,10 +225,14 @@ export const ctViewerStyles = css`
       animation: spin 0.9s linear infinite;
     }
     @keyframes spin {
-      to { transform: rotate(360deg); }
+      to {
+        transform: rotate(360deg);
+      }
     }
     @media (prefers-reduced-motion: reduce) {
-      .spinner { animation: none; }
+      .spinner {
+        animation: none;
+      }
     }
     .visually-hidden {
       position: absolute;
@@ -205,7 +242,7 @@ export const ctViewerStyles = css`
       clip-path: inset(50%);
       white-space: nowrap;
     }
-    :host([dragover]) .stage {
+    :host(:state(dragover)) .stage {
       outline: 2px dashed var(--_accent);
       outline-offset: -6px;
     }

@@ -126,6 +126,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @cssstate loading - Loading, before the first image.
  * @cssstate ready - An image is on screen.
  * @cssstate error - The series could not be shown.
+ * @cssstate dragover - Files are dragged over the viewer.
  */
 export class CtViewer extends LitElement {
   static override styles = ctViewerStyles;
@@ -224,7 +225,7 @@ export class CtViewer extends LitElement {
     this.internals.ariaLabel = 'CT viewer';
     this.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.addEventListener('dragover', (event) => this.onDragOver(event));
-    this.addEventListener('dragleave', () => this.removeAttribute('dragover'));
+    this.addEventListener('dragleave', () => this.setDragOver(false));
     this.addEventListener('drop', (event) => void this.onDrop(event));
   }
 
@@ -351,7 +352,12 @@ export class CtViewer extends LitElement {
       first.catch(() => undefined);
       loaded = {
         model,
-        pixels: { kind: 'dicomweb', source, metadata: dicomJsonOf(model)!, prefetched: new Map([[initialIndex, first]]) },
+        pixels: {
+          kind: 'dicomweb',
+          source,
+          metadata: dicomJsonOf(model)!,
+          prefetched: new Map([[initialIndex, first]]),
+        },
         initialIndex,
         seriesCount: 1,
         skipped: model.skipped,
@@ -367,7 +373,9 @@ export class CtViewer extends LitElement {
     this.bindViewport();
     this.renderer = engine.renderer;
     if (engine.renderer === 'cpu') {
-      this.dispatchEvent(new RendererChangeEvent({ renderer: 'cpu', reason: 'WebGL is unavailable; images are rendered on the CPU.' }));
+      this.dispatchEvent(
+        new RendererChangeEvent({ renderer: 'cpu', reason: 'WebGL is unavailable; images are rendered on the CPU.' }),
+      );
     }
     await viewport.showSeries(loaded.model, loaded.pixels, loaded.initialIndex, {
       onProgress: (done, total) => {
@@ -396,10 +404,17 @@ export class CtViewer extends LitElement {
         }
         if (!response.ok) {
           const code: ErrorCode =
-            response.status === 401 || response.status === 403 ? 'unauthorized' : response.status === 404 ? 'not-found' : 'http-status';
+            response.status === 401 || response.status === 403
+              ? 'unauthorized'
+              : response.status === 404
+                ? 'not-found'
+                : 'http-status';
           throw new ViewerError(code, `The server answered ${response.status} for an image file.`, response.status);
         }
-        return { name: new URL(url, location.href).pathname.split('/').pop() ?? 'file', bytes: new Uint8Array(await response.arrayBuffer()) };
+        return {
+          name: new URL(url, location.href).pathname.split('/').pop() ?? 'file',
+          bytes: new Uint8Array(await response.arrayBuffer()),
+        };
       }),
     );
   }
@@ -541,12 +556,17 @@ export class CtViewer extends LitElement {
   private onDragOver(event: DragEvent): void {
     if (!event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
-    this.setAttribute('dragover', '');
+    this.setDragOver(true);
+  }
+
+  private setDragOver(active: boolean): void {
+    if (active) this.internals.states.add('dragover');
+    else this.internals.states.delete('dragover');
   }
 
   private async onDrop(event: DragEvent): Promise<void> {
     event.preventDefault();
-    this.removeAttribute('dragover');
+    this.setDragOver(false);
     const transfer = event.dataTransfer;
     if (!transfer) return;
     const files = transfer.items?.length ? await readDroppedEntries(transfer.items) : [...transfer.files];
@@ -579,53 +599,70 @@ export class CtViewer extends LitElement {
   }
 
   private formatNumber(value: number, digits = 1): string {
-    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(
+      value,
+    );
   }
 
   protected override render() {
     return html`<div part="base" class="base">
       ${this.hideToolbar ? html`<span></span>` : this.renderToolbar()}
       <div class="stage">
-        <div part="viewport" @pointermove=${this.onPointerMove} @pointerleave=${() => (this.hover = null)} @contextmenu=${(e: Event) => e.preventDefault()}>
+        <div
+          part="viewport"
+          @pointermove=${this.onPointerMove}
+          @pointerleave=${() => (this.hover = null)}
+          @contextmenu=${(e: Event) => e.preventDefault()}
+        >
           <div class="engine"></div>
         </div>
         ${this.viewerState === 'ready' ? this.renderOverlay() : nothing}
-        ${this.series && this.sliceCount > 1
-          ? html`<input
-              part="slider"
-              type="range"
-              min="0"
-              max=${this.sliceCount - 1}
-              .value=${String(this.currentIndex)}
-              aria-label="Slice"
-              aria-valuetext=${`Slice ${this.currentIndex + 1} of ${this.sliceCount}`}
-              @input=${this.onSlider}
-            />`
-          : nothing}
-        ${this.total > 0 && this.loaded < this.total && this.viewerState !== 'error'
-          ? html`<div
-              part="progress"
-              role="progressbar"
-              aria-label="Loading images"
-              aria-valuemin="0"
-              aria-valuemax=${this.total}
-              aria-valuenow=${this.loaded}
-            >
-              <div style="width:${(100 * this.loaded) / this.total}%"></div>
-            </div>`
-          : nothing}
+        ${
+          this.series && this.sliceCount > 1
+            ? html`<input
+                part="slider"
+                type="range"
+                min="0"
+                max=${this.sliceCount - 1}
+                .value=${String(this.currentIndex)}
+                aria-label="Slice"
+                aria-valuetext=${`Slice ${this.currentIndex + 1} of ${this.sliceCount}`}
+                @input=${this.onSlider}
+              />`
+            : nothing
+        }
+        ${
+          this.total > 0 && this.loaded < this.total && this.viewerState !== 'error'
+            ? html`<div
+                part="progress"
+                role="progressbar"
+                aria-label="Loading images"
+                aria-valuemin="0"
+                aria-valuemax=${this.total}
+                aria-valuenow=${this.loaded}
+              >
+                <div style="width:${(100 * this.loaded) / this.total}%"></div>
+              </div>`
+            : nothing
+        }
         ${this.loadTask.render({
           pending: () =>
             this.viewerState === 'loading'
-              ? html`<div class="panel" part="loading" role="status"><div class="spinner"></div><p>Loading series…</p></div>`
+              ? html`<div class="panel" part="loading" role="status">
+                  <div class="spinner"></div>
+                  <p>Loading series…</p>
+                </div>`
               : nothing,
           error: (error) => this.renderError(toViewerError(error)),
         })}
         ${this.viewerState === 'empty' ? this.renderEmpty() : nothing}
-        ${this.warning && this.viewerState === 'ready'
-          ? html`<div class="banner" role="status">${this.warning}
-              <button aria-label="Dismiss" @click=${() => (this.warning = null)}>×</button></div>`
-          : nothing}
+        ${
+          this.warning && this.viewerState === 'ready'
+            ? html`<div class="banner" role="status">
+                ${this.warning} <button aria-label="Dismiss" @click=${() => (this.warning = null)}>×</button>
+              </div>`
+            : nothing
+        }
       </div>
       <slot></slot>
     </div>`;
@@ -637,21 +674,25 @@ export class CtViewer extends LitElement {
       <select id="preset" .value=${this.windowPreset} @change=${this.onPresetChange} title="Window preset">
         ${WINDOW_PRESETS.map((p) => html`<option value=${p} ?selected=${p === this.windowPreset}>${WINDOW_PRESET_LABELS[p]}</option>`)}
       </select>
-      <button aria-pressed=${String(this.invert)} title="Invert (I)" @click=${() => (this.invert = !this.invert)}>Invert</button>
+      <button aria-pressed=${String(this.invert)} title="Invert (I)" @click=${() => (this.invert = !this.invert)}>
+        Invert
+      </button>
       <button title="Fit and reset (0)" @click=${() => this.resetView()}>Reset</button>
       <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
       <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(0.8)}>−</button>
-      ${this.localSeries.length > 1
-        ? html`<label class="visually-hidden" for="series">Series</label>
-            <select id="series" @change=${this.chooseLocalSeries} title="Series">
-              ${this.localSeries.map(
-                (s, i) =>
-                  html`<option value=${i} ?selected=${s.model.seriesUid === this.series?.seriesUid}>
-                    ${s.model.study.seriesDescription || `Series ${i + 1}`} (${s.model.instances.length})
-                  </option>`,
-              )}
-            </select>`
-        : nothing}
+      ${
+        this.localSeries.length > 1
+          ? html`<label class="visually-hidden" for="series">Series</label>
+              <select id="series" @change=${this.chooseLocalSeries} title="Series">
+                ${this.localSeries.map(
+                  (s, i) =>
+                    html`<option value=${i} ?selected=${s.model.seriesUid === this.series?.seriesUid}>
+                      ${s.model.study.seriesDescription || `Series ${i + 1}`} (${s.model.instances.length})
+                    </option>`,
+                )}
+              </select>`
+          : nothing
+      }
       <slot name="toolbar"></slot>
     </div>`;
   }
@@ -671,7 +712,11 @@ export class CtViewer extends LitElement {
       series.study.studyDescription,
       series.study.studyDate ? formatDicomDate(series.study.studyDate, this.locale) : '',
       ...(this.showPatientInfo
-        ? [patient.name, patient.id ? `ID ${patient.id}` : '', patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, this.locale)}` : '']
+        ? [
+            patient.name,
+            patient.id ? `ID ${patient.id}` : '',
+            patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, this.locale)}` : '',
+          ]
         : []),
     ].filter(Boolean);
     const right = [
@@ -687,21 +732,39 @@ export class CtViewer extends LitElement {
     ].filter(Boolean);
     const scale = this.scaleBar();
     return html`<div part="overlay" aria-hidden=${this.hideOverlays ? 'true' : 'false'}>
-      ${this.hideOverlays
-        ? nothing
-        : html`<div class="corner tl">${left.join('\n')}</div>
-            <div class="corner tr">${right.join('\n')}${warnings.length ? html`\n<span class="warn">${warnings.join('\n')}</span>` : nothing}</div>
-            <div class="corner bl">${voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : ''}\nZoom ${Math.round(this.zoom * 100)}%</div>
-            <div class="corner br" aria-live="off">${this.hover
-              ? `${this.formatNumber(this.hover.value, 0)} HU\n(${this.hover.column}, ${this.hover.row})`
-              : ''}</div>`}
-      ${markers
-        ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
-            <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
-        : nothing}
-      ${scale
-        ? html`<div part="scale-bar"><div class="bar" style="width:${scale.px}px"></div>${scale.mm} mm</div>`
-        : nothing}
+      ${
+        this.hideOverlays
+          ? nothing
+          : html`<div class="corner tl">${left.join('\n')}</div>
+              <div class="corner tr">
+                ${right.join('\n')}${warnings.length ? html` <span class="warn">${warnings.join('\n')}</span>` : nothing}
+              </div>
+              <div class="corner bl">
+                ${voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : ''} Zoom
+                ${Math.round(this.zoom * 100)}%
+              </div>
+              <div class="corner br" aria-live="off">
+                ${
+                  this.hover
+                    ? `${this.formatNumber(this.hover.value, 0)} HU\n(${this.hover.column}, ${this.hover.row})`
+                    : ''
+                }
+              </div>`
+      }
+      ${
+        markers
+          ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
+              <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
+          : nothing
+      }
+      ${
+        scale
+          ? html`<div part="scale-bar">
+              <div class="bar" style="width:${scale.px}px"></div>
+              ${scale.mm} mm
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -727,7 +790,9 @@ export class CtViewer extends LitElement {
       <h2>No series</h2>
       <p>Drop a folder of DICOM files here, or choose files.</p>
       <div>
-        <button @click=${() => this.shadowRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click()}>Choose files…</button>
+        <button @click=${() => this.shadowRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click()}>
+          Choose files…
+        </button>
         <input
           type="file"
           multiple
