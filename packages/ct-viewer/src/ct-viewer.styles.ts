@@ -96,7 +96,7 @@ export const ctViewerStyles = css`
     .corner {
       position: absolute;
       padding: 6px 8px;
-      white-space: pre;
+      white-space: nowrap;
     }
     .tl {
       top: 0;

@@ -735,21 +735,9 @@ export class CtViewer extends LitElement {
       ${
         this.hideOverlays
           ? nothing
-          : html`<div class="corner tl">${left.join('\n')}</div>
-              <div class="corner tr">
-                ${right.join('\n')}${warnings.length ? html` <span class="warn">${warnings.join('\n')}</span>` : nothing}
-              </div>
-              <div class="corner bl">
-                ${voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : ''} Zoom
-                ${Math.round(this.zoom * 100)}%
-              </div>
-              <div class="corner br" aria-live="off">
-                ${
-                  this.hover
-                    ? `${this.formatNumber(this.hover.value, 0)} HU\n(${this.hover.column}, ${this.hover.row})`
-                    : ''
-                }
-              </div>`
+          : html`${this.corner('tl', left)} ${this.corner('tr', right, warnings)}
+            ${this.corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(this.zoom * 100)}%`])}
+            ${this.corner('br', this.hover ? [`${this.formatNumber(this.hover.value, 0)} HU`, `(${this.hover.column}, ${this.hover.row})`] : [])}`
       }
       ${
         markers
@@ -765,6 +753,14 @@ export class CtViewer extends LitElement {
             </div>`
           : nothing
       }
+    </div>`;
+  }
+
+  /** One overlay corner: a line per entry, so formatting the source never changes the layout. */
+  private corner(position: 'tl' | 'tr' | 'bl' | 'br', lines: readonly string[], warnings: readonly string[] = []) {
+    return html`<div class="corner ${position}">
+      ${lines.filter(Boolean).map((line) => html`<div>${line}</div>`)}
+      ${warnings.map((line) => html`<div class="warn">${line}</div>`)}
     </div>`;
   }
 

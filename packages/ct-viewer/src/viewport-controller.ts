@@ -53,7 +53,14 @@ export class ViewportController implements ReactiveController {
     this.engine = engine;
     this.viewport = engine.createViewport(element);
     this.observed = element;
-    this.resizeObserver = new ResizeObserver(() => this.viewport?.resize());
+    // Resize only on a real change: the observer's first call reports the current size.
+    let size = `${element.clientWidth}x${element.clientHeight}`;
+    this.resizeObserver = new ResizeObserver(() => {
+      const next = `${element.clientWidth}x${element.clientHeight}`;
+      if (next === size) return;
+      size = next;
+      this.viewport?.resize();
+    });
     this.resizeObserver.observe(element);
     return this.viewport;
   }
