@@ -119,7 +119,11 @@ describe('<ct-viewer> interaction', () => {
     const el = await loadedViewer();
     const scaleText = (): string => el.shadowRoot!.querySelector('[part=scale-bar]')?.textContent ?? '';
     el.zoomBy(4);
-    await until(() => /Zoom 400%/.test(el.shadowRoot!.querySelector('.corner.bl')!.textContent!), 5000, `zoom 400% (${el.shadowRoot!.querySelector('.corner.bl')!.textContent})`);
+    await until(
+      () => /Zoom 400%/.test(el.shadowRoot!.querySelector('.corner.bl')!.textContent!),
+      5000,
+      `zoom 400% (${el.shadowRoot!.querySelector('.corner.bl')!.textContent})`,
+    );
     const zoomedScale = scaleText();
     el.resetView();
     await until(() => /Zoom 100%/.test(el.shadowRoot!.querySelector('.corner.bl')!.textContent!), 5000, 'zoom 100%');
