@@ -69,31 +69,43 @@ function viteMiddleware(ctx, next) {
   });
 }
 
+/** Debian's Chromium, headless, quiet on the closed network, WebGL through SwiftShader. */
+function chromium(extraArgs = []) {
+  return chromeLauncher({
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--enable-unsafe-swiftshader',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        // Lets the mount/unmount test measure the heap after a real collection.
+        '--js-flags=--expose-gc',
+        ...extraArgs,
+      ],
+    },
+  });
+}
+
 // scripts/test.ts prepares Orthanc and the data, then hands its middleware over here.
 const prepared = globalThis.__secondreadTestEnv;
 
 export default {
-  files: ['test/**/*.test.ts', '!test/support/**'],
   nodeResolve: false,
   concurrency: 1,
   middleware: [...(prepared?.middleware ?? []), dataMiddleware, viteMiddleware],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--enable-unsafe-swiftshader',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          // Lets the mount/unmount test measure the heap after a real collection.
-          '--js-flags=--expose-gc',
-        ],
-      },
-    }),
+  browsers: [chromium()],
+  groups: [
+    { name: 'webgl', files: ['test/**/*.test.ts', '!test/support/**', '!test/ct-viewer-cpu/**'] },
+    // The same viewer in a browser without WebGL: it must fall back to CPU rendering.
+    {
+      name: 'no-webgl',
+      files: ['test/ct-viewer-cpu/**/*.test.ts'],
+      browsers: [chromium(['--disable-webgl', '--disable-3d-apis'])],
+    },
   ],
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 30000 } },

@@ -5,7 +5,7 @@
  * and non-zero only when a page fails to load.
  *
  * ```
- * pnpm bench [--rounds N] [--warmup N] [--data lidc|phantom] [--trace]
+ * pnpm bench [--rounds N] [--warmup N] [--data lidc|phantom] [--trace] [--no-minify]
  * ```
  *
  * - Starts a throw-away Orthanc, uploads the default studies and measures LIDC-IDRI-0001 (133
@@ -22,7 +22,8 @@
  *   ≤ 0.6x, full series ≤ 0.5x) and a resource-timing profile of both pages; writes everything
  *   to `bench-results/latest.json`.
  * - `--trace`: after the rounds, one more (uncounted) load per page recorded as a Chrome trace,
- *   `bench-results/<page>.trace.json`, for DevTools' Performance panel.
+ *   `bench-results/<page>.trace.json`, for DevTools' Performance panel. `--no-minify` builds
+ *   the pages unminified, so that function names in traces are readable (figures then differ).
  *
  * Environment: `CHROME_PATH` (default /usr/bin/chromium), plus those of test/support/orthanc.ts.
  */
@@ -162,13 +163,15 @@ interface Options {
   data: 'auto' | 'lidc' | 'phantom';
   /** One extra, uncounted load per page recorded as a Chrome trace in bench-results/. */
   trace: boolean;
+  /** Build without minification (readable function names in traces; not for quoted figures). */
+  minify: boolean;
 }
 
 const USAGE =
-  'usage: pnpm bench [--rounds N (default 7)] [--warmup N (default 1)] [--data lidc|phantom] [--trace]';
+  'usage: pnpm bench [--rounds N (default 7)] [--warmup N (default 1)] [--data lidc|phantom] [--trace] [--no-minify]';
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { rounds: 7, warmup: 1, data: 'auto', trace: false };
+  const options: Options = { rounds: 7, warmup: 1, data: 'auto', trace: false, minify: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.split('=', 2) as [string, string | undefined];
@@ -186,6 +189,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (name === '--rounds') options.rounds = count(1);
     else if (name === '--warmup') options.warmup = count(0);
     else if (name === '--trace') options.trace = true;
+    else if (name === '--no-minify') options.minify = false;
     else if (name === '--data') {
       const data = value();
       if (data !== 'lidc' && data !== 'phantom') throw new Error(`--data is lidc or phantom\n${USAGE}`);
@@ -229,7 +233,7 @@ const CHROMIUM_ARGS = [
 // Build and serve
 
 /** Builds one page with the repository's Vite configuration (production, relative base). */
-async function buildPage(page: PageName): Promise<string> {
+async function buildPage(page: PageName, minify: boolean): Promise<string> {
   const outDir = join(DIST_DIR, page);
   await build({
     configFile: join(repoRoot, 'vite.config.ts'),
@@ -237,7 +241,7 @@ async function buildPage(page: PageName): Promise<string> {
     base: './',
     mode: 'production',
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, reportCompressedSize: false, chunkSizeWarningLimit: 10_000 },
+    build: { outDir, emptyOutDir: true, minify, reportCompressedSize: false, chunkSizeWarningLimit: 10_000 },
   });
   return outDir;
 }
@@ -574,7 +578,7 @@ async function main(): Promise<number> {
       })(),
       (async () => {
         const dirs = new Map<string, string>();
-        for (const page of PAGES) dirs.set(page, await buildPage(page));
+        for (const page of PAGES) dirs.set(page, await buildPage(page, options.minify));
         return dirs;
       })(),
     ]);

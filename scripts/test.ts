@@ -24,6 +24,17 @@ const files = filesIndex >= 0 ? args[filesIndex + 1] : undefined;
 
 let failed = false;
 
+/** The config with only `glob`, run in the group whose browser suits it (with or without WebGL). */
+function narrowTo(config: TestRunnerConfig, glob: string): TestRunnerConfig {
+  const cpu = glob.includes('ct-viewer-cpu');
+  return {
+    ...config,
+    groups: (config.groups ?? [])
+      .filter((group) => (group.name === 'no-webgl') === cpu)
+      .map((group) => ({ ...group, files: [glob] })),
+  };
+}
+
 if (!browserOnly) {
   const testsIn = (dir: string): string[] =>
     readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
@@ -56,7 +67,7 @@ if (!nodeOnly) {
       readCliArgs: false,
       readFileConfig: false,
       autoExitProcess: false,
-      config: { ...fileConfig, ...(files ? { files: [files] } : {}) },
+      config: files ? narrowTo(fileConfig, files) : fileConfig,
     });
     if (!runner) throw new Error('web-test-runner did not start');
     const passed = await new Promise<boolean>((resolve) => {
