@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestRunner, type TestRunnerConfig } from '@web/test-runner';
+import { startTestRunner, type TestRunnerConfig, type TestRunnerGroupConfig } from '@web/test-runner';
 import { prepareBrowserEnv } from '../test/support/browser-env.ts';
 import { repoRoot } from '../test/support/paths.ts';
 
@@ -29,7 +29,7 @@ function narrowTo(config: TestRunnerConfig, glob: string): TestRunnerConfig {
   const cpu = glob.includes('ct-viewer-cpu');
   return {
     ...config,
-    groups: (config.groups ?? [])
+    groups: (Array.isArray(config.groups) ? (config.groups as TestRunnerGroupConfig[]) : [])
       .filter((group) => (group.name === 'no-webgl') === cpu)
       .map((group) => ({ ...group, files: [glob] })),
   };
