@@ -10,7 +10,7 @@
  * browser tests.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestRunner, type TestRunnerConfig, type TestRunnerGroupConfig } from '@web/test-runner';
 import { prepareBrowserEnv } from '../test/support/browser-env.ts';
@@ -23,6 +23,21 @@ const filesIndex = args.indexOf('--files');
 const files = filesIndex >= 0 ? args[filesIndex + 1] : undefined;
 
 let failed = false;
+const counts = { passed: 0, failed: 0 };
+
+interface TestResultNode {
+  tests?: { passed: boolean; skipped?: boolean }[];
+  suites?: TestResultNode[];
+}
+
+function countResults(node: TestResultNode | undefined): void {
+  for (const test of node?.tests ?? []) {
+    if (test.skipped) continue;
+    if (test.passed) counts.passed++;
+    else counts.failed++;
+  }
+  for (const suite of node?.suites ?? []) countResults(suite);
+}
 
 /** The config with only `glob`, run in the group whose browser suits it (with or without WebGL). */
 function narrowTo(config: TestRunnerConfig, glob: string): TestRunnerConfig {
@@ -49,11 +64,26 @@ if (!browserOnly) {
   });
   const nodeTests = [...packages.flatMap((p) => testsIn(join('packages', p, 'test'))), ...testsIn('test/support')];
   console.log(`\n▶ Node tests (${nodeTests.length} files)`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...nodeTests], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  const tap = join(repoRoot, '.cache/node-tests.tap');
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...nodeTests,
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
   if (result.status !== 0) failed = true;
+  const summary = readFileSync(tap, 'utf8');
+  counts.passed += Number(/^# pass (\d+)/m.exec(summary)?.[1] ?? 0);
+  counts.failed += Number(/^# fail (\d+)/m.exec(summary)?.[1] ?? 0);
 }
 
 if (!nodeOnly) {
@@ -78,10 +108,15 @@ if (!nodeOnly) {
       });
     });
     if (!passed) failed = true;
+    for (const session of runner.sessions.all()) {
+      countResults(session.testResults as TestResultNode | undefined);
+      if (!session.passed && !session.testResults?.tests.length && !session.testResults?.suites.length) counts.failed++;
+    }
   } finally {
     await env.stop();
   }
 }
 
 console.log(failed ? '\n✗ Some tests failed.' : '\n✓ All tests passed.');
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
 process.exit(failed ? 1 : 0);
