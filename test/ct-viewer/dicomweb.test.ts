@@ -1,6 +1,13 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '@secondread/ct-viewer/define.js';
-import type { CtViewer, LoadProgressEvent, SeriesLoadEvent, SliceChangeEvent } from '@secondread/ct-viewer';
+import {
+  loadDefaultEngine,
+  type CtViewer,
+  type ImageRenderEvent,
+  type LoadProgressEvent,
+  type SeriesLoadEvent,
+  type SliceChangeEvent,
+} from '@secondread/ct-viewer';
 import {
   canvasStats,
   fetchBytes,
@@ -193,5 +200,35 @@ describe('<ct-viewer> over DICOMweb (Orthanc)', () => {
       expect(line).to.match(/ Bearer test-token-123$/);
       expect(line.split(' ')[0]).not.to.include('test-token');
     }
+  });
+
+  it('shows the first slice from its raw frame before the engine has loaded, then hands over', async () => {
+    const truth = env.phantom.baseline.truth;
+    const el = await viewer();
+    // An engine that arrives late, as on a slow network.
+    el.engine = () => new Promise((resolve) => setTimeout(() => resolve(loadDefaultEngine()), 1500));
+    const renders: ImageRenderEvent[] = [];
+    el.addEventListener('ct-image-render', (e) => renders.push(e));
+    const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load');
+    el.dicomwebRoot = env.dicomwebRoot!;
+    el.studyUid = truth.studyInstanceUid;
+    el.seriesUid = truth.seriesInstanceUid;
+    await until(() => renders.length > 0, 10_000, 'preview');
+    expect(renders[0]!.detail).to.deep.equal({
+      index: Math.floor((truth.sliceCount - 1) / 2),
+      count: truth.sliceCount,
+      preview: true,
+    });
+    expect(el.state).to.equal('loading');
+    const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part=preview]')!;
+    expect(canvas.hidden).to.equal(false);
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let bright = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! > 40) bright++;
+    expect(bright / (data.length / 4), 'the preview shows the body').to.be.greaterThan(0.1);
+    await loaded;
+    expect(renders.map((r) => r.detail.preview)).to.deep.equal([true, false]);
+    await el.updateComplete;
+    expect(canvas.hidden).to.equal(true);
   });
 });

@@ -195,11 +195,24 @@ export class DicomwebSource {
   }
 
   /** One frame (WADO-RS frames), in whatever transfer syntax the server stores. */
-  async fetchFrame(instance: InstanceInfo, frame = 1): Promise<FrameData> {
-    const response = await this.request(
-      `${this.instanceUrl(instance)}/frames/${frame}`,
-      'multipart/related; type="application/octet-stream"; transfer-syntax=*',
-    );
+  async fetchFrame(instance: InstanceInfo, frame = 1, options: { uncompressed?: boolean } = {}): Promise<FrameData> {
+    const url = `${this.instanceUrl(instance)}/frames/${frame}`;
+    let response: Response;
+    if (options.uncompressed) {
+      // Raw pixels can be shown before any codec has loaded; servers that cannot transcode
+      // answer 406 (or 400), and then the stored syntax is asked for.
+      try {
+        response = await this.request(
+          url,
+          `multipart/related; type="application/octet-stream"; transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`,
+        );
+      } catch (error) {
+        if (!(error instanceof ViewerError) || (error.status !== 406 && error.status !== 400)) throw error;
+        response = await this.request(url, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+      }
+    } else {
+      response = await this.request(url, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+    }
     const boundary = multipartBoundary(response.headers.get('content-type'));
     if (!response.body) throw new ViewerError('corrupt', 'The image server sent an empty frame.');
     if (!boundary) {

@@ -196,3 +196,42 @@ export function pixelToPatient(
     position[2] + r[2] * dx + c[2] * dy,
   ];
 }
+
+/** Where a patient position falls on a slice: continuous pixel coordinates and distance from the plane. */
+export interface PixelPosition {
+  /** Continuous column index; integers are pixel centres (pixel `c` spans `c - 0.5 … c + 0.5`). */
+  readonly column: number;
+  /** Continuous row index; integers are pixel centres. */
+  readonly row: number;
+  /** Signed distance of the point from the slice plane along {@link sliceNormal}, mm. */
+  readonly distanceFromPlaneMm: number;
+}
+
+/**
+ * The inverse of {@link pixelToPatient}: the continuous (column, row) of a patient position
+ * (mm) projected onto the slice plane, and its distance from that plane. Solves the 2×2
+ * normal equations, so slightly non-orthogonal direction cosines are handled too.
+ */
+export function patientToPixel(
+  position: Vec3,
+  orientation: Orientation,
+  pixelSpacingMm: readonly [number, number],
+  point: Vec3,
+): PixelPosition {
+  const r = rowCosines(orientation);
+  const c = columnCosines(orientation);
+  const d = sub(point, position);
+  const rr = dot(r, r);
+  const cc = dot(c, c);
+  const rc = dot(r, c);
+  const dr = dot(d, r);
+  const dc = dot(d, c);
+  const determinant = rr * cc - rc * rc || 1;
+  const alongRowMm = (dr * cc - dc * rc) / determinant;
+  const alongColumnMm = (dc * rr - dr * rc) / determinant;
+  return {
+    column: alongRowMm / pixelSpacingMm[1],
+    row: alongColumnMm / pixelSpacingMm[0],
+    distanceFromPlaneMm: dot(d, sliceNormal(orientation)),
+  };
+}

@@ -1,7 +1,7 @@
 /**
  * @secondread/core — everything about CT and readings that is not about pixels on a
- * screen: DICOM sources, series geometry, window presets and typed errors. No DOM
- * rendering, no Lit, no Cornerstone.
+ * screen: DICOM sources, series geometry, window presets, typed errors and the measurement
+ * model. No DOM rendering, no Lit, no Cornerstone.
  */
 export * from './errors.js';
 export * from './presets.js';
@@ -12,3 +12,10 @@ export * from './multipart.js';
 export * from './part10.js';
 export * from './dicomweb.js';
 export * from './engine.js';
+export * from './preview.js';
+export * from './measurements/types.js';
+export * from './measurements/errors.js';
+export * from './measurements/geometry.js';
+export * from './measurements/statistics.js';
+export * from './measurements/store.js';
+export * from './measurements/schema.js';

@@ -49,6 +49,11 @@ export interface InstanceInfo extends SliceGeometry {
   readonly transferSyntaxUid: string | null;
   readonly numberOfFrames: number;
   readonly hasPixelData: boolean;
+  readonly bitsAllocated: number;
+  /** 0 unsigned, 1 signed (two's complement). */
+  readonly pixelRepresentation: number;
+  readonly samplesPerPixel: number;
+  readonly photometricInterpretation: string;
   readonly imagePositionPatient: Vec3 | null;
   readonly imageOrientationPatient: Orientation | null;
   readonly instanceNumber: number | null;
@@ -124,6 +129,10 @@ export function instanceFromDicomJson(json: DicomJson): InstanceInfo {
     transferSyntaxUid: jsonString(json, '00020010') || jsonString(json, '00083002') || null,
     numberOfFrames: first(jsonNumbers(json, '00280008')) ?? 1,
     hasPixelData: '7FE00010' in json || '7fe00010' in json,
+    bitsAllocated: first(jsonNumbers(json, '00280100')) ?? 16,
+    pixelRepresentation: first(jsonNumbers(json, '00280103')) ?? 0,
+    samplesPerPixel: first(jsonNumbers(json, '00280002')) ?? 1,
+    photometricInterpretation: jsonString(json, '00280004') || 'MONOCHROME2',
     imagePositionPatient: vec3(jsonNumbers(json, '00200032')),
     imageOrientationPatient: orientation(jsonNumbers(json, '00200037')),
     instanceNumber: first(jsonNumbers(json, '00200013')),
@@ -178,6 +187,10 @@ export function instanceFromDataSet(ds: DataSet): InstanceInfo {
     transferSyntaxUid: ds.string('x00020010') ?? null,
     numberOfFrames: first(dsNumbers(ds, 'x00280008')) ?? 1,
     hasPixelData: Boolean(ds.elements['x7fe00010']),
+    bitsAllocated: us('x00280100') ?? 16,
+    pixelRepresentation: us('x00280103') ?? 0,
+    samplesPerPixel: us('x00280002') ?? 1,
+    photometricInterpretation: ds.string('x00280004') ?? 'MONOCHROME2',
     imagePositionPatient: vec3(dsNumbers(ds, 'x00200032')),
     imageOrientationPatient: orientation(dsNumbers(ds, 'x00200037')),
     instanceNumber: first(dsNumbers(ds, 'x00200013')),

@@ -84,6 +84,21 @@ export const ctViewerStyles = css`
       width: 100%;
       height: 100%;
     }
+    .preview {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      pointer-events: none;
+    }
+    .preview[hidden] {
+      display: none;
+    }
+    .panel.over-preview {
+      background: transparent;
+      place-content: end center;
+      pointer-events: none;
+    }
     [part='overlay'] {
       position: absolute;
       inset: 0 22px 0 0;

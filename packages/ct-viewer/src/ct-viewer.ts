@@ -14,6 +14,7 @@ import {
   toViewerError,
   ViewerError,
   voiForPreset,
+  windowFrameToRgba,
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
@@ -28,6 +29,7 @@ import {
 } from '@secondread/core';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
+  ImageRenderEvent,
   LoadProgressEvent,
   RendererChangeEvent,
   SeriesLoadEvent,
@@ -101,6 +103,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @fires ct-slice-change - `{ index, count, positionMm }` when the displayed slice changes.
  * @fires ct-voi-change - `{ center, width }` when the window changes.
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
+ * @fires ct-image-render - `{ index, count, preview }` when the first slice is on screen: once from the raw first frame (`preview: true`, before the engine has loaded), then from the engine.
  * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable and the CPU renders.
  *
  * @csspart base - The whole viewer.
@@ -110,6 +113,8 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @csspart scale-bar - The scale bar.
  * @csspart slider - The slice slider.
  * @csspart progress - The loading progress bar.
+ * @csspart preview - The first slice, drawn from its raw frame while the rendering engine loads.
+ * @csspart loading - The loading indicator.
  * @csspart error - The error panel.
  * @csspart empty - The panel shown before a series is chosen.
  *
@@ -189,7 +194,10 @@ export class CtViewer extends LitElement {
   @state() private renderer: 'gpu' | 'cpu' | null = null;
   @state() private localSeries: readonly Part10Series[] = [];
 
+  @state() private previewShown = false;
+
   @query('.engine') private engineElement!: HTMLDivElement;
+  @query('canvas.preview') private previewCanvas?: HTMLCanvasElement;
 
   private readonly internals: ElementInternals;
   private readonly viewports = new ViewportController(
@@ -313,6 +321,7 @@ export class CtViewer extends LitElement {
     this.warning = null;
     this.hover = null;
     this.localSeries = [];
+    this.previewShown = false;
     const fileList = files ? [...files] : [];
     if (!fileList.length && !urls?.length && !(root && studyUid)) {
       this.series = null;
@@ -348,8 +357,10 @@ export class CtViewer extends LitElement {
       const seriesUidToShow = seriesUid || (await source.findFirstImageSeries(studyUid!));
       const model = await source.loadSeries(studyUid!, seriesUidToShow);
       const initialIndex = initialSliceIndex(model);
-      const first: Promise<FrameData> = source.fetchFrame(model.instances[initialIndex]!);
+      const first: Promise<FrameData> = source.fetchFrame(model.instances[initialIndex]!, 1, { uncompressed: true });
       first.catch(() => undefined);
+      // Shown at once, before the rendering engine's code has even arrived.
+      void first.then((frame) => this.drawPreview(frame, model, initialIndex, signal)).catch(() => undefined);
       loaded = {
         model,
         pixels: {
@@ -434,9 +445,59 @@ export class CtViewer extends LitElement {
     viewport.setDragMode(this.dragMode);
   }
 
+  /**
+   * Draws the first slice from its raw frame on a plain canvas while the engine loads: same
+   * window, same fit, so the engine's first render replaces it without a jump.
+   */
+  private drawPreview(frame: FrameData, model: SeriesModel, index: number, signal: AbortSignal): void {
+    const canvas = this.previewCanvas;
+    const instance = model.instances[index];
+    if (!canvas || !instance || signal.aborted || this.viewerState !== 'loading') return;
+    const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
+    const rgba = windowFrameToRgba(
+      frame.bytes,
+      frame.transferSyntaxUid,
+      instance,
+      voiForPreset(preset, model.defaultVoi),
+      this.invert,
+    );
+    if (!rgba) return;
+    // The canvas is hidden until drawn: measure the image area it covers.
+    const width = this.engineElement.clientWidth;
+    const height = this.engineElement.clientHeight;
+    if (!width || !height) return;
+    const ratio = devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const image = new OffscreenCanvas(instance.columns, instance.rows);
+    image
+      .getContext('2d')!
+      .putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, instance.columns, instance.rows), 0, 0);
+    const [rowSpacing, columnSpacing] = instance.pixelSpacingMm ?? [1, 1];
+    const widthMm = instance.columns * columnSpacing;
+    const heightMm = instance.rows * rowSpacing;
+    const scale = Math.min(canvas.width / widthMm, canvas.height / heightMm);
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(
+      image,
+      (canvas.width - widthMm * scale) / 2,
+      (canvas.height - heightMm * scale) / 2,
+      widthMm * scale,
+      heightMm * scale,
+    );
+    this.previewShown = true;
+    this.dispatchEvent(new ImageRenderEvent({ index, count: model.instances.length, preview: true }));
+  }
+
   private onFirstImage(loaded: LoadedSeries): void {
     const viewport = this.viewports.current;
     if (!viewport) return;
+    this.previewShown = false;
+    this.dispatchEvent(
+      new ImageRenderEvent({ index: viewport.sliceIndex, count: loaded.model.instances.length, preview: false }),
+    );
     const model = loaded.model;
     viewport.setInvert(this.invert);
     this.applyPreset();
@@ -615,6 +676,7 @@ export class CtViewer extends LitElement {
           @contextmenu=${(e: Event) => e.preventDefault()}
         >
           <div class="engine"></div>
+          <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
         ${this.viewerState === 'ready' ? this.renderOverlay() : nothing}
         ${
@@ -648,7 +710,7 @@ export class CtViewer extends LitElement {
         ${this.loadTask.render({
           pending: () =>
             this.viewerState === 'loading'
-              ? html`<div class="panel" part="loading" role="status">
+              ? html`<div class="panel ${this.previewShown ? 'over-preview' : ''}" part="loading" role="status">
                   <div class="spinner"></div>
                   <p>Loading series…</p>
                 </div>`

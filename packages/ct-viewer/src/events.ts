@@ -66,6 +66,20 @@ export class VoiChangeEvent extends Event {
   }
 }
 
+export interface ImageRenderDetail {
+  readonly index: number;
+  readonly count: number;
+  /** True for the instant preview drawn from the raw first frame before the engine has loaded. */
+  readonly preview: boolean;
+}
+
+/** Fired when the first slice of a series is on screen (the preview, then the engine's image). */
+export class ImageRenderEvent extends Event {
+  constructor(readonly detail: ImageRenderDetail) {
+    super('ct-image-render', EVENT_INIT);
+  }
+}
+
 export interface ErrorDetail {
   readonly code: ErrorCode;
   readonly message: string;
@@ -98,6 +112,7 @@ declare global {
     'ct-series-load': SeriesLoadEvent;
     'ct-slice-change': SliceChangeEvent;
     'ct-voi-change': VoiChangeEvent;
+    'ct-image-render': ImageRenderEvent;
     'ct-error': ViewerErrorEvent;
     'ct-renderer-change': RendererChangeEvent;
   }
