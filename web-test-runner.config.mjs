@@ -2,6 +2,8 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'vite';
+// Loaded through tsx: scripts/test.ts runs web-test-runner.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.ts';
 
 const repoRoot = new URL('.', import.meta.url).pathname;
 const sharedData = resolve(process.env.SECONDREAD_SHARED_DATA ?? join(repoRoot, '../shared/data'));
@@ -73,15 +75,10 @@ function viteMiddleware(ctx, next) {
 function chromium(extraArgs = []) {
   return chromeLauncher({
     launchOptions: {
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: [
-        '--no-sandbox',
-        '--enable-unsafe-swiftshader',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...CHROMIUM_ARGS,
         // Lets the mount/unmount test measure the heap after a real collection.
         '--js-flags=--expose-gc',
         ...extraArgs,

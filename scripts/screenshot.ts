@@ -4,24 +4,14 @@
  * Prints the page's console messages and errors.
  */
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.ts';
 
 const [url, out = '/tmp/shot.png', wait = '3000', width = '1400', height = '800'] = process.argv.slice(2);
 if (!url) {
   console.error('usage: tsx scripts/screenshot.ts <url> <out.png> [wait-ms|js-condition] [width] [height]');
   process.exit(2);
 }
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--enable-unsafe-swiftshader',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: Number(width), height: Number(height) });
