@@ -123,8 +123,10 @@ describe('patientToPixel', () => {
       close(back.distanceFromPlaneMm, 0, 1e-9, 'distance from plane');
     }
     const normal: Vec3 = [-s, c, 0]; // row × column
-    const lifted = pixelToPatient(position, oblique, [0.7, 1.3], 5, 5).map((v, i) => v + 2 * normal[i]!) as Vec3;
-    close(patientToPixel(position, oblique, [0.7, 1.3], lifted).distanceFromPlaneMm, 2, 1e-9, 'lifted');
+    const [x, y, z] = pixelToPatient(position, oblique, [0.7, 1.3], 5, 5);
+    const lifted = patientToPixel(position, oblique, [0.7, 1.3], [x + 2 * normal[0], y + 2 * normal[1], z]);
+    close(lifted.distanceFromPlaneMm, 2, 1e-9, 'lifted off the plane');
+    close(lifted.column, 5, 1e-9, 'lifted column');
   });
 });
 
@@ -952,6 +954,34 @@ describe('measurement schema', () => {
         (e: unknown) => e instanceof MeasurementSchemaError && e.path === '',
       );
     }
+  });
+
+  it('reads the example of the schema document, whose numbers are those the model measures', () => {
+    const markdown = readFileSync(new URL('../docs/measurement-schema.md', import.meta.url), 'utf8');
+    const blocks = [...markdown.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    const example = parseMeasurements(blocks[blocks.length - 1]!);
+    assert.deepEqual(
+      example.map((m) => m.kind),
+      ['length', 'ellipse-roi', 'arrow'],
+    );
+    for (const m of example) {
+      assert.deepEqual(
+        { ...m.values, ...computeGeometry(m.kind, m.points, m.imageOrientationPatient) },
+        m.values,
+        `${m.kind}: geometric values`,
+      );
+    }
+    const ellipse = example[1]!;
+    assert.equal(ellipse.sopInstanceUid, liverSlice.sopInstanceUid);
+    assert.deepEqual(measurementPixelValues(ellipse.kind, ellipse.points, liverSlice), {
+      pixelCount: ellipse.values.pixelCount,
+      areaMm2: ellipse.values.areaMm2,
+      meanHu: ellipse.values.meanHu,
+      stdHu: ellipse.values.stdHu,
+      minHu: ellipse.values.minHu,
+      maxHu: ellipse.values.maxHu,
+    });
+    assert.deepEqual(parseMeasurements(serializeMeasurements(example)), example);
   });
 
   it('will not write what it could not read back', () => {

@@ -195,6 +195,9 @@ export interface MeasurementStoreOptions {
  * Locks: a measurement in a locked layer cannot be added, updated or removed; a measurement
  * flagged `locked` cannot be updated or removed either, except for `update(id, { locked: false })`.
  * Refused edits throw `MeasurementError` with code `locked` and change nothing.
+ *
+ * Listeners run after each edit, synchronously; one that throws does not stop the others, and
+ * the first error is rethrown to the caller once all have run (the edit itself stands).
  */
 export class MeasurementStore {
   #entries = new Map<string, Entry>();
