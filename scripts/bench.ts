@@ -30,7 +30,7 @@
 import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { build } from 'vite';
@@ -107,6 +107,8 @@ export interface RunRecord {
   marks: Record<string, number>;
   /** Times at which 25/50/75/100 % of the images were loaded. */
   progressQuartilesMs: (number | null)[];
+  /** `[ms, loaded]` as the page reported it. */
+  progress: [number, number][];
   profile: ResourceProfile;
 }
 
@@ -133,7 +135,14 @@ export interface PixelCheck {
 /** `bench-results/latest.json`. */
 export interface BenchReport {
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string; chromium: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    chromium: string;
+    /** 1-minute load average before and after the rounds (other work on the machine skews figures). */
+    loadAverage: [number, number];
+  };
   series: { source: LoadedSeries['source']; studyUid: string; seriesUid: string; instanceCount: number };
   rounds: number;
   warmupRounds: number;
@@ -149,7 +158,17 @@ export interface BenchReport {
       marks: Record<string, number>;
     }
   >;
-  ratios: { firstImage: number; fullSeries: number; firstImageMet: boolean; fullSeriesMet: boolean };
+  ratios: {
+    firstImage: number;
+    fullSeries: number;
+    firstImageMet: boolean;
+    fullSeriesMet: boolean;
+    /**
+     * ct-viewer's first Cornerstone3D IMAGE_RENDERED (mark `engineRendered`) over plain's first
+     * image: the same event on both sides. `ct-series-load` fires before that render happens.
+     */
+    firstImageRendered: number | null;
+  };
   pixelChecks: PixelCheck[];
   runs: RunRecord[];
 }
@@ -240,8 +259,16 @@ async function buildPage(page: PageName, minify: boolean): Promise<string> {
     root: join(repoRoot, 'bench', page),
     base: './',
     mode: 'production',
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, minify, reportCompressedSize: false, chunkSizeWarningLimit: 10_000 },
+    // The codecs' Node-only imports ("fs", "path") are externalized harmlessly; only errors matter here.
+    logLevel: 'error',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify,
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 10_000,
+      rolldownOptions: { checks: { bundlerTimings: false } },
+    },
   });
   return outDir;
 }
@@ -430,6 +457,7 @@ async function loadOnce(
         initialIndex: bench.initialIndex ?? null,
         marks: bench.marks,
         progressQuartilesMs: quartiles(bench.progress, bench.total),
+        progress: bench.progress.map(([t, n]) => [Math.round(t), n]),
         profile: profileOf(entries),
       },
       resources: entries,
@@ -470,7 +498,12 @@ async function checkPixels(tab: Page, page: PageName, checks: PixelCheck[]): Pro
       if (luminance > 10) nonBlack++;
     }
     const pixels = data.length / 4;
-    return { width: scratch.width, height: scratch.height, nonBlackRatio: nonBlack / pixels, meanLuminance: sum / pixels };
+    return {
+      width: scratch.width,
+      height: scratch.height,
+      nonBlackRatio: nonBlack / pixels,
+      meanLuminance: sum / pixels,
+    };
   }, Buffer.from(png).toString('base64'));
   const check: PixelCheck = { page, ...stats, ok: stats.nonBlackRatio > MIN_NON_BLACK, screenshot };
   checks.push(check);
@@ -504,7 +537,9 @@ const ms = (v: number | null | undefined): string => (v === null || v === undefi
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))
+    .join('\n');
 }
 
 /** Lists the resources of one run as a timeline (frames aggregated), for the profile. */
@@ -520,11 +555,13 @@ function timeline(entries: readonly ResourceEntry[]): string {
   };
   for (const e of [...entries].sort((a, b) => a.startTime - b.startTime)) {
     if (frames.includes(e) && e !== frames[0]) continue;
+    // Worker scripts can report response times that precede their start (another clock): omit them.
+    const sane = e.responseEnd >= e.startTime;
     rows.push([
       `${e.kind.padEnd(8)} ${short(e.url)}`,
       ms(e.startTime),
-      ms(e.responseStart),
-      ms(e.responseEnd),
+      sane ? ms(e.responseStart) : '—',
+      sane ? ms(e.responseEnd) : '—',
       (e.encodedBodySize / 1024).toFixed(0),
     ]);
   }
@@ -588,7 +625,9 @@ async function main(): Promise<number> {
     const series = lidc ?? phantom;
     console.log(
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Series: ${
-        series.source === 'lidc-ct' ? 'LIDC-IDRI-0001 CT' : 'phantom baseline (LIDC-IDRI-0001 not present)'
+        series.source === 'lidc-ct'
+          ? 'LIDC-IDRI-0001 CT'
+          : `phantom baseline (${options.data === 'phantom' ? '--data phantom' : 'LIDC-IDRI-0001 not present'})`
       }, ${series.instanceCount} slices.`,
     );
 
@@ -599,6 +638,7 @@ async function main(): Promise<number> {
       args: CHROMIUM_ARGS,
     });
     const chromium = await browser.version();
+    const loadBefore = loadavg()[0]!;
     const query = new URLSearchParams({
       root: `${site.url}/dicom-web`,
       study: series.studyUid,
@@ -624,7 +664,9 @@ async function main(): Promise<number> {
         if (!warmup) medianRunResources.get(page)!.push(resources);
         line.push(`${page} ${ms(record.firstImageMs)} / ${ms(record.fullSeriesMs)} ms`);
       }
-      console.log(`${warmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`}: ${line.join(', ')}`);
+      console.log(
+        `${warmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`}: ${line.join(', ')}`,
+      );
     }
 
     if (options.trace) {
@@ -657,10 +699,19 @@ async function main(): Promise<number> {
       };
     }
     const firstImage = pages['ct-viewer'].firstImageMs.median / pages['plain-cornerstone'].firstImageMs.median;
+    const rendered = pages['ct-viewer'].marks.engineRendered;
+    const firstImageRendered =
+      rendered === undefined ? null : rendered / pages['plain-cornerstone'].firstImageMs.median;
     const fullSeries = pages['ct-viewer'].fullSeriesMs.median / pages['plain-cornerstone'].fullSeriesMs.median;
     const report: BenchReport = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', node: process.version, chromium },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? '',
+        node: process.version,
+        chromium,
+        loadAverage: [loadBefore, loadavg()[0]!],
+      },
       series: {
         source: series.source,
         studyUid: series.studyUid,
@@ -676,6 +727,7 @@ async function main(): Promise<number> {
         fullSeries,
         firstImageMet: firstImage <= TARGETS.firstImageRatio,
         fullSeriesMet: fullSeries <= TARGETS.fullSeriesRatio,
+        firstImageRendered,
       },
       pixelChecks,
       runs,
@@ -698,6 +750,18 @@ async function main(): Promise<number> {
       `${ratio.toFixed(2)}x (target ≤ ${target}x: ${ratio <= target ? 'met' : 'MISSED'})`;
     console.log(`\nct-viewer / plain, first image: ${verdict(firstImage, TARGETS.firstImageRatio)}`);
     console.log(`ct-viewer / plain, full series: ${verdict(fullSeries, TARGETS.fullSeriesRatio)}`);
+    if (firstImageRendered !== null) {
+      console.log(
+        `(ct-series-load fires before the image is drawn: ct-viewer's first IMAGE_RENDERED is at ` +
+          `${ms(rendered)} ms, ${firstImageRendered.toFixed(2)}x plain's first image)`,
+      );
+    }
+    const [before, after] = report.machine.loadAverage;
+    if (Math.max(before, after) > cpus().length) {
+      console.log(
+        `note: load average ${before.toFixed(1)} → ${after.toFixed(1)} on ${cpus().length} CPUs: figures are noisy`,
+      );
+    }
     for (const check of pixelChecks) {
       console.log(
         `pixel check ${check.page}: ${(100 * check.nonBlackRatio).toFixed(0)} % non-black ` +
@@ -711,8 +775,14 @@ async function main(): Promise<number> {
       ['last JS before 1st DICOMweb request', (p) => ms(pages[p].profile.jsBeforeFirstRequestEnd)],
       ['page module started (mark main)', (p) => ms(pages[p].marks.main)],
       ['first DICOMweb request sent', (p) => ms(pages[p].profile.firstRequestStart)],
-      ['series metadata: start → end', (p) => `${ms(pages[p].profile.metadataStart)} → ${ms(pages[p].profile.metadataEnd)}`],
-      ['first frame: start → end', (p) => `${ms(pages[p].profile.firstFrameStart)} → ${ms(pages[p].profile.firstFrameEnd)}`],
+      [
+        'series metadata: start → end',
+        (p) => `${ms(pages[p].profile.metadataStart)} → ${ms(pages[p].profile.metadataEnd)}`,
+      ],
+      [
+        'first frame: start → end',
+        (p) => `${ms(pages[p].profile.firstFrameStart)} → ${ms(pages[p].profile.firstFrameEnd)}`,
+      ],
       ['last JS loaded (lazy chunks too)', (p) => ms(pages[p].profile.lastJsEnd)],
       ['first WASM requested', (p) => ms(pages[p].profile.firstWasmStart)],
       ['first image', (p) => ms(pages[p].firstImageMs.median)],
@@ -723,7 +793,10 @@ async function main(): Promise<number> {
       ],
       ['frame requests', (p) => String(pages[p].profile.frameRequests)],
       ['last DICOMweb byte', (p) => ms(pages[p].profile.lastDicomwebEnd)],
-      ['DICOMweb requests / MB', (p) => `${pages[p].profile.dicomwebRequests} / ${((pages[p].profile.dicomwebBytes ?? 0) / 2 ** 20).toFixed(1)}`],
+      [
+        'DICOMweb requests / MB',
+        (p) => `${pages[p].profile.dicomwebRequests} / ${((pages[p].profile.dicomwebBytes ?? 0) / 2 ** 20).toFixed(1)}`,
+      ],
       ['full series', (p) => ms(pages[p].fullSeriesMs.median)],
       [
         'decode tail (full series − last byte)',
@@ -742,8 +815,13 @@ async function main(): Promise<number> {
       // The run whose full-series time is the median one.
       const own = measured.filter((r) => r.page === page);
       const target = pages[page].fullSeriesMs.median;
-      const index = own.reduce((best, r, i) => (Math.abs(r.fullSeriesMs - target) < Math.abs(own[best]!.fullSeriesMs - target) ? i : best), 0);
-      console.log(`\nResource timeline of a median ${page} run (ms):\n${timeline(medianRunResources.get(page)![index]!)}`);
+      const index = own.reduce(
+        (best, r, i) => (Math.abs(r.fullSeriesMs - target) < Math.abs(own[best]!.fullSeriesMs - target) ? i : best),
+        0,
+      );
+      console.log(
+        `\nResource timeline of a median ${page} run (ms):\n${timeline(medianRunResources.get(page)![index]!)}`,
+      );
     }
     console.log(`\nWrote ${join(RESULTS_DIR, 'latest.json').slice(repoRoot.length + 1)}`);
     return 0;

@@ -5,6 +5,8 @@ import type { Vec3 } from './geometry.js';
 import type { ErrorCode } from './errors.js';
 import type { SeriesModel } from './series.js';
 import type { Voi } from './presets.js';
+import type { MeasurementKind } from './measurements/types.js';
+import type { SlicePixels } from './measurements/statistics.js';
 
 /**
  * The contract between the elements and the rendering engine. `@secondread/cornerstone`
@@ -95,6 +97,51 @@ export interface EngineViewport {
   /** PNG of what the viewport shows. */
   capturePng(): Promise<Blob>;
   on<K extends keyof EngineViewportEvents>(event: K, listener: EngineViewportEvents[K]): () => void;
+  /** Measurement drawing on this viewport (loads the tools on first use). */
+  readonly annotations: EngineAnnotations;
   /** Releases the viewport, its listeners, and cached images no other viewport uses. */
   destroy(): void;
+}
+
+/** A measurement as the engine draws it: geometry only; values are the model's business. */
+export interface EngineAnnotation {
+  readonly id: string;
+  readonly kind: MeasurementKind;
+  /** Patient coordinates, mm, in the model's point convention for `kind`. */
+  readonly points: readonly Vec3[];
+  /** The image the annotation was drawn on. */
+  readonly sopInstanceUid: string | null;
+  readonly frameOfReferenceUid: string | null;
+  readonly text?: string;
+}
+
+/** What happens to annotations while a reader draws and edits. */
+export interface EngineAnnotationEvent {
+  readonly type: 'add' | 'change' | 'remove';
+  readonly annotation: EngineAnnotation;
+}
+
+/** Options for a set of annotations shown together (a reader's layer). */
+export interface EngineLayerOptions {
+  /** Locked annotations cannot be moved or deleted by the reader. */
+  readonly locked: boolean;
+  /** CSS colour of the layer's lines and text. */
+  readonly color?: string;
+  /** Dashed lines (e.g. for another reader's work). */
+  readonly dashed?: boolean;
+}
+
+/** Measurement drawing on one viewport; annotations never show in other viewports. */
+export interface EngineAnnotations {
+  /** The tool the primary button uses, or `none` for navigation. */
+  setTool(kind: MeasurementKind | 'none'): Promise<void>;
+  /** Replaces the annotations of `layer`. */
+  showLayer(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): Promise<void>;
+  /** Removes one annotation (any layer). */
+  remove(id: string): void;
+  /** Highlights one annotation (or none). */
+  select(id: string | null): void;
+  on(listener: (event: EngineAnnotationEvent) => void): () => void;
+  /** The pixels of one slice, for the model's statistics. */
+  slicePixels(sopInstanceUid: string): SlicePixels | null;
 }

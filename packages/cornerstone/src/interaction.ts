@@ -8,8 +8,9 @@ import {
   StackScrollTool,
   Enums as ToolEnums,
 } from '@cornerstonejs/tools';
-import type { DragMode } from '@secondread/core';
+import type { DragMode, MeasurementKind } from '@secondread/core';
 import { RENDERING_ENGINE_ID } from './setup.js';
+import { registerAnnotationTools, ViewportAnnotations, type AnnotationHost } from './annotation-tools.js';
 
 let toolsReady = false;
 
@@ -18,6 +19,7 @@ function ensureTools(): void {
   toolsReady = true;
   initTools();
   for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
+  registerAnnotationTools();
 }
 
 const { MouseBindings } = ToolEnums;
@@ -35,9 +37,12 @@ const DRAG_TOOL: Record<Exclude<DragMode, 'none'>, string> = {
 export class ViewportInteraction {
   private readonly groupId: string;
   private mode: DragMode = 'window-level';
+  private measurementTool: MeasurementKind | 'none' = 'none';
+  readonly annotations: ViewportAnnotations;
 
-  constructor(viewportId: string) {
+  constructor(viewportId: string, host: AnnotationHost) {
     ensureTools();
+    this.annotations = new ViewportAnnotations(host);
     this.groupId = `${viewportId}-tools`;
     const group = ToolGroupManager.createToolGroup(this.groupId)!;
     for (const name of Object.values(DRAG_TOOL)) group.addTool(name);
@@ -49,6 +54,12 @@ export class ViewportInteraction {
 
   setDragMode(mode: DragMode): void {
     this.mode = mode;
+    this.apply();
+  }
+
+  /** A measurement tool takes the primary button; `none` gives it back to the drag mode. */
+  setMeasurementTool(kind: MeasurementKind | 'none'): void {
+    this.measurementTool = kind;
     this.apply();
   }
 
@@ -65,9 +76,21 @@ export class ViewportInteraction {
     bind(PanTool.toolName, MouseBindings.Auxiliary);
     bind(ZoomTool.toolName, MouseBindings.Secondary);
     for (const [name, list] of bindings) group.setToolActive(name, { bindings: list });
+    if (this.measurementTool !== 'none') {
+      if (primary) {
+        // Keep the navigation tool on the other buttons only.
+        const others = (bindings.get(primary) ?? []).filter((b) => b.mouseButton !== MouseBindings.Primary);
+        if (others.length) group.setToolActive(primary, { bindings: others });
+        else group.setToolPassive(primary);
+      }
+      this.annotations.setTool(this.measurementTool, this.groupId);
+    } else {
+      this.annotations.setTool('none', this.groupId);
+    }
   }
 
   destroy(): void {
+    this.annotations.destroy();
     ToolGroupManager.destroyToolGroup(this.groupId);
   }
 }

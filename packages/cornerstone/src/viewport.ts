@@ -17,6 +17,8 @@ import {
   type DragMode,
   type EngineViewport,
   type EngineViewportEvents,
+  type EngineAnnotationEvent,
+  type EngineAnnotations,
   type PointValue,
   type SeriesModel,
   type SeriesPixels,
@@ -106,6 +108,8 @@ export class CornerstoneViewport implements EngineViewport {
   private readonly listeners = new Map<keyof EngineViewportEvents, Set<(...args: never[]) => void>>();
   private readonly disposers: (() => void)[] = [];
   private imageIds: string[] = [];
+  private readonly imageIdBySop = new Map<string, string>();
+  private readonly sopByImageId = new Map<string, string>();
   private fileIndexes: number[] = [];
   private interaction: ViewportInteraction | null = null;
   private dragMode: DragMode = 'window-level';
@@ -244,6 +248,12 @@ export class CornerstoneViewport implements EngineViewport {
       };
     }
     for (const id of this.imageIds) imageUsers.set(id, (imageUsers.get(id) ?? 0) + 1);
+    this.imageIdBySop.clear();
+    this.sopByImageId.clear();
+    series.instances.forEach((instance, index) => {
+      this.imageIdBySop.set(instance.sopInstanceUid, this.imageIds[index]!);
+      this.sopByImageId.set(this.imageIds[index]!, instance.sopInstanceUid);
+    });
 
     try {
       await this.viewport.setStack(this.imageIds, initialIndex);
@@ -280,9 +290,44 @@ export class CornerstoneViewport implements EngineViewport {
     if (this.interaction || this.destroyed) return;
     const { ViewportInteraction } = await import('./interaction.js');
     if (this.destroyed || this.interaction) return;
-    this.interaction = new ViewportInteraction(this.viewportId);
+    this.interaction = new ViewportInteraction(this.viewportId, {
+      viewportId: this.viewportId,
+      element: this.element,
+      imageIdOf: (sop) => this.imageIdBySop.get(sop),
+      sopInstanceUidOf: (imageId) => this.sopByImageId.get(imageId),
+      currentImageId: () => this.viewport.getCurrentImageId(),
+      render: () => this.viewport.render(),
+    });
     this.interaction.setDragMode(this.dragMode);
+    for (const listener of this.annotationListeners) this.interaction.annotations.on(listener);
   }
+
+  private async ensureInteraction(): Promise<ViewportInteraction | null> {
+    await this.loadInteraction();
+    return this.interaction;
+  }
+
+  private readonly annotationListeners = new Set<(event: EngineAnnotationEvent) => void>();
+
+  readonly annotations: EngineAnnotations = {
+    setTool: async (kind) => {
+      (await this.ensureInteraction())?.setMeasurementTool(kind);
+    },
+    showLayer: async (layer, list, options) => {
+      (await this.ensureInteraction())?.annotations.showLayer(layer, list, options);
+    },
+    remove: (id) => this.interaction?.annotations.remove(id),
+    select: (id) => this.interaction?.annotations.select(id),
+    on: (listener) => {
+      this.annotationListeners.add(listener);
+      const off = this.interaction?.annotations.on(listener);
+      return () => {
+        this.annotationListeners.delete(listener);
+        off?.();
+      };
+    },
+    slicePixels: (sopInstanceUid) => this.interaction?.annotations.slicePixels(sopInstanceUid) ?? null,
+  };
 
   get sliceIndex(): number {
     return this.viewport.getCurrentImageIdIndex();

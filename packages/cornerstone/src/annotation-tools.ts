@@ -1,0 +1,363 @@
+import { cache, eventTarget, getEnabledElement, metaData, type Types } from '@cornerstonejs/core';
+import {
+  addTool,
+  annotation as annotationApi,
+  AngleTool,
+  ArrowAnnotateTool,
+  BidirectionalTool,
+  CobbAngleTool,
+  Enums as ToolEnums,
+  EllipticalROITool,
+  LabelTool,
+  LengthTool,
+  PlanarFreehandROITool,
+  ProbeTool,
+  RectangleROITool,
+  ToolGroupManager,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import type {
+  EngineAnnotation,
+  EngineAnnotationEvent,
+  EngineLayerOptions,
+  MeasurementKind,
+  SlicePixels,
+  Vec3,
+} from '@secondread/core';
+
+type Annotation = ToolTypes.Annotation;
+
+/** Cornerstone tool for each measurement kind. */
+export const TOOL_FOR_KIND: Readonly<Record<MeasurementKind, { toolName: string }>> = {
+  length: LengthTool,
+  angle: AngleTool,
+  'cobb-angle': CobbAngleTool,
+  bidirectional: BidirectionalTool,
+  'ellipse-roi': EllipticalROITool,
+  'rectangle-roi': RectangleROITool,
+  'freehand-roi': PlanarFreehandROITool,
+  probe: ProbeTool,
+  arrow: ArrowAnnotateTool,
+  label: LabelTool,
+};
+
+const KIND_FOR_TOOL = new Map(
+  Object.entries(TOOL_FOR_KIND).map(([kind, tool]) => [tool.toolName, kind as MeasurementKind]),
+);
+
+let registered = false;
+/** Text that arrow and label tools use instead of a `window.prompt`. */
+let pendingText = '';
+
+export function setPendingText(text: string): void {
+  pendingText = text;
+}
+
+/**
+ * Registers the measurement tools once, and keys annotations by viewport as well as frame of
+ * reference, so that two readers' viewports on one series never show each other's work.
+ */
+export function registerAnnotationTools(): void {
+  if (registered) return;
+  registered = true;
+  for (const tool of Object.values(TOOL_FOR_KIND)) addTool(tool as unknown as Parameters<typeof addTool>[0]);
+  const manager = annotationApi.state.getAnnotationManager() as unknown as {
+    getGroupKey: (selector: HTMLDivElement | string) => string;
+  };
+  const byFrame = manager.getGroupKey.bind(manager);
+  manager.getGroupKey = (selector) => {
+    if (typeof selector === 'string') return selector;
+    const enabled = getEnabledElement(selector);
+    return enabled ? `${byFrame(selector)}#${enabled.viewportId}` : byFrame(selector);
+  };
+}
+
+export function toolConfiguration(kind: MeasurementKind): Record<string, unknown> {
+  if (kind === 'arrow' || kind === 'label') {
+    return {
+      getTextCallback: (done: (text: string) => void) => done(pendingText),
+      changeTextCallback: (_a: unknown, _e: unknown, done: (text: string) => void) => done(pendingText),
+    };
+  }
+  return {};
+}
+
+const vec = (p: Types.Point3 | readonly number[]): Vec3 => [p[0]!, p[1]!, p[2]!];
+
+/** Model points from a Cornerstone annotation (see the point conventions of `Measurement`). */
+export function pointsOf(kind: MeasurementKind, annotation: Annotation): Vec3[] {
+  const data = annotation.data as { handles?: { points?: Types.Point3[] }; contour?: { polyline?: Types.Point3[] } };
+  const handles = (data.handles?.points ?? []).map(vec);
+  switch (kind) {
+    case 'rectangle-roi':
+      return handles.length === 4 ? [handles[0]!, handles[3]!] : handles;
+    case 'freehand-roi':
+      return (data.contour?.polyline ?? []).map(vec);
+    default:
+      return handles;
+  }
+}
+
+export function kindOf(annotation: Annotation): MeasurementKind | undefined {
+  return KIND_FOR_TOOL.get(annotation.metadata?.toolName ?? '');
+}
+
+/** Context a viewport gives its annotations. */
+export interface AnnotationHost {
+  readonly viewportId: string;
+  readonly element: HTMLDivElement;
+  imageIdOf(sopInstanceUid: string): string | undefined;
+  sopInstanceUidOf(imageId: string): string | undefined;
+  currentImageId(): string | undefined;
+  render(): void;
+}
+
+/** One viewport's annotations: events out, layers in. */
+export class ViewportAnnotations {
+  private readonly mine = new Set<string>();
+  private readonly layers = new Map<string, Set<string>>();
+  private readonly listeners = new Set<(event: EngineAnnotationEvent) => void>();
+  private readonly disposers: (() => void)[] = [];
+  private hydrating = false;
+
+  constructor(private readonly host: AnnotationHost) {
+    const on = (type: string, handler: (detail: { annotation: Annotation; viewportId?: string }) => void): void => {
+      const listener = (event: Event): void =>
+        handler((event as CustomEvent<{ annotation: Annotation; viewportId?: string }>).detail);
+      eventTarget.addEventListener(type, listener);
+      this.disposers.push(() => eventTarget.removeEventListener(type, listener));
+    };
+    const { Events } = ToolEnums;
+    on(Events.ANNOTATION_ADDED, ({ annotation, viewportId }) => {
+      if (viewportId === host.viewportId) this.mine.add(annotation.annotationUID!);
+    });
+    on(Events.ANNOTATION_COMPLETED, ({ annotation }) => this.emit('add', annotation));
+    on(Events.ANNOTATION_MODIFIED, ({ annotation }) => this.emit('change', annotation));
+    on(Events.ANNOTATION_REMOVED, ({ annotation }) => {
+      this.emit('remove', annotation);
+      this.mine.delete(annotation.annotationUID!);
+    });
+  }
+
+  private emit(type: EngineAnnotationEvent['type'], annotation: Annotation): void {
+    if (this.hydrating || !annotation.annotationUID || !this.mine.has(annotation.annotationUID)) return;
+    if ([...this.layers.values()].some((ids) => ids.has(annotation.annotationUID!))) {
+      if (type !== 'remove') return;
+    }
+    const converted = this.toEngine(annotation);
+    if (!converted) return;
+    for (const listener of this.listeners) listener({ type, annotation: converted });
+  }
+
+  toEngine(annotation: Annotation): EngineAnnotation | null {
+    const kind = kindOf(annotation);
+    if (!kind) return null;
+    const imageId = annotation.metadata?.referencedImageId;
+    const text =
+      (annotation.data as { text?: string; label?: string }).text ?? (annotation.data as { label?: string }).label;
+    return {
+      id: annotation.annotationUID!,
+      kind,
+      points: pointsOf(kind, annotation),
+      sopInstanceUid: imageId ? (this.host.sopInstanceUidOf(imageId) ?? null) : null,
+      frameOfReferenceUid: annotation.metadata?.FrameOfReferenceUID ?? null,
+      ...(text ? { text } : {}),
+    };
+  }
+
+  on(listener: (event: EngineAnnotationEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Makes `kind` the primary-button tool of the group; all measurement tools stay passive (editable). */
+  setTool(kind: MeasurementKind | 'none', groupId: string): void {
+    const group = ToolGroupManager.getToolGroup(groupId);
+    if (!group) return;
+    for (const [toolKind, tool] of Object.entries(TOOL_FOR_KIND)) {
+      if (!group.hasTool(tool.toolName)) group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
+      if (toolKind !== kind) group.setToolPassive(tool.toolName);
+    }
+    if (kind !== 'none') {
+      group.setToolActive(TOOL_FOR_KIND[kind].toolName, {
+        bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }],
+      });
+    }
+  }
+
+  showLayer(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): void {
+    for (const id of this.layers.get(layer) ?? []) annotationApi.state.removeAnnotation(id);
+    const ids = new Set<string>();
+    this.layers.set(layer, ids);
+    this.hydrating = true;
+    try {
+      for (const item of annotations) {
+        const created = this.hydrate(item);
+        if (!created?.annotationUID) continue;
+        ids.add(created.annotationUID);
+        this.mine.add(created.annotationUID);
+        if (options.locked) annotationApi.locking.setAnnotationLocked(created.annotationUID, true);
+        if (options.color || options.dashed) {
+          annotationApi.config.style.setAnnotationStyles(created.annotationUID, {
+            ...(options.color ? { color: options.color, colorLocked: options.color, textBoxColor: options.color } : {}),
+            ...(options.dashed ? { lineDash: '6,4' } : {}),
+          } as never);
+        }
+      }
+    } finally {
+      this.hydrating = false;
+    }
+    this.host.render();
+  }
+
+  /** Creates a Cornerstone annotation from model points on this viewport. */
+  private hydrate(item: EngineAnnotation): Annotation | undefined {
+    const { viewportId } = this.host;
+    const referencedImageId = item.sopInstanceUid
+      ? this.host.imageIdOf(item.sopInstanceUid)
+      : this.host.currentImageId();
+    const options = { annotationUID: item.id, ...(referencedImageId ? { referencedImageId } : {}) };
+    const points = item.points.map((p) => [p[0], p[1], p[2]] as Types.Point3);
+    switch (item.kind) {
+      case 'length':
+        return LengthTool.hydrate(viewportId, points, options);
+      case 'angle':
+        return AngleTool.hydrate(viewportId, points, options);
+      case 'bidirectional':
+        return BidirectionalTool.hydrate(
+          viewportId,
+          [
+            [points[0]!, points[1]!],
+            [points[2]!, points[3]!],
+          ],
+          options,
+        );
+      case 'ellipse-roi':
+        return EllipticalROITool.hydrate(viewportId, points, options);
+      case 'rectangle-roi':
+        return RectangleROITool.hydrate(viewportId, this.rectangleCorners(points, referencedImageId), options);
+      case 'probe':
+        return ProbeTool.hydrate(viewportId, points, options);
+      case 'arrow':
+        return ArrowAnnotateTool.hydrate(viewportId, points, item.text ?? '', options);
+      case 'label':
+        return LabelTool.hydrate(viewportId, points[0]!, item.text ?? '', { annotationUID: item.id });
+      case 'cobb-angle':
+      case 'freehand-roi':
+        return this.addPlain(item, points, referencedImageId);
+    }
+  }
+
+  private rectangleCorners(points: Types.Point3[], imageId: string | undefined): Types.Point3[] {
+    const plane = imageId
+      ? (metaData.get('imagePlaneModule', imageId) as { rowCosines?: number[]; columnCosines?: number[] })
+      : undefined;
+    const u = plane?.rowCosines ?? [1, 0, 0];
+    const v = plane?.columnCosines ?? [0, 1, 0];
+    const [a, d] = [points[0]!, points[1]!];
+    const delta = [d[0] - a[0], d[1] - a[1], d[2] - a[2]];
+    const along = (axis: number[]): number => delta[0]! * axis[0]! + delta[1]! * axis[1]! + delta[2]! * axis[2]!;
+    const du = along(u);
+    const dv = along(v);
+    const at = (su: number, sv: number): Types.Point3 => [
+      a[0] + su * u[0]! + sv * v[0]!,
+      a[1] + su * u[1]! + sv * v[1]!,
+      a[2] + su * u[2]! + sv * v[2]!,
+    ];
+    return [a, at(du, 0), at(0, dv), d];
+  }
+
+  /** Annotations without a `hydrate` helper in Cornerstone (Cobb angle, freehand). */
+  private addPlain(item: EngineAnnotation, points: Types.Point3[], referencedImageId: string | undefined): Annotation {
+    const enabled = getEnabledElement(this.host.element)!;
+    const camera = enabled.viewport.getCamera();
+    const freehand = item.kind === 'freehand-roi';
+    const created = {
+      annotationUID: item.id,
+      highlighted: false,
+      invalidated: true,
+      isLocked: false,
+      isVisible: true,
+      metadata: {
+        toolName: TOOL_FOR_KIND[item.kind].toolName,
+        FrameOfReferenceUID: enabled.FrameOfReferenceUID,
+        referencedImageId,
+        viewPlaneNormal: camera.viewPlaneNormal,
+        viewUp: camera.viewUp,
+      },
+      data: freehand
+        ? {
+            contour: { polyline: points, closed: true },
+            handles: {
+              points: [],
+              activeHandleIndex: null,
+              textBox: { hasMoved: false, worldPosition: [0, 0, 0], worldBoundingBox: {} },
+            },
+            cachedStats: {},
+          }
+        : {
+            handles: {
+              points,
+              activeHandleIndex: null,
+              textBox: { hasMoved: false, worldPosition: [0, 0, 0], worldBoundingBox: {} },
+            },
+            cachedStats: {},
+          },
+    } as unknown as Annotation;
+    annotationApi.state.addAnnotation(created, this.host.element);
+    return created;
+  }
+
+  remove(id: string): void {
+    if (!this.mine.has(id)) return;
+    annotationApi.state.removeAnnotation(id);
+    for (const ids of this.layers.values()) ids.delete(id);
+    this.mine.delete(id);
+    this.host.render();
+  }
+
+  select(id: string | null): void {
+    annotationApi.selection.deselectAnnotation();
+    if (id && this.mine.has(id)) annotationApi.selection.setAnnotationSelected(id, true);
+    this.host.render();
+  }
+
+  slicePixels(sopInstanceUid: string): SlicePixels | null {
+    const imageId = this.host.imageIdOf(sopInstanceUid);
+    const image = imageId ? cache.getImage(imageId) : undefined;
+    const plane = imageId
+      ? (metaData.get('imagePlaneModule', imageId) as
+          | {
+              imagePositionPatient?: number[];
+              rowCosines?: number[];
+              columnCosines?: number[];
+              rowPixelSpacing?: number;
+              columnPixelSpacing?: number;
+            }
+          | undefined)
+      : undefined;
+    if (!image || !plane?.imagePositionPatient || !plane.rowCosines || !plane.columnCosines) return null;
+    const scaled = Boolean(image.preScale?.scaled);
+    return {
+      pixels: image.getPixelData(),
+      rows: image.rows,
+      columns: image.columns,
+      imagePositionPatient: vec(plane.imagePositionPatient),
+      imageOrientationPatient: [
+        ...plane.rowCosines,
+        ...plane.columnCosines,
+      ] as unknown as SlicePixels['imageOrientationPatient'],
+      pixelSpacingMm: [plane.rowPixelSpacing ?? 1, plane.columnPixelSpacing ?? 1],
+      rescaleSlope: scaled ? 1 : (image.slope ?? 1),
+      rescaleIntercept: scaled ? 0 : (image.intercept ?? 0),
+    };
+  }
+
+  destroy(): void {
+    for (const dispose of this.disposers.splice(0)) dispose();
+    for (const id of this.mine) annotationApi.state.removeAnnotation(id);
+    this.mine.clear();
+    this.layers.clear();
+    this.listeners.clear();
+  }
+}
