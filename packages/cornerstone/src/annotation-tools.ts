@@ -60,7 +60,7 @@ export function setPendingText(text: string): void {
 export function registerAnnotationTools(): void {
   if (registered) return;
   registered = true;
-  for (const tool of Object.values(TOOL_FOR_KIND)) addTool(tool as unknown as Parameters<typeof addTool>[0]);
+  for (const tool of Object.values(TOOL_FOR_KIND)) addTool(tool);
   const manager = annotationApi.state.getAnnotationManager() as unknown as {
     getGroupKey: (selector: HTMLDivElement | string) => string;
   };
@@ -82,20 +82,16 @@ export function toolConfiguration(kind: MeasurementKind): Record<string, unknown
   return {};
 }
 
-const vec = (p: Types.Point3 | readonly number[]): Vec3 => [p[0]!, p[1]!, p[2]!];
+const vec = (p: Types.Point3 | readonly number[]): Vec3 => [p[0], p[1], p[2]];
 
 /** Model points from a Cornerstone annotation (see the point conventions of `Measurement`). */
 export function pointsOf(kind: MeasurementKind, annotation: Annotation): Vec3[] {
   const data = annotation.data as { handles?: { points?: Types.Point3[] }; contour?: { polyline?: Types.Point3[] } };
   const handles = (data.handles?.points ?? []).map(vec);
-  switch (kind) {
-    case 'rectangle-roi':
-      return handles.length === 4 ? [handles[0]!, handles[3]!] : handles;
-    case 'freehand-roi':
-      return (data.contour?.polyline ?? []).map(vec);
-    default:
-      return handles;
-  }
+  // Cornerstone keeps four rectangle corners and the freehand outline apart from its handles.
+  if (kind === 'rectangle-roi') return handles.length === 4 ? [handles[0]!, handles[3]!] : handles;
+  if (kind === 'freehand-roi') return (data.contour?.polyline ?? []).map(vec);
+  return handles;
 }
 
 export function kindOf(annotation: Annotation): MeasurementKind | undefined {
@@ -201,7 +197,7 @@ export class ViewportAnnotations {
           annotationApi.config.style.setAnnotationStyles(created.annotationUID, {
             ...(options.color ? { color: options.color, colorLocked: options.color, textBoxColor: options.color } : {}),
             ...(options.dashed ? { lineDash: '6,4' } : {}),
-          } as never);
+          });
         }
       }
     } finally {
