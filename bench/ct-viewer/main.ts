@@ -2,7 +2,9 @@
  * `<ct-viewer>` for `pnpm bench`: only the element, 512x512, pointed at the series given in the
  * query string, as a portal would embed it.
  *
- * Publishes `window.__bench` (see ../shared/page.ts): `firstImageMs` at `ct-series-load`,
+ * Publishes `window.__bench` (see ../shared/page.ts): `firstImageMs` at the first animation
+ * frame after the first `ct-image-render` (the slice is on the canvas — the viewer's instant
+ * preview from the raw first frame, or the engine's image, whichever comes first),
  * `fullSeriesMs` at the `ct-load-progress` with `loaded === total`. As a diagnostic it also
  * marks `engineRendered`, the first Cornerstone3D IMAGE_RENDERED of the viewport inside the
  * shadow root at or after `ct-series-load` (when the pixels really reached the canvas), and
@@ -17,6 +19,8 @@ const IMAGE_RENDERED = 'CORNERSTONE_IMAGE_RENDERED';
 const bench = startBench();
 const { marks } = bench;
 
+let firstFrameRequested = false;
+
 function run(): void {
   const { root, studyUid, seriesUid } = seriesFromQuery();
   const viewer = document.createElement('ct-viewer');
@@ -24,8 +28,17 @@ function run(): void {
   viewer.setAttribute('study-uid', studyUid);
   viewer.setAttribute('series-uid', seriesUid);
 
+  viewer.addEventListener('ct-image-render', (event) => {
+    mark(bench, event.detail.preview ? 'previewRender' : 'engineImageRender');
+    if (bench.firstImageMs !== undefined || firstFrameRequested) return;
+    firstFrameRequested = true;
+    // The frame that shows it: the next one the browser paints.
+    requestAnimationFrame(() => {
+      bench.firstImageMs ??= mark(bench, 'firstImage');
+    });
+  });
   viewer.addEventListener('ct-series-load', (event) => {
-    bench.firstImageMs = mark(bench, 'seriesLoad');
+    mark(bench, 'seriesLoad');
     bench.total = event.detail.sliceCount;
     bench.initialIndex = viewer.sliceIndex;
   });

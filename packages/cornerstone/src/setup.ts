@@ -16,7 +16,9 @@ let initialized = false;
 export function ensureInitialized(): void {
   if (initialized) return;
   initialized = true;
-  initCore();
+  // One engine serves every viewer on the page: two WebGL contexts are plenty, and they
+  // keep well clear of Chromium's limit of 16 per page.
+  initCore({ rendering: { webGlContextCount: 2 } } as Parameters<typeof initCore>[0]);
   initLoader({
     maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)),
     beforeSend: (_xhr, url) => {

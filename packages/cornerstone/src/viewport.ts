@@ -188,18 +188,25 @@ export class CornerstoneViewport implements EngineViewport {
       stale,
     );
     let streamAll: () => Promise<void>;
+    let registerRest = (): void => undefined;
     if (pixels.kind === 'dicomweb') {
       const { source, metadata } = pixels;
       this.disposers.push(registerHeaders(source.root, source.headers));
       const uidToImageId = new Map<string, string>();
-      this.imageIds = series.instances.map((instance, index) => {
+      this.imageIds = series.instances.map((instance) => {
         const imageId = `wadors:${source.instanceUrl(instance)}/frames/1`;
-        if (!metaData.get('naturalized', imageId)) {
-          void metadataUtilities.addDicomWebInstance(imageId, metadata[index] as Record<string, unknown>);
-        }
         uidToImageId.set(instance.sopInstanceUid, imageId);
         return imageId;
       });
+      const register = (index: number): void => {
+        const imageId = this.imageIds[index]!;
+        if (!metaData.get('naturalized', imageId)) {
+          void metadataUtilities.addDicomWebInstance(imageId, metadata[index] as Record<string, unknown>);
+        }
+      };
+      // The first image needs only its own metadata; the rest is registered once it shows.
+      register(initialIndex);
+      registerRest = () => this.imageIds.forEach((_, index) => index !== initialIndex && register(index));
       for (const [index, frame] of pixels.prefetched ?? []) {
         const { bytes, transferSyntaxUid } = await frame;
         if (stale()) return;
@@ -268,7 +275,21 @@ export class CornerstoneViewport implements EngineViewport {
     if (!firstImage) throw new ViewerError('corrupt', 'The first image could not be decoded.');
     report(this.imageIds[initialIndex]!);
     dropFrame(this.imageIds[initialIndex]!);
+    // Report the first image when its pixels have reached the canvas, not when a draw was asked for.
+    const drawn = new Promise<void>((resolve) => {
+      const off = this.on('rendered', () => {
+        off();
+        resolve();
+      });
+      setTimeout(() => {
+        off();
+        resolve();
+      }, 1000);
+    });
     this.viewport.render();
+    await drawn;
+    if (stale()) return;
+    registerRest();
     callbacks.onFirstImage?.();
     void this.loadInteraction();
     await streamAll();

@@ -64,10 +64,32 @@ type LoadArgs = readonly [
 
 const SCALE_STEPS_MM = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** Formatters are costly to build: one per locale (and digits), kept for the page's life. */
+function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
+  const key = locale ?? '';
+  let format = dateFormats.get(key);
+  if (!format)
+    dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })));
+  return format;
+}
+
+function numberFormat(locale: string | undefined, digits: number): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 function formatDicomDate(value: string, locale?: string): string {
   if (!/^\d{8}$/.test(value)) return value;
   const date = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  return dateFormat(locale).format(date);
 }
 
 async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> {
@@ -334,6 +356,13 @@ export class CtViewer extends LitElement {
     // The engine's code loads while the first requests are already on their way.
     const enginePromise = this.viewports.resolveEngine(this.engine);
     enginePromise.catch(() => undefined);
+    // Set the viewport up (WebGL, decode workers) while the series is still on its way.
+    void enginePromise
+      .then(async (engine) => {
+        await this.updateComplete;
+        if (!signal.aborted && this.isConnected) this.viewports.acquire(engine, this.engineElement);
+      })
+      .catch(() => undefined);
     let loaded: LoadedSeries;
     if (fileList.length || urls?.length) {
       const inputs: Part10Input[] = fileList.length
@@ -660,9 +689,7 @@ export class CtViewer extends LitElement {
   }
 
   private formatNumber(value: number, digits = 1): string {
-    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(
-      value,
-    );
+    return numberFormat(this.locale, digits).format(value);
   }
 
   protected override render() {
