@@ -18,6 +18,7 @@ import {
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
+  type EngineAnnotations,
   type ErrorCode,
   type FrameData,
   type Part10Input,
@@ -298,6 +299,27 @@ export class CtViewer extends LitElement {
   /** Which renderer draws the images: `gpu` (WebGL) or `cpu` (fallback); null before loading. */
   get rendererKind(): 'gpu' | 'cpu' | null {
     return this.renderer;
+  }
+
+  /**
+   * The viewport's measurement layer, for cooperating elements such as `<measurement-tools>`;
+   * null until a series is on screen.
+   */
+  get annotations(): EngineAnnotations | null {
+    return this.viewerState === 'ready' ? (this.viewports.current?.annotations ?? null) : null;
+  }
+
+  /** The series on screen (UIDs, geometry, instances in position order), or null. */
+  get seriesModel(): SeriesModel | null {
+    return this.viewerState === 'ready' ? this.series : null;
+  }
+
+  /** Shows the slice that holds `sopInstanceUid`; false when the series has no such image. */
+  showInstance(sopInstanceUid: string): boolean {
+    const index = this.series?.instances.findIndex((i) => i.sopInstanceUid === sopInstanceUid) ?? -1;
+    if (index < 0) return false;
+    this.sliceIndex = index;
+    return true;
   }
 
   /** Reloads the current source (e.g. after an error). */

@@ -1,0 +1,12 @@
+import { MeasurementTools } from './measurement-tools.js';
+
+export { MeasurementTools };
+
+/** Registers `<measurement-tools>` unless the page already has it. */
+if (!customElements.get('measurement-tools')) customElements.define('measurement-tools', MeasurementTools);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'measurement-tools': MeasurementTools;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Measurement } from '@secondread/core';
+
+const EVENT_INIT: EventInit = { bubbles: true, composed: true };
+
+export interface MeasurementEventDetail {
+  readonly measurement: Measurement;
+}
+
+/** A measurement was drawn (or restored by redo). */
+export class MeasurementAddEvent extends Event {
+  constructor(readonly detail: MeasurementEventDetail) {
+    super('ct-measurement-add', EVENT_INIT);
+  }
+}
+
+/** A measurement was moved, relabelled or its values changed. */
+export class MeasurementChangeEvent extends Event {
+  constructor(readonly detail: MeasurementEventDetail) {
+    super('ct-measurement-change', EVENT_INIT);
+  }
+}
+
+/** A measurement was deleted (or undone). */
+export class MeasurementRemoveEvent extends Event {
+  constructor(readonly detail: MeasurementEventDetail) {
+    super('ct-measurement-remove', EVENT_INIT);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ct-measurement-add': MeasurementAddEvent;
+    'ct-measurement-change': MeasurementChangeEvent;
+    'ct-measurement-remove': MeasurementRemoveEvent;
+  }
+}

@@ -1,0 +1,99 @@
+import { css } from 'lit';
+
+/** Styles of `<measurement-tools>` in the `secondread` cascade layer; tokens are `--ct-*`. */
+export const measurementToolsStyles = css`
+  @layer secondread {
+    :host {
+      --_bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
+      --_fg: var(--ct-viewer-overlay-color, #e8eef2);
+      --_muted: var(--ct-muted-color, #93a4b3);
+      --_accent: var(--ct-accent-color, #4fb3ff);
+      --_radius: var(--ct-radius, 6px);
+      --_font: var(--ct-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+      display: block;
+      background: var(--_bg);
+      color: var(--_fg);
+      font: 13px/1.4 var(--_font);
+      border-radius: var(--_radius);
+    }
+    [part='toolbar'] {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+      padding: 6px;
+    }
+    button {
+      font: inherit;
+      color: inherit;
+      background: rgba(255, 255, 255, 0.06);
+      border: 1px solid rgba(255, 255, 255, 0.16);
+      border-radius: var(--_radius);
+      padding: 4px;
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 1px;
+    }
+    button[aria-pressed='true'] {
+      background: var(--_accent);
+      color: #000;
+      border-color: var(--_accent);
+    }
+    button:disabled {
+      opacity: 0.4;
+      cursor: default;
+    }
+    svg {
+      width: 20px;
+      height: 20px;
+      display: block;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 1.6;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+    [part='list'] {
+      list-style: none;
+      margin: 0;
+      padding: 0 6px 6px;
+      display: grid;
+      gap: 4px;
+      max-height: var(--ct-measurement-list-height, 320px);
+      overflow: auto;
+    }
+    [part='item'] {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 4px;
+      align-items: start;
+    }
+    [part='item'] > button.jump {
+      text-align: left;
+      display: grid;
+      gap: 2px;
+      min-width: 0;
+    }
+    [part='item'][aria-current='true'] > button.jump {
+      border-color: var(--_accent);
+    }
+    .name {
+      font-weight: 600;
+      overflow-wrap: anywhere;
+    }
+    .values,
+    .where {
+      color: var(--_muted);
+      font-variant-numeric: tabular-nums;
+    }
+    .locked {
+      font-style: italic;
+    }
+    [part='empty'] {
+      color: var(--_muted);
+      padding: 6px 10px 10px;
+      margin: 0;
+    }
+  }
+`;

@@ -1,0 +1,405 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  createMeasurement,
+  MEASUREMENT_KINDS,
+  measurementPixelValues,
+  MeasurementStore,
+  parseMeasurements,
+  serializeMeasurements,
+  type EngineAnnotation,
+  type EngineAnnotationEvent,
+  type EngineAnnotations,
+  type Measurement,
+  type MeasurementDocument,
+  type MeasurementKind,
+  type MeasurementStoreChange,
+  type MeasurementValues,
+  type SeriesModel,
+} from '@secondread/core';
+import type { CtViewer } from '@secondread/ct-viewer';
+import { MeasurementAddEvent, MeasurementChangeEvent, MeasurementRemoveEvent } from './events.js';
+import { TOOL_ICONS, TOOL_LABELS, TOOL_SHORTCUTS } from './icons.js';
+import { measurementToolsStyles } from './measurement-tools.styles.js';
+
+/** The tools, plus `none` for navigation (window/level, pan, zoom, scroll). */
+export const TOOLS = ['none', ...MEASUREMENT_KINDS] as const;
+export type Tool = (typeof TOOLS)[number];
+
+/** The reader's own measurements live in this layer; locked layers hold other readings. */
+export const OWN_LAYER = 'own';
+
+/** Options for a layer shown beside the reader's own work (e.g. the first reading). */
+export interface MeasurementLayerOptions {
+  readonly locked?: boolean;
+  /** CSS colour of the layer's lines. */
+  readonly color?: string;
+}
+
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** One line of values for the list, units included. */
+export function describeValues(values: MeasurementValues): string {
+  const parts: string[] = [];
+  if (values.lengthMm !== undefined) parts.push(`${number.format(values.lengthMm)} mm`);
+  if (values.shortAxisMm !== undefined) parts.push(`× ${number.format(values.shortAxisMm)} mm`);
+  if (values.angleDeg !== undefined) parts.push(`${number.format(values.angleDeg)}°`);
+  if (values.areaMm2 !== undefined) parts.push(`${number.format(values.areaMm2)} mm²`);
+  if (values.meanHu !== undefined) parts.push(`mean ${number.format(values.meanHu)} HU`);
+  if (values.stdHu !== undefined) parts.push(`SD ${number.format(values.stdHu)}`);
+  if (values.minHu !== undefined && values.maxHu !== undefined) {
+    parts.push(`${number.format(values.minHu)}…${number.format(values.maxHu)} HU`);
+  }
+  if (values.hu !== undefined) parts.push(`${number.format(values.hu)} HU`);
+  return parts.join(' · ');
+}
+
+/**
+ * Diagnostic measurements on a `<ct-viewer>`: a toolbar of tools, and the list of the reader's
+ * measurements (with locked layers of other readings). The measurements themselves live in a
+ * framework-free {@link MeasurementStore}; values are computed by the model from the points and
+ * the pixel data, so a measurement loaded from JSON shows the same numbers as when drawn.
+ *
+ * @summary Lengths, angles, RECIST bidirectional, ROIs with HU statistics, probe, arrows and labels.
+ *
+ * @fires ct-measurement-add - `{ measurement }` when a measurement is drawn (or restored by redo).
+ * @fires ct-measurement-change - `{ measurement }` when one is moved, relabelled or recomputed.
+ * @fires ct-measurement-remove - `{ measurement }` when one is deleted (or undone).
+ *
+ * @csspart toolbar - The tool buttons.
+ * @csspart tool - Each tool button.
+ * @csspart list - The measurement list.
+ * @csspart item - One measurement in the list.
+ * @csspart empty - The text shown when there are no measurements.
+ *
+ * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background.
+ * @cssprop [--ct-accent-color=#4fb3ff] - Active tool and focus colour.
+ * @cssprop [--ct-muted-color=#93a4b3] - Secondary text.
+ * @cssprop [--ct-measurement-list-height=320px] - Maximum height of the list.
+ */
+export class MeasurementTools extends LitElement {
+  static override styles = measurementToolsStyles;
+
+  /** Id of the `<ct-viewer>` to bind to (like `<label for>`); without it, the enclosing viewer. */
+  @property() for?: string;
+
+  /** The active tool: one of `TOOLS` (`none` navigates). */
+  @property({ reflect: true }) tool: Tool = 'none';
+
+  /** Who draws (stored in each measurement's `readerId`). */
+  @property({ attribute: 'reader-id' }) readerId = 'reader';
+
+  /** Text given to new arrows and labels. */
+  @property({ attribute: 'annotation-text' }) annotationText = 'Note';
+
+  @state() private items: readonly Measurement[] = [];
+  @state() private selectedId: string | null = null;
+
+  /** The model: every measurement, layers and history. */
+  readonly store = new MeasurementStore();
+
+  private viewer: CtViewer | null = null;
+  private annotations: EngineAnnotations | null = null;
+  private unbind: (() => void)[] = [];
+  private syncing = false;
+
+  constructor() {
+    super();
+    this.store.subscribe((change) => this.onStoreChange(change));
+  }
+
+  /** All measurements (own and layers). Setting it loads a set as the reader's own, replacing them. */
+  get measurements(): readonly Measurement[] {
+    return this.store.list();
+  }
+
+  set measurements(list: readonly Measurement[]) {
+    this.store.load(list, { layer: OWN_LAYER });
+    void this.syncLayer(OWN_LAYER);
+  }
+
+  /** Shows a set of measurements as a separate layer (locked by default), e.g. the first reading. */
+  async addLayer(name: string, list: readonly Measurement[], options: MeasurementLayerOptions = {}): Promise<void> {
+    if (this.store.layers().some((l) => l.name === name)) this.store.removeLayer(name);
+    this.store.addLayer(name, list, { locked: options.locked ?? true });
+    this.layerOptions.set(name, options);
+    await this.syncLayer(name);
+  }
+
+  private readonly layerOptions = new Map<string, MeasurementLayerOptions>();
+
+  /** Removes the reader's own measurements (undoable). */
+  clear(): void {
+    this.store.transaction(() => {
+      for (const m of this.store.list({ layer: OWN_LAYER })) this.store.remove(m.id);
+    });
+  }
+
+  undo(): boolean {
+    return this.store.undo();
+  }
+
+  redo(): boolean {
+    return this.store.redo();
+  }
+
+  /** The reader's own measurements as versioned JSON (see docs/measurement-schema.md). */
+  toJSON(): MeasurementDocument {
+    return serializeMeasurements(this.store.list({ layer: OWN_LAYER }));
+  }
+
+  /** Loads versioned JSON as the reader's own measurements; invalid input throws and loads nothing. */
+  loadJSON(json: unknown): void {
+    this.measurements = parseMeasurements(json);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    queueMicrotask(() => this.bind());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.release();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('for') && changed.get('for') !== undefined) this.bind();
+    if (changed.has('tool')) void this.annotations?.setTool(this.tool);
+  }
+
+  private findViewer(): CtViewer | null {
+    if (this.for) {
+      const root = this.getRootNode() as Document | ShadowRoot;
+      const found = root.getElementById?.(this.for) ?? null;
+      return found?.localName === 'ct-viewer' || (found && 'annotations' in found) ? (found as CtViewer) : null;
+    }
+    return this.closest('ct-viewer');
+  }
+
+  private bind(): void {
+    this.release();
+    const viewer = this.findViewer();
+    if (!viewer) return;
+    this.viewer = viewer;
+    const attach = (): void => void this.attach();
+    viewer.addEventListener('ct-series-load', attach);
+    const onKey = (event: KeyboardEvent): void => this.onKeyDown(event);
+    viewer.addEventListener('keydown', onKey);
+    this.addEventListener('keydown', onKey);
+    this.unbind.push(
+      () => viewer.removeEventListener('ct-series-load', attach),
+      () => viewer.removeEventListener('keydown', onKey),
+      () => this.removeEventListener('keydown', onKey),
+    );
+    if (viewer.annotations) void this.attach();
+  }
+
+  private release(): void {
+    for (const off of this.unbind.splice(0)) off();
+    this.viewer = null;
+    this.annotations = null;
+  }
+
+  /** Connects to the viewer's engine once a series shows, and draws every layer there. */
+  private async attach(): Promise<void> {
+    const annotations = this.viewer?.annotations;
+    if (!annotations || annotations === this.annotations) return;
+    this.annotations = annotations;
+    this.unbind.push(annotations.on((event) => this.onEngineEvent(event)));
+    await annotations.setTool(this.tool);
+    for (const layer of this.store.layers()) await this.syncLayer(layer.name);
+  }
+
+  private series(): SeriesModel | null {
+    return this.viewer?.seriesModel ?? null;
+  }
+
+  private pixelValues(kind: MeasurementKind, annotation: EngineAnnotation): MeasurementValues {
+    if (!annotation.sopInstanceUid || !this.annotations) return {};
+    const slice = this.annotations.slicePixels(annotation.sopInstanceUid);
+    if (!slice) return {};
+    try {
+      return measurementPixelValues(kind, annotation.points, slice);
+    } catch {
+      return {};
+    }
+  }
+
+  private onEngineEvent(event: EngineAnnotationEvent): void {
+    if (this.syncing) return;
+    const { annotation } = event;
+    const series = this.series();
+    if (event.type === 'remove') {
+      if (this.store.has(annotation.id) && !this.store.isLocked(annotation.id)) this.store.remove(annotation.id);
+      return;
+    }
+    if (!series || annotation.points.length === 0) return;
+    const values = this.pixelValues(annotation.kind, annotation);
+    if (event.type === 'add' && !this.store.has(annotation.id)) {
+      const instance = series.instances.find((i) => i.sopInstanceUid === annotation.sopInstanceUid);
+      try {
+        const measurement = createMeasurement(
+          {
+            kind: annotation.kind,
+            points: annotation.points,
+            studyUid: series.studyUid,
+            seriesUid: series.seriesUid,
+            sopInstanceUid: annotation.sopInstanceUid ?? '',
+            frameOfReferenceUid: annotation.frameOfReferenceUid ?? '',
+            readerId: this.readerId,
+            label: `${TOOL_LABELS[annotation.kind]} ${this.store.list({ layer: OWN_LAYER }).length + 1}`,
+            ...(annotation.text ? { text: annotation.text } : {}),
+            ...(instance?.imageOrientationPatient ? { imageOrientationPatient: instance.imageOrientationPatient } : {}),
+            values,
+          },
+          { id: annotation.id },
+        );
+        this.store.add(measurement, { layer: OWN_LAYER });
+      } catch {
+        // An annotation with too few points (a click without a drag) is not a measurement.
+        this.annotations?.remove(annotation.id);
+      }
+    } else if (this.store.has(annotation.id) && !this.store.isLocked(annotation.id)) {
+      try {
+        this.store.update(
+          annotation.id,
+          { points: annotation.points, values, ...(annotation.text ? { text: annotation.text } : {}) },
+          { merge: true },
+        );
+      } catch {
+        // Points a drag left invalid: keep the last valid measurement.
+      }
+    }
+  }
+
+  private onStoreChange(change: MeasurementStoreChange): void {
+    this.items = this.store.list();
+    const detail = { measurement: change.measurement };
+    if (change.type === 'add') this.dispatchEvent(new MeasurementAddEvent(detail));
+    else if (change.type === 'change') this.dispatchEvent(new MeasurementChangeEvent(detail));
+    else this.dispatchEvent(new MeasurementRemoveEvent(detail));
+    // Undo, redo and loads change the model first: redraw the engine from it.
+    if (change.cause !== 'edit') this.scheduleSync(change.layer);
+    else if (change.type === 'remove') this.annotations?.remove(change.measurement.id);
+  }
+
+  private pendingSync = new Set<string>();
+
+  private scheduleSync(layer: string): void {
+    if (this.pendingSync.has(layer)) return;
+    this.pendingSync.add(layer);
+    queueMicrotask(() => {
+      this.pendingSync.delete(layer);
+      void this.syncLayer(layer);
+    });
+  }
+
+  private async syncLayer(layer: string): Promise<void> {
+    const annotations = this.annotations;
+    if (!annotations) return;
+    const options = this.layerOptions.get(layer) ?? {};
+    const locked = layer !== OWN_LAYER && (options.locked ?? true);
+    this.syncing = true;
+    try {
+      await annotations.showLayer(
+        layer,
+        this.store.list({ layer }).map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          points: m.points,
+          sopInstanceUid: m.sopInstanceUid || null,
+          frameOfReferenceUid: m.frameOfReferenceUid || null,
+          ...(m.text ? { text: m.text } : {}),
+        })),
+        { locked, ...(options.color ? { color: options.color } : {}), dashed: locked },
+      );
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private select(measurement: Measurement): void {
+    this.selectedId = measurement.id;
+    this.viewer?.showInstance(measurement.sopInstanceUid);
+    this.annotations?.select(measurement.id);
+  }
+
+  private removeMeasurement(measurement: Measurement): void {
+    if (this.store.isLocked(measurement.id)) return;
+    this.store.remove(measurement.id);
+  }
+
+  private rename(measurement: Measurement): void {
+    const label = prompt('Label', measurement.label);
+    if (label !== null && !this.store.isLocked(measurement.id)) this.store.update(measurement.id, { label });
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const key = event.key;
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && key.toLowerCase() === 'z') {
+      event.preventDefault();
+      if (event.shiftKey) this.redo();
+      else this.undo();
+      return;
+    }
+    if (mod || event.altKey) return;
+    if ((key === 'Delete' || key === 'Backspace') && this.selectedId) {
+      const selected = this.store.get(this.selectedId);
+      if (selected) this.removeMeasurement(selected);
+      event.preventDefault();
+      return;
+    }
+    const tool = TOOLS.find((t) => TOOL_SHORTCUTS[t] === key);
+    if (tool) {
+      this.tool = tool;
+      event.preventDefault();
+    }
+  }
+
+  private sliceLabel(measurement: Measurement): string {
+    const series = this.series();
+    const index = series?.instances.findIndex((i) => i.sopInstanceUid === measurement.sopInstanceUid) ?? -1;
+    return index >= 0 ? `slice ${index + 1}/${series!.instances.length}` : '';
+  }
+
+  protected override render() {
+    return html`<div part="toolbar" role="toolbar" aria-label="Measurement tools">
+        ${TOOLS.map(
+          (tool) =>
+            html`<button
+              part="tool"
+              data-tool=${tool}
+              aria-pressed=${String(this.tool === tool)}
+              aria-label=${TOOL_LABELS[tool]}
+              title=${`${TOOL_LABELS[tool]} (${TOOL_SHORTCUTS[tool]})`}
+              @click=${() => (this.tool = tool)}
+            >
+              <svg viewBox="0 0 20 20" aria-hidden="true">${TOOL_ICONS[tool]}</svg>
+            </button>`,
+        )}
+        <button aria-label="Undo" title="Undo (Ctrl+Z)" ?disabled=${!this.store.canUndo} @click=${() => this.undo()}>↶</button>
+        <button aria-label="Redo" title="Redo (Ctrl+Shift+Z)" ?disabled=${!this.store.canRedo} @click=${() => this.redo()}>
+          ↷
+        </button>
+      </div>
+      ${this.items.length
+        ? html`<ul part="list" aria-label="Measurements">
+            ${this.items.map((m) => {
+              const locked = this.store.isLocked(m.id);
+              return html`<li part="item" aria-current=${String(m.id === this.selectedId)} data-id=${m.id}>
+                <button class="jump" @click=${() => this.select(m)} @dblclick=${() => this.rename(m)}>
+                  <span class="name ${locked ? 'locked' : ''}">${m.label || TOOL_LABELS[m.kind]}${locked ? ' (locked)' : ''}</span>
+                  <span class="values">${describeValues(m.values)}${m.text ? ` · “${m.text}”` : ''}</span>
+                  <span class="where">${this.sliceLabel(m)}</span>
+                </button>
+                ${locked
+                  ? nothing
+                  : html`<button aria-label=${`Delete ${m.label}`} title="Delete" @click=${() => this.removeMeasurement(m)}>✕</button>`}
+              </li>`;
+            })}
+          </ul>`
+        : html`<p part="empty">No measurements yet. Pick a tool and draw on the image.</p>`}`;
+  }
+}
