@@ -6,6 +6,7 @@ import {
   PanTool,
   ZoomTool,
   StackScrollTool,
+  store,
   Enums as ToolEnums,
 } from '@cornerstonejs/tools';
 import type { DragMode, MeasurementKind } from '@secondread/core';
@@ -42,6 +43,15 @@ export class ViewportInteraction {
 
   constructor(viewportId: string, host: AnnotationHost) {
     ensureTools();
+    // The tools are loaded after the first image: a viewport enabled before that never saw
+    // their ELEMENT_ENABLED handler, so hook its mouse, wheel and SVG layers up now.
+    if (!host.element.querySelector('.svg-layer')) {
+      store.addEnabledElement(
+        new CustomEvent('secondread-enable', {
+          detail: { element: host.element, viewportId, renderingEngineId: RENDERING_ENGINE_ID },
+        }) as unknown as Parameters<typeof store.addEnabledElement>[0],
+      );
+    }
     this.annotations = new ViewportAnnotations(host);
     this.groupId = `${viewportId}-tools`;
     const group = ToolGroupManager.createToolGroup(this.groupId)!;

@@ -19,6 +19,7 @@ import {
   type EngineViewportEvents,
   type EngineAnnotationEvent,
   type EngineAnnotations,
+  type MeasurementKind,
   type PointValue,
   type SeriesModel,
   type SeriesPixels,
@@ -113,6 +114,7 @@ export class CornerstoneViewport implements EngineViewport {
   private fileIndexes: number[] = [];
   private interaction: ViewportInteraction | null = null;
   private dragMode: DragMode = 'window-level';
+  private measurementTool: MeasurementKind | 'none' = 'none';
   private destroyed = false;
   private generation = 0;
 
@@ -320,6 +322,7 @@ export class CornerstoneViewport implements EngineViewport {
       render: () => this.viewport.render(),
     });
     this.interaction.setDragMode(this.dragMode);
+    this.interaction.setMeasurementTool(this.measurementTool);
     for (const listener of this.annotationListeners) this.interaction.annotations.on(listener);
   }
 
@@ -332,7 +335,9 @@ export class CornerstoneViewport implements EngineViewport {
 
   readonly annotations: EngineAnnotations = {
     setTool: async (kind) => {
-      (await this.ensureInteraction())?.setMeasurementTool(kind);
+      // The latest wish wins, whatever order the tools' module load resolves calls in.
+      this.measurementTool = kind;
+      (await this.ensureInteraction())?.setMeasurementTool(this.measurementTool);
     },
     showLayer: async (layer, list, options) => {
       (await this.ensureInteraction())?.annotations.showLayer(layer, list, options);

@@ -105,6 +105,7 @@ export class MeasurementTools extends LitElement {
 
   constructor() {
     super();
+    this.store.addLayer(OWN_LAYER, [], { locked: false });
     this.store.subscribe((change) => this.onStoreChange(change));
   }
 
@@ -165,7 +166,14 @@ export class MeasurementTools extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('for') && changed.get('for') !== undefined) this.bind();
-    if (changed.has('tool')) void this.annotations?.setTool(this.tool);
+    if (changed.has('tool') && this.annotations) this.applied = this.annotations.setTool(this.tool);
+  }
+
+  private applied: Promise<void> = Promise.resolve();
+
+  /** Resolves when the viewer uses the current `tool` (its code loads on first use). */
+  get toolReady(): Promise<void> {
+    return this.updateComplete.then(() => this.applied);
   }
 
   private findViewer(): CtViewer | null {
@@ -207,7 +215,8 @@ export class MeasurementTools extends LitElement {
     if (!annotations || annotations === this.annotations) return;
     this.annotations = annotations;
     this.unbind.push(annotations.on((event) => this.onEngineEvent(event)));
-    await annotations.setTool(this.tool);
+    this.applied = annotations.setTool(this.tool);
+    await this.applied;
     for (const layer of this.store.layers()) await this.syncLayer(layer.name);
   }
 
@@ -256,8 +265,9 @@ export class MeasurementTools extends LitElement {
           { id: annotation.id },
         );
         this.store.add(measurement, { layer: OWN_LAYER });
-      } catch {
+      } catch (error) {
         // An annotation with too few points (a click without a drag) is not a measurement.
+        console.warn(`measurement-tools: ${annotation.kind} not kept (${String((error as Error).message ?? error)})`);
         this.annotations?.remove(annotation.id);
       }
     } else if (this.store.has(annotation.id) && !this.store.isLocked(annotation.id)) {
@@ -379,27 +389,46 @@ export class MeasurementTools extends LitElement {
               <svg viewBox="0 0 20 20" aria-hidden="true">${TOOL_ICONS[tool]}</svg>
             </button>`,
         )}
-        <button aria-label="Undo" title="Undo (Ctrl+Z)" ?disabled=${!this.store.canUndo} @click=${() => this.undo()}>↶</button>
-        <button aria-label="Redo" title="Redo (Ctrl+Shift+Z)" ?disabled=${!this.store.canRedo} @click=${() => this.redo()}>
+        <button aria-label="Undo" title="Undo (Ctrl+Z)" ?disabled=${!this.store.canUndo} @click=${() => this.undo()}>
+          ↶
+        </button>
+        <button
+          aria-label="Redo"
+          title="Redo (Ctrl+Shift+Z)"
+          ?disabled=${!this.store.canRedo}
+          @click=${() => this.redo()}
+        >
           ↷
         </button>
       </div>
-      ${this.items.length
-        ? html`<ul part="list" aria-label="Measurements">
-            ${this.items.map((m) => {
-              const locked = this.store.isLocked(m.id);
-              return html`<li part="item" aria-current=${String(m.id === this.selectedId)} data-id=${m.id}>
-                <button class="jump" @click=${() => this.select(m)} @dblclick=${() => this.rename(m)}>
-                  <span class="name ${locked ? 'locked' : ''}">${m.label || TOOL_LABELS[m.kind]}${locked ? ' (locked)' : ''}</span>
-                  <span class="values">${describeValues(m.values)}${m.text ? ` · “${m.text}”` : ''}</span>
-                  <span class="where">${this.sliceLabel(m)}</span>
-                </button>
-                ${locked
-                  ? nothing
-                  : html`<button aria-label=${`Delete ${m.label}`} title="Delete" @click=${() => this.removeMeasurement(m)}>✕</button>`}
-              </li>`;
-            })}
-          </ul>`
-        : html`<p part="empty">No measurements yet. Pick a tool and draw on the image.</p>`}`;
+      ${
+        this.items.length
+          ? html`<ul part="list" aria-label="Measurements">
+              ${this.items.map((m) => {
+                const locked = this.store.isLocked(m.id);
+                return html`<li part="item" aria-current=${String(m.id === this.selectedId)} data-id=${m.id}>
+                  <button class="jump" @click=${() => this.select(m)} @dblclick=${() => this.rename(m)}>
+                    <span class="name ${locked ? 'locked' : ''}"
+                      >${m.label || TOOL_LABELS[m.kind]}${locked ? ' (locked)' : ''}</span
+                    >
+                    <span class="values">${describeValues(m.values)}${m.text ? ` · “${m.text}”` : ''}</span>
+                    <span class="where">${this.sliceLabel(m)}</span>
+                  </button>
+                  ${
+                    locked
+                      ? nothing
+                      : html`<button
+                          aria-label=${`Delete ${m.label}`}
+                          title="Delete"
+                          @click=${() => this.removeMeasurement(m)}
+                        >
+                          ✕
+                        </button>`
+                  }
+                </li>`;
+              })}
+            </ul>`
+          : html`<p part="empty">No measurements yet. Pick a tool and draw on the image.</p>`
+      }`;
   }
 }
