@@ -49,7 +49,7 @@ export class ViewportInteraction {
       store.addEnabledElement(
         new CustomEvent('secondread-enable', {
           detail: { element: host.element, viewportId, renderingEngineId: RENDERING_ENGINE_ID },
-        }) as unknown as Parameters<typeof store.addEnabledElement>[0],
+        }),
       );
     }
     this.annotations = new ViewportAnnotations(host);
