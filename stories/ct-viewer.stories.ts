@@ -10,6 +10,7 @@ import {
   type WindowPresetName,
 } from '@secondread/core';
 import '@secondread/ct-viewer/define.js';
+import { lidcLoader, phantomLoader, type LoadedData } from './data.ts';
 
 /** Story controls, named after the element's attributes. */
 interface CtViewerArgs {
@@ -25,15 +26,6 @@ interface CtViewerArgs {
   'timeout-ms'?: number;
   /** Part 10 file URLs (property, not attribute); stories fill it from their loader. */
   urls?: readonly string[];
-}
-
-/** What the loaders hand to `render`. */
-interface LoadedData {
-  urls?: readonly string[] | null;
-  studyUid?: string;
-  seriesUid?: string;
-  /** Shown instead of the viewer when the story's data is not on this machine. */
-  missing?: string;
 }
 
 /** The fields of the phantom's `truth.json` a story needs (see packages/phantom/src/generate.ts, `PhantomTruth`). */
@@ -52,31 +44,6 @@ const VIEWER_EVENTS = [
 ] as const;
 
 const LIDC_CREDIT = 'LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0)';
-
-/**
- * URLs of the DICOM files in a served folder, from the `index.json` that Storybook's data plugin
- * writes for it (.storybook/main.ts). Null when the folder is not served (data absent).
- */
-async function dicomUrlsIn(folder: string): Promise<string[] | null> {
-  const response = await fetch(`${folder}/index.json`, { cache: 'no-store' });
-  if (!response.ok || !response.headers.get('content-type')?.includes('json')) return null;
-  const names = (await response.json()) as string[];
-  return names.map((name) => `${folder}/${encodeURIComponent(name)}`);
-}
-
-const phantomLoader = async (): Promise<LoadedData> => {
-  const urls = await dicomUrlsIn('phantom/baseline');
-  return urls
-    ? { urls }
-    : { missing: 'The phantom is missing: run `pnpm exec tsx packages/phantom/src/cli.ts` and restart Storybook.' };
-};
-
-const lidcLoader = async (): Promise<LoadedData> => {
-  const urls = await dicomUrlsIn('lidc/ct');
-  return urls
-    ? { urls }
-    : { missing: 'LIDC-IDRI-0001 is not on this machine (expected in ../shared/data/lidc-idri-0001/ct).' };
-};
 
 const phantomUidsLoader = async (): Promise<LoadedData> => {
   const response = await fetch('phantom/baseline/truth.json', { cache: 'no-store' });
