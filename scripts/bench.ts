@@ -39,6 +39,7 @@ import { loadDefaultStudies, type LoadedSeries } from '../test/support/load-stud
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from '../test/support/orthanc.ts';
 import { repoRoot, cacheDir } from '../test/support/paths.ts';
 import { createDicomwebProxyMiddleware, type DicomwebProxyMiddleware } from '../test/support/proxy.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -238,14 +239,6 @@ const TRACE_CATEGORIES = [
   'v8.execute',
   'disabled-by-default-v8.cpu_profiler',
   'toplevel',
-];
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -633,9 +626,9 @@ async function main(): Promise<number> {
 
     site = await startSite(orthanc!, dirs);
     browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
     });
     const chromium = await browser.version();
     const loadBefore = loadavg()[0]!;

@@ -28,7 +28,9 @@ describe('the first <ct-viewer> on a page', () => {
     await sendMouse({ type: 'up', button: 'left' });
     await until(() => el.voi!.width !== before.width, 5000, 'window changed by the drag');
     const start = el.sliceIndex;
-    engine.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+    engine.dispatchEvent(
+      new WheelEvent('wheel', { deltaY: 100, clientX: x, clientY: y, bubbles: true, cancelable: true }),
+    );
     await until(() => el.sliceIndex !== start, 5000, 'wheel scroll');
     expect(Math.abs(el.sliceIndex - start)).to.equal(1);
   });

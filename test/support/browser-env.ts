@@ -11,7 +11,7 @@ import { loadDefaultStudies, type LoadedSeries } from './load-studies.ts';
 import { createDicomwebProxyKoaMiddleware, type KoaLikeMiddleware } from './proxy.ts';
 import { cacheDir, lidcCtFiles, phantomDir } from './paths.ts';
 import { prepareBadFixtures } from './fixtures.ts';
-import { prepareTranscodeManifest, type TranscodedFixture } from './transcode.ts';
+import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -38,6 +38,8 @@ export interface BrowserTestEnv {
   };
   /** One slice in many transfer syntaxes (dcmtk/GDCM), with the original for comparison. */
   readonly transcoded: readonly (Omit<TranscodedFixture, 'path'> & { readonly url: string })[];
+  /** The transfer syntaxes the viewer must render. */
+  readonly requiredTransferSyntaxes: readonly string[];
   /** URL of the slice the transcoded copies were made from. */
   readonly transcodeSourceUrl: string;
 }
@@ -120,6 +122,7 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     },
     transcoded: transcoded.map(({ path, ...rest }) => ({ ...rest, url: dataUrl(path, shared) })),
     transcodeSourceUrl: dataUrl(manifest.source.path, shared),
+    requiredTransferSyntaxes: REQUIRED_TRANSFER_SYNTAXES,
   };
   const middleware: KoaLikeMiddleware[] = [
     async (ctx, next) => {

@@ -40,6 +40,20 @@ export interface TranscodeRecipe {
 }
 
 /** The recipes, in manifest order. */
+/**
+ * The transfer syntaxes the viewer must render (issue #2): JPEG baseline, JPEG lossless, JPEG-LS,
+ * JPEG 2000, RLE, deflate and big endian.
+ */
+export const REQUIRED_TRANSFER_SYNTAXES: readonly string[] = [
+  '1.2.840.10008.1.2.4.50',
+  '1.2.840.10008.1.2.4.70',
+  '1.2.840.10008.1.2.4.80',
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.5',
+  '1.2.840.10008.1.2.1.99',
+  '1.2.840.10008.1.2.2',
+];
+
 export const TRANSCODE_RECIPES: readonly TranscodeRecipe[] = [
   {
     name: 'jpeg-baseline',
