@@ -10,7 +10,7 @@
  * browser tests.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestRunner, type TestRunnerConfig, type TestRunnerGroupConfig } from '@web/test-runner';
 import { prepareBrowserEnv } from '../test/support/browser-env.ts';
@@ -64,6 +64,7 @@ if (!browserOnly) {
   });
   const nodeTests = [...packages.flatMap((p) => testsIn(join('packages', p, 'test'))), ...testsIn('test/support')];
   console.log(`\n▶ Node tests (${nodeTests.length} files)`);
+  mkdirSync(join(repoRoot, '.cache'), { recursive: true });
   const tap = join(repoRoot, '.cache/node-tests.tap');
   const result = spawnSync(
     process.execPath,
