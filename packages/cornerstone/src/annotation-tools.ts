@@ -181,7 +181,23 @@ export class ViewportAnnotations {
     }
   }
 
-  showLayer(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): void {
+  /**
+   * Replaces a layer's annotations. Cornerstone cannot place annotations on a viewport that has
+   * not rendered yet: what fails is retried after the next render (a few times at most).
+   */
+  showLayer(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions, attempt = 0): void {
+    try {
+      this.showLayerOnce(layer, annotations, options);
+    } catch (error) {
+      if (attempt >= 5) {
+        console.warn(`secondread: layer ${layer} could not be drawn (${String((error as Error).message ?? error)})`);
+        return;
+      }
+      setTimeout(() => this.showLayer(layer, annotations, options, attempt + 1), 100 * (attempt + 1));
+    }
+  }
+
+  private showLayerOnce(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): void {
     for (const id of this.layers.get(layer) ?? []) annotationApi.state.removeAnnotation(id);
     const ids = new Set<string>();
     this.layers.set(layer, ids);

@@ -480,10 +480,17 @@ export class CornerstoneViewport implements EngineViewport {
     this.generation++;
     for (const dispose of this.disposers.splice(0)) dispose();
     this.listeners.clear();
+    const hadTools = this.interaction !== null;
     this.interaction?.destroy();
     this.interaction = null;
     this.releaseImages();
-    this.engine.disableElement(this.viewportId);
+    if (!hadTools) {
+      this.engine.disableElement(this.viewportId);
+      return;
+    }
+    // Cornerstone's tools recompute ROI statistics on a 100 ms debounce, through the viewport:
+    // keep it enabled until those timers have run, then let it go.
+    setTimeout(() => this.engine.disableElement(this.viewportId), 300);
   }
 }
 
