@@ -163,6 +163,45 @@ describe('<measurement-tools>', () => {
     expect(lines(b.viewer)).to.equal(0);
   });
 
+  it('reports rectangle ROI statistics, a probe HU and a bidirectional long/short axis', async () => {
+    const { viewer, tools } = await pair('v-more');
+    const roi = truth.regions.uniform.suggestedRoi;
+    await showSlice(viewer, roi.sliceIndex);
+    const [cx, cy] = roi.centerMm;
+
+    tools.tool = 'rectangle-roi';
+    await tools.toolReady;
+    let added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    await drag(pagePoint(viewer, ...pixelOf(cx - 20, cy - 15)), pagePoint(viewer, ...pixelOf(cx + 20, cy + 15)));
+    const rectangle = (await added).detail.measurement;
+    expect(rectangle.kind).to.equal('rectangle-roi');
+    expect(rectangle.values.meanHu).to.be.closeTo(truth.regions.uniform.hu, 1);
+    expect(rectangle.values.areaMm2).to.be.closeTo(40 * 30, 0.06 * 40 * 30);
+
+    tools.tool = 'probe';
+    await tools.toolReady;
+    added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    const at = pagePoint(viewer, ...pixelOf(cx, cy));
+    await sendMouse({ type: 'move', position: at });
+    await sendMouse({ type: 'down', button: 'left' });
+    await sendMouse({ type: 'up', button: 'left' });
+    const probe = (await added).detail.measurement;
+    expect(probe.kind).to.equal('probe');
+    expect(probe.values.hu).to.equal(truth.regions.uniform.hu);
+
+    tools.tool = 'bidirectional';
+    await tools.toolReady;
+    added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    // Away from the rectangle's edges, which would otherwise be grabbed for editing.
+    await drag(pagePoint(viewer, ...pixelOf(cx - 20, cy + 30)), pagePoint(viewer, ...pixelOf(cx + 20, cy + 30)));
+    const bidirectional = (await added).detail.measurement;
+    expect(bidirectional.kind).to.equal('bidirectional');
+    expect(bidirectional.values.lengthMm).to.be.closeTo(40, truth.pixelSpacingMm[0]);
+    expect(bidirectional.values.shortAxisMm).to.be.a('number');
+    expect(bidirectional.values.shortAxisMm!).to.be.at.most(bidirectional.values.lengthMm!);
+    expect(tools.measurements.map((m) => m.kind)).to.deep.equal(['rectangle-roi', 'probe', 'bidirectional']);
+  });
+
   it('has an accessible toolbar with a button per tool', async () => {
     const { tools } = await pair('v-a11y', 300);
     expect(tools.shadowRoot!.querySelectorAll('[part=tool]').length).to.equal(11);
