@@ -202,6 +202,45 @@ describe('<measurement-tools>', () => {
     expect(tools.measurements.map((m) => m.kind)).to.deep.equal(['rectangle-roi', 'probe', 'bidirectional']);
   });
 
+  it('binds to the enclosing viewer when nested, and takes keyboard shortcuts', async () => {
+    const viewer = await fixture<CtViewer>(
+      html`<ct-viewer hide-toolbar style="width:420px;height:420px">
+        <measurement-tools style="position:absolute;top:0;left:0;width:240px"></measurement-tools>
+      </ct-viewer>`,
+    );
+    const tools = viewer.querySelector<MeasurementTools>('measurement-tools')!;
+    const loaded = seriesLoaded(viewer);
+    viewer.dicomwebRoot = env.dicomwebRoot!;
+    viewer.studyUid = truth.studyInstanceUid;
+    viewer.seriesUid = truth.seriesInstanceUid;
+    await loaded;
+    viewer.focus();
+    await sendKeys({ press: 'e' });
+    await until(() => tools.tool === 'ellipse-roi', 5000, 'shortcut e');
+    expect(tools.shadowRoot!.querySelector('[data-tool=ellipse-roi]')!.getAttribute('aria-pressed')).to.equal('true');
+    await sendKeys({ press: 'l' });
+    await until(() => tools.tool === 'length', 5000, 'shortcut l');
+    await sendKeys({ press: 'Escape' });
+    await until(() => tools.tool === 'none', 5000, 'Escape');
+    // Bound to this viewer: drawing works without a `for` attribute.
+    tools.tool = 'length';
+    await tools.toolReady;
+    const added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    const rect = viewer.shadowRoot!.querySelector('.engine')!.getBoundingClientRect();
+    await drag(
+      [Math.round(rect.left + rect.width * 0.6), Math.round(rect.top + rect.height * 0.5)],
+      [Math.round(rect.left + rect.width * 0.8), Math.round(rect.top + rect.height * 0.6)],
+    );
+    await added;
+    viewer.focus();
+    const removed = nextEvent(tools, 'ct-measurement-remove');
+    await sendKeys({ down: 'Control' });
+    await sendKeys({ press: 'z' });
+    await sendKeys({ up: 'Control' });
+    await removed;
+    expect(tools.measurements).to.have.length(0);
+  });
+
   it('has an accessible toolbar with a button per tool', async () => {
     const { tools } = await pair('v-a11y', 300);
     expect(tools.shadowRoot!.querySelectorAll('[part=tool]').length).to.equal(11);
