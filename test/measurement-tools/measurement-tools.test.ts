@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
+import { createMeasurement } from '@secondread/core';
 import type { CtViewer } from '@secondread/ct-viewer';
 import type { MeasurementAddEvent, MeasurementTools } from '@secondread/measurement-tools';
 import { nextEvent, pixelToCss, seriesLoaded, testEnv, until } from '../ct-viewer/helpers.ts';
@@ -239,6 +240,37 @@ describe('<measurement-tools>', () => {
     await sendKeys({ up: 'Control' });
     await removed;
     expect(tools.measurements).to.have.length(0);
+  });
+
+  it('draws a locked layer in its own colour, dashed, and a drag cannot move it', async () => {
+    const { viewer, tools } = await pair('v-layer', 420);
+    const instance = viewer.seriesModel!.instances[viewer.sliceIndex]!;
+    const z = instance.imagePositionPatient![2];
+    const first = createMeasurement(
+      {
+        kind: 'length',
+        points: [
+          [-60, -30, z],
+          [-20, 10, z],
+        ],
+        studyUid: truth.studyInstanceUid,
+        seriesUid: truth.seriesInstanceUid,
+        sopInstanceUid: instance.sopInstanceUid,
+        readerId: 'first-reader',
+        label: 'First reader',
+      },
+      { id: 'first-layer-1' },
+    );
+    await tools.addLayer('first-reading', [first], { color: 'rgb(255, 0, 255)' });
+    const strokes = (): string[] =>
+      [...viewer.shadowRoot!.querySelectorAll('svg [stroke]')].map((e) => e.getAttribute('stroke') ?? '');
+    await until(() => strokes().includes('rgb(255, 0, 255)'), 5000, 'layer colour');
+    expect([...viewer.shadowRoot!.querySelectorAll('svg [stroke-dasharray]')].length).to.be.greaterThan(0);
+    // Try to drag the locked line's end away (navigation mode).
+    tools.tool = 'none';
+    await tools.toolReady;
+    await drag(pagePoint(viewer, ...pixelOf(-60, -30)), pagePoint(viewer, ...pixelOf(-90, -60)));
+    expect(tools.store.get('first-layer-1')!.points).to.deep.equal(first.points);
   });
 
   it('has an accessible toolbar with a button per tool', async () => {

@@ -112,6 +112,7 @@ export interface AnnotationHost {
 export class ViewportAnnotations {
   private readonly mine = new Set<string>();
   private readonly layers = new Map<string, Set<string>>();
+  private readonly locked = new Set<string>();
   private readonly listeners = new Set<(event: EngineAnnotationEvent) => void>();
   private readonly disposers: (() => void)[] = [];
   private hydrating = false;
@@ -137,9 +138,8 @@ export class ViewportAnnotations {
 
   private emit(type: EngineAnnotationEvent['type'], annotation: Annotation): void {
     if (this.hydrating || !annotation.annotationUID || !this.mine.has(annotation.annotationUID)) return;
-    if ([...this.layers.values()].some((ids) => ids.has(annotation.annotationUID!))) {
-      if (type !== 'remove') return;
-    }
+    // Locked layers are shown, never edited: ignore Cornerstone's bookkeeping events for them.
+    if (this.locked.has(annotation.annotationUID) && type !== 'remove') return;
     const converted = this.toEngine(annotation);
     if (!converted) return;
     for (const listener of this.listeners) listener({ type, annotation: converted });
@@ -198,17 +198,27 @@ export class ViewportAnnotations {
   }
 
   private showLayerOnce(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): void {
-    for (const id of this.layers.get(layer) ?? []) annotationApi.state.removeAnnotation(id);
-    const ids = new Set<string>();
-    this.layers.set(layer, ids);
+    // Redrawing a layer is not the reader deleting anything: no events while it is replaced.
     this.hydrating = true;
     try {
+      for (const id of this.layers.get(layer) ?? []) {
+        annotationApi.state.removeAnnotation(id);
+        this.mine.delete(id);
+        this.locked.delete(id);
+      }
+      const ids = new Set<string>();
+      this.layers.set(layer, ids);
       for (const item of annotations) {
-        const created = this.hydrate(item);
+        if (annotationApi.state.getAnnotation(item.id)) annotationApi.state.removeAnnotation(item.id);
+        // Cornerstone 5.14's `hydrate` helpers return nothing: look the annotation up by its id.
+        const created = this.hydrate(item) ?? (annotationApi.state.getAnnotation(item.id) as Annotation | undefined);
         if (!created?.annotationUID) continue;
         ids.add(created.annotationUID);
         this.mine.add(created.annotationUID);
-        if (options.locked) annotationApi.locking.setAnnotationLocked(created.annotationUID, true);
+        if (options.locked) {
+          annotationApi.locking.setAnnotationLocked(created.annotationUID, true);
+          this.locked.add(created.annotationUID);
+        }
         if (options.color || options.dashed) {
           annotationApi.config.style.setAnnotationStyles(created.annotationUID, {
             ...(options.color ? { color: options.color, colorLocked: options.color, textBoxColor: options.color } : {}),
