@@ -211,7 +211,7 @@ export class ViewportAnnotations {
       for (const item of annotations) {
         if (annotationApi.state.getAnnotation(item.id)) annotationApi.state.removeAnnotation(item.id);
         // Cornerstone 5.14's `hydrate` helpers return nothing: look the annotation up by its id.
-        const created = this.hydrate(item) ?? (annotationApi.state.getAnnotation(item.id));
+        const created = this.hydrate(item) ?? annotationApi.state.getAnnotation(item.id);
         if (!created?.annotationUID) continue;
         ids.add(created.annotationUID);
         this.mine.add(created.annotationUID);
