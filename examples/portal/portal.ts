@@ -4,6 +4,7 @@
  * when no PACS is running) and a log of the events the portal receives.
  */
 import '@secondread/ct-viewer/define.js';
+import '@secondread/measurement-tools/define.js';
 import type { CtViewer } from '@secondread/ct-viewer';
 import { isWindowPresetName } from '@secondread/core';
 
@@ -41,6 +42,8 @@ function logEvent(event: Event & { detail?: unknown }): void {
 for (const type of ['ct-series-load', 'ct-slice-change', 'ct-voi-change', 'ct-error', 'ct-renderer-change'] as const) {
   viewer.addEventListener(type, logEvent);
 }
+const tools = document.querySelector('measurement-tools')!;
+for (const type of ['ct-measurement-add', 'ct-measurement-remove'] as const) tools.addEventListener(type, logEvent);
 let lastProgress = 0;
 viewer.addEventListener('ct-load-progress', (event) => {
   // Log progress at 25 % steps, not every image.
