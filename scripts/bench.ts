@@ -745,7 +745,7 @@ async function main(): Promise<number> {
     console.log(`ct-viewer / plain, full series: ${verdict(fullSeries, TARGETS.fullSeriesRatio)}`);
     if (firstImageRendered !== null) {
       console.log(
-        `(ct-series-load fires before the image is drawn: ct-viewer's first IMAGE_RENDERED is at ` +
+        `(first image = the instant preview; the engine's own first draw in ct-viewer is at ` +
           `${ms(rendered)} ms, ${firstImageRendered.toFixed(2)}x plain's first image)`,
       );
     }
