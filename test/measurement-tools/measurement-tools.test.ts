@@ -273,6 +273,46 @@ describe('<measurement-tools>', () => {
     expect(tools.store.get('first-layer-1')!.points).to.deep.equal(first.points);
   });
 
+  it('measures an angle (drag, then click), and places an arrow and a label with their text', async () => {
+    const { viewer, tools } = await pair('v-angle');
+    await showSlice(viewer, 30);
+    tools.tool = 'angle';
+    await tools.toolReady;
+    let added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    // A right angle: (−80, 0) → vertex (−40, 0) → (−40, −40) in patient mm.
+    await drag(pagePoint(viewer, ...pixelOf(-80, 0)), pagePoint(viewer, ...pixelOf(-40, 0)));
+    const third = pagePoint(viewer, ...pixelOf(-40, -40));
+    await sendMouse({ type: 'move', position: third });
+    await sendMouse({ type: 'down', button: 'left' });
+    await sendMouse({ type: 'up', button: 'left' });
+    const angle = (await added).detail.measurement;
+    expect(angle.kind).to.equal('angle');
+    expect(angle.points).to.have.length(3);
+    expect(angle.values.angleDeg).to.be.closeTo(90, 2);
+
+    tools.annotationText = 'compare with prior';
+    await tools.updateComplete;
+    tools.tool = 'arrow';
+    await tools.toolReady;
+    added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    await drag(pagePoint(viewer, ...pixelOf(40, 40)), pagePoint(viewer, ...pixelOf(60, 60)));
+    const arrow = (await added).detail.measurement;
+    expect(arrow.kind).to.equal('arrow');
+    expect(arrow.text).to.equal('compare with prior');
+
+    tools.tool = 'label';
+    await tools.toolReady;
+    added = nextEvent<MeasurementAddEvent>(tools, 'ct-measurement-add');
+    const at = pagePoint(viewer, ...pixelOf(60, -40));
+    await sendMouse({ type: 'move', position: at });
+    await sendMouse({ type: 'down', button: 'left' });
+    await sendMouse({ type: 'up', button: 'left' });
+    const label = (await added).detail.measurement;
+    expect(label.kind).to.equal('label');
+    expect(label.points).to.have.length(1);
+    expect(label.text).to.equal('compare with prior');
+  });
+
   it('has an accessible toolbar with a button per tool', async () => {
     const { tools } = await pair('v-a11y', 300);
     expect(tools.shadowRoot!.querySelectorAll('[part=tool]').length).to.equal(11);

@@ -139,6 +139,8 @@ export interface EngineAnnotations {
   showLayer(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): Promise<void>;
   /** Removes one annotation (any layer). */
   remove(id: string): void;
+  /** Text given to new arrows and labels (no prompt is shown). */
+  setDefaultText(text: string): void;
   /** Highlights one annotation (or none). */
   select(id: string | null): void;
   on(listener: (event: EngineAnnotationEvent) => void): () => void;

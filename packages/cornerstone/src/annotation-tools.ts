@@ -24,6 +24,7 @@ import type {
   SlicePixels,
   Vec3,
 } from '@secondread/core';
+import { pendingText } from './pending-text.js';
 
 type Annotation = ToolTypes.Annotation;
 
@@ -46,12 +47,6 @@ const KIND_FOR_TOOL = new Map(
 );
 
 let registered = false;
-/** Text that arrow and label tools use instead of a `window.prompt`. */
-let pendingText = '';
-
-export function setPendingText(text: string): void {
-  pendingText = text;
-}
 
 /**
  * Registers the measurement tools once, and keys annotations by viewport as well as frame of
@@ -75,8 +70,8 @@ export function registerAnnotationTools(): void {
 export function toolConfiguration(kind: MeasurementKind): Record<string, unknown> {
   if (kind === 'arrow' || kind === 'label') {
     return {
-      getTextCallback: (done: (text: string) => void) => done(pendingText),
-      changeTextCallback: (_a: unknown, _e: unknown, done: (text: string) => void) => done(pendingText),
+      getTextCallback: (done: (text: string) => void) => done(pendingText()),
+      changeTextCallback: (_a: unknown, _e: unknown, done: (text: string) => void) => done(pendingText()),
     };
   }
   return {};
@@ -91,6 +86,8 @@ export function pointsOf(kind: MeasurementKind, annotation: Annotation): Vec3[] 
   // Cornerstone keeps four rectangle corners and the freehand outline apart from its handles.
   if (kind === 'rectangle-roi') return handles.length === 4 ? [handles[0]!, handles[3]!] : handles;
   if (kind === 'freehand-roi') return (data.contour?.polyline ?? []).map(vec);
+  // A label keeps a second handle for its text box: the measurement is the anchor point.
+  if (kind === 'label' || kind === 'probe') return handles.slice(0, 1);
   return handles;
 }
 

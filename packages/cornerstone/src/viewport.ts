@@ -29,6 +29,7 @@ import {
 } from '@secondread/core';
 import { dropFrame, hasFrame, registerHeaders, sharedRenderingEngine, storeFrame } from './setup.js';
 import type { ViewportInteraction } from './interaction.js';
+import { setPendingText } from './pending-text.js';
 
 let viewportCounter = 0;
 
@@ -343,6 +344,7 @@ export class CornerstoneViewport implements EngineViewport {
       (await this.ensureInteraction())?.annotations.showLayer(layer, list, options);
     },
     remove: (id) => this.interaction?.annotations.remove(id),
+    setDefaultText: (text) => setPendingText(text),
     select: (id) => this.interaction?.annotations.select(id),
     on: (listener) => {
       this.annotationListeners.add(listener);

@@ -167,6 +167,7 @@ export class MeasurementTools extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('for') && changed.get('for') !== undefined) this.bind();
     if (changed.has('tool') && this.annotations) this.applied = this.annotations.setTool(this.tool);
+    if (changed.has('annotationText')) this.annotations?.setDefaultText(this.annotationText);
   }
 
   private applied: Promise<void> = Promise.resolve();
@@ -215,6 +216,7 @@ export class MeasurementTools extends LitElement {
     if (!annotations || annotations === this.annotations) return;
     this.annotations = annotations;
     this.unbind.push(annotations.on((event) => this.onEngineEvent(event)));
+    annotations.setDefaultText(this.annotationText);
     this.applied = annotations.setTool(this.tool);
     await this.applied;
     for (const layer of this.store.layers()) await this.syncLayer(layer.name);
