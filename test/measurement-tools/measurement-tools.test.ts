@@ -25,12 +25,17 @@ async function pair(id: string, size = 640): Promise<Pair> {
   );
   const viewer = root.querySelector<CtViewer>('ct-viewer')!;
   const tools = root.querySelector<MeasurementTools>('measurement-tools')!;
+  await showPhantom(viewer);
+  return { viewer, tools };
+}
+
+/** Points the viewer at the phantom baseline on Orthanc and waits for its first image. */
+async function showPhantom(viewer: CtViewer): Promise<void> {
   const loaded = seriesLoaded(viewer);
   viewer.dicomwebRoot = env.dicomwebRoot!;
   viewer.studyUid = truth.studyInstanceUid;
   viewer.seriesUid = truth.seriesInstanceUid;
   await loaded;
-  return { viewer, tools };
 }
 
 /** Page coordinates of the centre of image pixel (column, row) — fractional pixels allowed. */
@@ -210,11 +215,7 @@ describe('<measurement-tools>', () => {
       </ct-viewer>`,
     );
     const tools = viewer.querySelector<MeasurementTools>('measurement-tools')!;
-    const loaded = seriesLoaded(viewer);
-    viewer.dicomwebRoot = env.dicomwebRoot!;
-    viewer.studyUid = truth.studyInstanceUid;
-    viewer.seriesUid = truth.seriesInstanceUid;
-    await loaded;
+    await showPhantom(viewer);
     viewer.focus();
     await sendKeys({ press: 'e' });
     await until(() => tools.tool === 'ellipse-roi', 5000, 'shortcut e');
