@@ -47,10 +47,6 @@ export function storeFrame(imageId: string, pixelData: Uint8Array, transferSynta
   frameStore.set(imageId, { pixelData, transferSyntaxUid });
 }
 
-export function hasFrame(imageId: string): boolean {
-  return frameStore.has(imageId);
-}
-
 export function dropFrame(imageId: string): void {
   frameStore.delete(imageId);
 }

@@ -12,6 +12,7 @@ import { metaData as metadataRegistry, utilities as metadataUtilities } from '@c
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import dicomParser from 'dicom-parser';
 import {
+  errorCodeForHttpStatus,
   toViewerError,
   ViewerError,
   type DragMode,
@@ -27,7 +28,7 @@ import {
   type Voi,
   type ErrorCode,
 } from '@secondread/core';
-import { dropFrame, hasFrame, registerHeaders, sharedRenderingEngine, storeFrame } from './setup.js';
+import { dropFrame, registerHeaders, sharedRenderingEngine, storeFrame } from './setup.js';
 import type { ViewportInteraction } from './interaction.js';
 import { setPendingText } from './pending-text.js';
 
@@ -83,11 +84,7 @@ function errorCodeOf(error: unknown): ErrorCode {
   const text = String((error as { message?: string })?.message ?? error);
   if (/transfer ?syntax|no decoder|not supported/i.test(text)) return 'unsupported-transfer-syntax';
   const status = (error as { request?: { status?: number } })?.request?.status;
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 404) return 'not-found';
-  if (status === 0) return 'network';
-  if (typeof status === 'number') return 'http-status';
-  return 'corrupt';
+  return typeof status === 'number' ? errorCodeForHttpStatus(status) : 'corrupt';
 }
 
 /** Pixel data of a single-frame Part 10 object, as the image loader wants it. */
@@ -112,6 +109,7 @@ export class CornerstoneViewport implements EngineViewport {
   private imageIds: string[] = [];
   private readonly imageIdBySop = new Map<string, string>();
   private readonly sopByImageId = new Map<string, string>();
+  private readonly indexByImageId = new Map<string, number>();
   private fileIndexes: number[] = [];
   private interaction: ViewportInteraction | null = null;
   private dragMode: DragMode = 'window-level';
@@ -170,7 +168,7 @@ export class CornerstoneViewport implements EngineViewport {
     let failures = 0;
     const onFailed = (event: Event): void => {
       const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
-      if (!detail?.imageId || !this.imageIds.includes(detail.imageId) || stale()) return;
+      if (!detail?.imageId || !this.indexByImageId.has(detail.imageId) || stale()) return;
       failures++;
       if (failures === 1) {
         callbacks.onError?.(
@@ -187,7 +185,7 @@ export class CornerstoneViewport implements EngineViewport {
     // the whole series.
     const prefetch = new PrefetchQueue(
       (imageId) => this.decode(imageId, report),
-      (imageId) => Math.abs(this.imageIds.indexOf(imageId) - this.viewport.getCurrentImageIdIndex()),
+      (imageId) => Math.abs((this.indexByImageId.get(imageId) ?? 0) - this.viewport.getCurrentImageIdIndex()),
       stale,
     );
     let streamAll: () => Promise<void>;
@@ -260,6 +258,8 @@ export class CornerstoneViewport implements EngineViewport {
     for (const id of this.imageIds) imageUsers.set(id, (imageUsers.get(id) ?? 0) + 1);
     this.imageIdBySop.clear();
     this.sopByImageId.clear();
+    this.indexByImageId.clear();
+    this.imageIds.forEach((imageId, index) => this.indexByImageId.set(imageId, index));
     series.instances.forEach((instance, index) => {
       this.imageIdBySop.set(instance.sopInstanceUid, this.imageIds[index]!);
       this.sopByImageId.set(this.imageIds[index]!, instance.sopInstanceUid);
@@ -473,6 +473,7 @@ export class CornerstoneViewport implements EngineViewport {
       wadouri.fileManager.remove(index);
     }
     this.imageIds = [];
+    this.indexByImageId.clear();
     this.fileIndexes = [];
   }
 
@@ -496,5 +497,4 @@ export class CornerstoneViewport implements EngineViewport {
   }
 }
 
-export { hasFrame };
 export type { Types };

@@ -5,6 +5,7 @@ import {
   collectPart10Series,
   DicomwebSource,
   dicomJsonOf,
+  errorCodeForHttpStatus,
   ERROR_HINTS,
   initialSliceIndex,
   isWindowPresetName,
@@ -465,13 +466,11 @@ export class CtViewer extends LitElement {
           throw toViewerError(error, 'network');
         }
         if (!response.ok) {
-          const code: ErrorCode =
-            response.status === 401 || response.status === 403
-              ? 'unauthorized'
-              : response.status === 404
-                ? 'not-found'
-                : 'http-status';
-          throw new ViewerError(code, `The server answered ${response.status} for an image file.`, response.status);
+          throw new ViewerError(
+            errorCodeForHttpStatus(response.status),
+            `The server answered ${response.status} for an image file.`,
+            response.status,
+          );
         }
         return {
           name: new URL(url, location.href).pathname.split('/').pop() ?? 'file',
