@@ -125,7 +125,7 @@ export const LockedFirstReading: Story = {
         createMeasurement({
           ...base,
           kind: 'length',
-          points: square(-60, -20, slice.z, 15),
+          points: square(-35, 25, slice.z, 12),
           readerId: 'first-reader',
           label: 'First reader: nodule',
         }),
