@@ -16,6 +16,8 @@ const vite = await createServer({
   server: { middlewareMode: true, hmr: false },
   appType: 'custom',
   logLevel: 'warn',
+  // Separate caches let several test runs (parallel work sessions) optimise deps side by side.
+  ...(process.env.SECONDREAD_VITE_CACHE ? { cacheDir: process.env.SECONDREAD_VITE_CACHE } : {}),
   plugins: [
     {
       // @web/test-runner-commands talks to the runner over a socket module that

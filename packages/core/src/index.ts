@@ -19,3 +19,4 @@ export * from './measurements/geometry.js';
 export * from './measurements/statistics.js';
 export * from './measurements/store.js';
 export * from './measurements/schema.js';
+export * from './reading/types.js';
