@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'vite';
 // Loaded through tsx: scripts/test.ts runs web-test-runner.
@@ -17,7 +17,10 @@ const vite = await createServer({
   appType: 'custom',
   logLevel: 'warn',
   // Separate caches let several test runs (parallel work sessions) optimise deps side by side.
-  ...(process.env.SECONDREAD_VITE_CACHE ? { cacheDir: process.env.SECONDREAD_VITE_CACHE } : {}),
+  // They must stay under node_modules/.vite: the CommonJS plugin leaves pre-bundled files there alone.
+  ...(process.env.SECONDREAD_VITE_CACHE
+    ? { cacheDir: join(repoRoot, 'node_modules/.vite', basename(process.env.SECONDREAD_VITE_CACHE)) }
+    : {}),
   plugins: [
     {
       // @web/test-runner-commands talks to the runner over a socket module that
