@@ -85,6 +85,9 @@ export interface EngineViewport {
   setZoom(zoom: number): void;
   /** Pan in canvas pixels. */
   panBy(dx: number, dy: number): void;
+  /** Pan offset of the image centre on the image plane, mm (`[0, 0]` when centred). */
+  getPan(): readonly [number, number];
+  setPan(pan: readonly [number, number]): void;
   /** Fit the image, centre it, and forget zoom and pan. */
   resetCamera(): void;
   /** Millimetres per canvas pixel at the current zoom (for the scale bar). */

@@ -401,6 +401,16 @@ export class CornerstoneViewport implements EngineViewport {
     this.viewport.render();
   }
 
+  getPan(): readonly [number, number] {
+    const [x, y] = this.viewport.getPan();
+    return [x, y];
+  }
+
+  setPan(pan: readonly [number, number]): void {
+    this.viewport.setPan([pan[0], pan[1]]);
+    this.viewport.render();
+  }
+
   resetCamera(): void {
     this.viewport.resetCamera();
     this.viewport.render();

@@ -31,6 +31,7 @@ import {
 } from '@secondread/core';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
+  CameraChangeEvent,
   ImageRenderEvent,
   LoadProgressEvent,
   RendererChangeEvent,
@@ -38,6 +39,7 @@ import {
   SliceChangeEvent,
   ViewerErrorEvent,
   VoiChangeEvent,
+  type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
 
@@ -126,6 +128,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @fires ct-series-load - `{ studyUid, seriesUid, modality, sliceCount, rows, columns, pixelSpacingMm, sliceSpacingMm, … }` when the first image is on screen.
  * @fires ct-slice-change - `{ index, count, positionMm }` when the displayed slice changes.
  * @fires ct-voi-change - `{ center, width }` when the window changes.
+ * @fires ct-camera-change - `{ zoom, panMm }` when zoom or pan changes.
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
  * @fires ct-image-render - `{ index, count, preview }` when the first slice is on screen: once from the raw first frame (`preview: true`, before the engine has loaded), then from the engine.
  * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable and the CPU renders.
@@ -295,6 +298,19 @@ export class CtViewer extends LitElement {
   set voi(voi: Voi | null) {
     if (!voi) return;
     this.viewports.current?.setVoi(voi);
+  }
+
+  /** Zoom and pan, or null before an image is shown. Setting it moves the camera (e.g. to follow another viewer). */
+  get camera(): CameraDetail | null {
+    const viewport = this.viewerState === 'ready' ? this.viewports.current : null;
+    return viewport ? { zoom: viewport.getZoom(), panMm: viewport.getPan() } : null;
+  }
+
+  set camera(camera: CameraDetail | null) {
+    const viewport = this.viewerState === 'ready' ? this.viewports.current : null;
+    if (!viewport || !camera) return;
+    viewport.setZoom(camera.zoom);
+    viewport.setPan(camera.panMm);
   }
 
   /** Which renderer draws the images: `gpu` (WebGL) or `cpu` (fallback); null before loading. */
@@ -599,6 +615,9 @@ export class CtViewer extends LitElement {
     if (!viewport) return;
     this.mmPerPixel = viewport.mmPerCanvasPixel();
     this.zoom = viewport.getZoom();
+    if (this.viewerState === 'ready') {
+      this.dispatchEvent(new CameraChangeEvent({ zoom: this.zoom, panMm: viewport.getPan() }));
+    }
   }
 
   private applyPreset(): void {

@@ -66,6 +66,21 @@ export class VoiChangeEvent extends Event {
   }
 }
 
+/** Zoom and pan of a viewer (`<ct-viewer>.camera`). */
+export interface CameraDetail {
+  /** Zoom factor relative to "fit": 1 shows the whole image. */
+  readonly zoom: number;
+  /** Offset of the image centre on the image plane, mm. */
+  readonly panMm: readonly [number, number];
+}
+
+/** Fired when zoom or pan changes (by the reader, `zoomBy`, `resetView` or the `camera` property). */
+export class CameraChangeEvent extends Event {
+  constructor(readonly detail: CameraDetail) {
+    super('ct-camera-change', EVENT_INIT);
+  }
+}
+
 export interface ImageRenderDetail {
   readonly index: number;
   readonly count: number;
@@ -112,6 +127,7 @@ declare global {
     'ct-series-load': SeriesLoadEvent;
     'ct-slice-change': SliceChangeEvent;
     'ct-voi-change': VoiChangeEvent;
+    'ct-camera-change': CameraChangeEvent;
     'ct-image-render': ImageRenderEvent;
     'ct-error': ViewerErrorEvent;
     'ct-renderer-change': RendererChangeEvent;

@@ -1,3 +1,11 @@
 export { CtViewer, VIEWER_STATES, type ViewerState } from './ct-viewer.js';
 export * from './events.js';
 export { ViewportController, loadDefaultEngine, type EngineProvider } from './viewport-controller.js';
+export {
+  syncViewers,
+  correspondingSliceIndex,
+  SYNC_AXES,
+  type SyncAxis,
+  type SyncOptions,
+  type ViewerSync,
+} from './viewer-sync.js';
