@@ -95,6 +95,38 @@ export function kindOf(annotation: Annotation): MeasurementKind | undefined {
   return KIND_FOR_TOOL.get(annotation.metadata?.toolName ?? '');
 }
 
+/** Cornerstone's own statistics of an ROI annotation (its `cachedStats`), in the model's units. */
+export interface EngineRoiStatistics {
+  readonly meanHu: number;
+  readonly stdHu: number;
+  readonly minHu: number;
+  readonly maxHu: number;
+  readonly areaMm2: number;
+}
+
+/**
+ * What Cornerstone itself computed for an ellipse, rectangle or freehand ROI, to cross-check the
+ * model's values (`measurementPixelValues`, `computeGeometry`). Null until Cornerstone has
+ * rendered the annotation once (it computes `cachedStats` while rendering), and for other kinds.
+ */
+export function engineRoiStatistics(annotationId: string): EngineRoiStatistics | null {
+  const found = annotationApi.state.getAnnotation(annotationId);
+  const stats = (found?.data as { cachedStats?: Record<string, Record<string, unknown>> } | undefined)?.cachedStats;
+  for (const entry of Object.values(stats ?? {})) {
+    const { mean, stdDev, min, max, area } = entry;
+    if ([mean, stdDev, min, max, area].every((value) => typeof value === 'number' && Number.isFinite(value))) {
+      return {
+        meanHu: mean as number,
+        stdHu: stdDev as number,
+        minHu: min as number,
+        maxHu: max as number,
+        areaMm2: area as number,
+      };
+    }
+  }
+  return null;
+}
+
 /** Context a viewport gives its annotations. */
 export interface AnnotationHost {
   readonly viewportId: string;

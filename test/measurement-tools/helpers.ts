@@ -1,0 +1,165 @@
+/**
+ * Helpers for the `<measurement-tools>` browser tests: a viewer with its toolbar, real pointer
+ * gestures (`sendMouse`, i.e. CDP input events), and pictures of what the viewer shows
+ * (image canvas and annotation SVG together) for screenshot comparisons.
+ */
+import { fixture, html } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+import '@secondread/ct-viewer/define.js';
+import '@secondread/measurement-tools/define.js';
+import type { CtViewer } from '@secondread/ct-viewer';
+import type { MeasurementTools } from '@secondread/measurement-tools';
+import { pixelToCss, seriesLoaded, until, viewerCanvas } from '../ct-viewer/helpers.ts';
+
+export interface Pair {
+  readonly viewer: CtViewer;
+  readonly tools: MeasurementTools;
+}
+
+/** A series on the test Orthanc. */
+export interface SeriesRef {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** A `<ct-viewer>` (square, `size` CSS px) with a `<measurement-tools for>` beside it. */
+export async function mountPair(id: string, size = 640): Promise<Pair> {
+  const root = await fixture<HTMLDivElement>(
+    html`<div style="display:flex;gap:8px">
+      <ct-viewer id=${id} hide-toolbar style=${`width:${size}px;height:${size}px`}></ct-viewer>
+      <measurement-tools for=${id} style="width:260px"></measurement-tools>
+    </div>`,
+  );
+  return {
+    viewer: root.querySelector<CtViewer>('ct-viewer')!,
+    tools: root.querySelector<MeasurementTools>('measurement-tools')!,
+  };
+}
+
+/** Points the viewer at a series on Orthanc and waits for its first image. */
+export async function showSeries(viewer: CtViewer, dicomwebRoot: string, series: SeriesRef): Promise<void> {
+  const loaded = seriesLoaded(viewer);
+  viewer.dicomwebRoot = dicomwebRoot;
+  viewer.studyUid = series.studyUid;
+  viewer.seriesUid = series.seriesUid;
+  await loaded;
+}
+
+export async function showSlice(viewer: CtViewer, index: number): Promise<void> {
+  viewer.sliceIndex = index;
+  await until(() => viewer.sliceIndex === index, 10_000, `slice ${index}`);
+  await settle(200);
+}
+
+export function settle(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Page coordinates (whole CSS pixels, as a mouse gives) of image position (column, row), in
+ * continuous pixel coordinates: pixel centres at integers, as in `pixelOf` and DICOM.
+ */
+export function pagePoint(viewer: CtViewer, series: SeriesRef, column: number, row: number): [number, number] {
+  const area = viewer.shadowRoot!.querySelector('.engine')!.getBoundingClientRect();
+  const [x, y] = pixelToCss(viewer, series.columns, series.rows, column, row);
+  return [Math.round(area.left + x), Math.round(area.top + y)];
+}
+
+/** Press at `from`, move in `steps` pointer moves to `to`, release. */
+export async function drag(from: readonly [number, number], to: readonly [number, number], steps = 6): Promise<void> {
+  await sendMouse({ type: 'move', position: [from[0], from[1]] });
+  await sendMouse({ type: 'down', button: 'left' });
+  for (let i = 1; i <= steps; i++) {
+    const t = i / steps;
+    await sendMouse({
+      type: 'move',
+      position: [Math.round(from[0] + (to[0] - from[0]) * t), Math.round(from[1] + (to[1] - from[1]) * t)],
+    });
+  }
+  await sendMouse({ type: 'up', button: 'left' });
+}
+
+/** Press at the first point, move through the others (each edge in `stepsPerEdge` moves), release. */
+export async function trace(points: readonly (readonly [number, number])[], stepsPerEdge = 8): Promise<void> {
+  const [first] = points;
+  await sendMouse({ type: 'move', position: [first![0], first![1]] });
+  await sendMouse({ type: 'down', button: 'left' });
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    for (let s = 1; s <= stepsPerEdge; s++) {
+      const t = s / stepsPerEdge;
+      await sendMouse({
+        type: 'move',
+        position: [Math.round(a[0] + (b[0] - a[0]) * t), Math.round(a[1] + (b[1] - a[1]) * t)],
+      });
+    }
+  }
+  await sendMouse({ type: 'up', button: 'left' });
+}
+
+export async function click(at: readonly [number, number]): Promise<void> {
+  await sendMouse({ type: 'move', position: [at[0], at[1]] });
+  await sendMouse({ type: 'down', button: 'left' });
+  await sendMouse({ type: 'up', button: 'left' });
+}
+
+/** Moves the mouse off every viewer, so that no annotation stays highlighted by hover. */
+export async function parkMouse(): Promise<void> {
+  await sendMouse({ type: 'move', position: [2, 2] });
+}
+
+/** The annotation layer Cornerstone draws into (an SVG over the canvas). */
+export function annotationSvg(viewer: CtViewer): SVGSVGElement {
+  const svg = viewer.shadowRoot!.querySelector<SVGSVGElement>('svg.svg-layer');
+  if (!svg) throw new Error('no annotation layer in the viewer');
+  return svg;
+}
+
+/**
+ * What the viewer shows, as pixels: the image canvas with the annotation SVG drawn over it (the
+ * SVG is serialised and rasterised by the browser, exactly as it is in the page).
+ */
+export async function viewerPicture(viewer: CtViewer): Promise<ImageData> {
+  const canvas = viewerCanvas(viewer);
+  const svg = annotationSvg(viewer);
+  const { width, height } = canvas;
+  const out = document.createElement('canvas');
+  out.width = width;
+  out.height = height;
+  const context = out.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(canvas, 0, 0);
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  const box = svg.getBoundingClientRect();
+  copy.setAttribute('viewBox', `0 0 ${box.width} ${box.height}`);
+  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    context.drawImage(image, 0, 0, width, height);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  return context.getImageData(0, 0, width, height);
+}
+
+/** Pixels whose largest channel difference exceeds `threshold` (0–255). */
+export function differingPixels(a: ImageData, b: ImageData, threshold = 48): number {
+  if (a.width !== b.width || a.height !== b.height) throw new Error('pictures of different sizes');
+  let count = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    const d = Math.max(
+      Math.abs(a.data[i]! - b.data[i]!),
+      Math.abs(a.data[i + 1]! - b.data[i + 1]!),
+      Math.abs(a.data[i + 2]! - b.data[i + 2]!),
+    );
+    if (d > threshold) count++;
+  }
+  return count;
+}
