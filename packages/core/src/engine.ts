@@ -97,8 +97,8 @@ export interface EngineViewport {
   setDragMode(mode: DragMode): void;
   /** Call after the element's size changed. */
   resize(): void;
-  /** PNG of what the viewport shows. */
-  capturePng(): Promise<Blob>;
+  /** PNG of what the viewport shows, with the measurement annotations unless `annotations` is false. */
+  capturePng(options?: { annotations?: boolean }): Promise<Blob>;
   on<K extends keyof EngineViewportEvents>(event: K, listener: EngineViewportEvents[K]): () => void;
   /** Measurement drawing on this viewport (loads the tools on first use). */
   readonly annotations: EngineAnnotations;

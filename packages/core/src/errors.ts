@@ -14,6 +14,8 @@
  * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
+ * | `invalid-report` | a reading or second opinion does not follow its schema, or cannot be submitted yet |
+ * | `storage` | the browser could not keep a draft (IndexedDB unavailable or full) |
  */
 export const ERROR_CODES = [
   'network',
@@ -26,6 +28,8 @@ export const ERROR_CODES = [
   'corrupt',
   'empty-series',
   'render',
+  'invalid-report',
+  'storage',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -42,6 +46,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   corrupt: 'The file looks damaged. Export it again from the source.',
   'empty-series': 'The series contains no images. Choose another series.',
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
+  'invalid-report': 'Complete or correct the report; the message says which part is missing or invalid.',
+  storage: 'Your work stays on screen but is not saved in this browser: keep the page open and submit it.',
 };
 
 /** An error with a machine-readable {@link ErrorCode}. Messages never contain patient identity. */

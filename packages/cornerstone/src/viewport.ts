@@ -451,8 +451,35 @@ export class CornerstoneViewport implements EngineViewport {
     this.engine.resize(true, true);
   }
 
-  capturePng(): Promise<Blob> {
-    const canvas = this.viewport.getCanvas();
+  async capturePng(options: { annotations?: boolean } = {}): Promise<Blob> {
+    const source = this.viewport.getCanvas();
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('The viewport could not be captured.');
+    context.drawImage(source, 0, 0);
+    const svg = options.annotations === false ? null : this.element.querySelector<SVGSVGElement>('svg.svg-layer');
+    if (svg && svg.childElementCount > 0) {
+      // The measurement layer is SVG over the canvas: rasterise it at the canvas resolution.
+      const box = source.getBoundingClientRect();
+      const clone = svg.cloneNode(true) as SVGSVGElement;
+      clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+      clone.setAttribute('width', String(box.width));
+      clone.setAttribute('height', String(box.height));
+      clone.setAttribute('viewBox', `0 0 ${box.width} ${box.height}`);
+      const url = URL.createObjectURL(
+        new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }),
+      );
+      try {
+        const image = new Image();
+        image.src = url;
+        await image.decode();
+        context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    }
     return new Promise((resolve, reject) =>
       canvas.toBlob(
         (blob) => (blob ? resolve(blob) : reject(new Error('The viewport could not be captured.'))),

@@ -360,11 +360,14 @@ export class CtViewer extends LitElement {
     return this.viewports.current?.valueAt(x, y)?.value ?? null;
   }
 
-  /** A PNG of what the viewport shows. */
-  captureImage(): Promise<Blob> {
+  /**
+   * A PNG of what the viewport shows (a key image), with the measurements drawn on it unless
+   * `annotations` is false. Overlays with patient identity are never part of it.
+   */
+  captureImage(options: { annotations?: boolean } = {}): Promise<Blob> {
     const viewport = this.viewports.current;
     if (!viewport) return Promise.reject(new ViewerError('empty-series', 'No image is shown.'));
-    return viewport.capturePng();
+    return viewport.capturePng(options);
   }
 
   private setViewerState(next: ViewerState): void {
