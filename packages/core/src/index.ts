@@ -20,3 +20,4 @@ export * from './measurements/statistics.js';
 export * from './measurements/store.js';
 export * from './measurements/schema.js';
 export * from './reading/types.js';
+export * from './reading/segmentation.js';
