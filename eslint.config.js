@@ -12,6 +12,7 @@ const LIBRARY_SOURCES = [
   'packages/core/src/**/*.ts',
   'packages/cornerstone/src/**/*.ts',
   'packages/ct-viewer/src/**/*.ts',
+  'packages/standards/src/**/*.ts',
 ];
 
 export default defineConfig(
