@@ -21,3 +21,4 @@ export * from './measurements/store.js';
 export * from './measurements/schema.js';
 export * from './reading/types.js';
 export * from './reading/segmentation.js';
+export * from './reading/report-html.js';
