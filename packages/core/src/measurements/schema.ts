@@ -55,6 +55,15 @@ const MEASUREMENT_KEYS: readonly string[] = [
 /** ISO 8601 date and time with a zone, as `Date.prototype.toISOString` writes it (seconds optional). */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * True for an ISO 8601 date and time with a time zone (`2026-11-28T16:10:00.000Z`,
+ * `2026-11-28T17:10+01:00`) that names a real instant: the timestamp rule of the measurement
+ * schema, shared by the reading schema.
+ */
+export function isIsoDateTime(value: unknown): value is string {
+  return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject =>
@@ -124,7 +133,7 @@ export function parseMeasurement(value: unknown, path = ''): Measurement {
   }
   if (!strings.id) throw new MeasurementSchemaError(at('id'), 'must not be empty');
   for (const key of ['createdAt', 'updatedAt'] as const) {
-    if (!ISO_DATE_TIME.test(strings[key]) || Number.isNaN(Date.parse(strings[key]))) {
+    if (!isIsoDateTime(strings[key])) {
       throw new MeasurementSchemaError(at(key), 'must be an ISO 8601 date and time with a time zone');
     }
   }

@@ -143,6 +143,12 @@ export interface Finding {
   /** DICOM tracking UID (TID 1500 "Tracking Unique Identifier"), kept across SR round trips. */
   readonly trackingUid?: string;
   readonly keyImages?: readonly KeyImage[];
+  /**
+   * True when `SecondOpinionModel.syncMeasurements` made the finding from one of the reader's
+   * measurements: it is removed with its last measurement. Cleared once the reader edits the
+   * finding's description, category, severity, text or site.
+   */
+  readonly createdFromMeasurement?: boolean;
 }
 
 /** Where a reading came from, when it was not written here. */
