@@ -25,7 +25,9 @@ import {
   type SegmentationData,
 } from '../src/reading/segmentation.ts';
 import type { Reading } from '../src/reading/types.ts';
-import { lidcCtFiles, lidcSegFile, sharedDataDir } from '../../../test/support/paths.ts';
+import { lidcCtFiles, lidcSegFile, phantomDir, sharedDataDir } from '../../../test/support/paths.ts';
+import { writePhantom, type WrittenPhantomStudy } from '@secondread/phantom';
+import { buildSegmentation, phantomNoduleSegmentation } from './fixtures/phantom-seg.ts';
 
 const LIDC_STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
 const LIDC_SERIES_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
@@ -266,6 +268,185 @@ describe('parseSegmentation on a third-party (dcmqi) SEG', { skip: noData }, () 
     assert.ok(measurements.length > 0 && measurements.length <= 13);
     assert.equal(reading.createdAt, '2015-08-19T11:21:52Z');
   });
+});
+
+describe('parseSegmentation and segmentationToReading on a SEG written from the phantom', () => {
+  let study: WrittenPhantomStudy;
+  let bytes: Uint8Array;
+  let seg: SegmentationData;
+  let reading: Reading;
+
+  before(async () => {
+    study = (await writePhantom(phantomDir)).baseline;
+    bytes = phantomNoduleSegmentation(study.truth);
+    seg = parseSegmentation(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    reading = segmentationToReading(seg, { role: 'first', reader: { name: 'Test Reader', id: 'test-reader' } });
+  });
+
+  it('reads both nodule segments with one frame per slice that cuts each sphere', () => {
+    const { truth } = study;
+    assert.equal(seg.segments.length, 2);
+    assert.deepEqual(
+      seg.segments.map((s) => [s.segmentNumber, s.label, categoryForSegment(s)]),
+      truth.nodules.map((n, i) => [i + 1, n.label, 'nodule']),
+    );
+    assert.equal(seg.referencedSeriesUid, truth.seriesInstanceUid);
+    assert.equal(seg.contentDateTime, '2026-01-02T10:15:00.250+01:00');
+    const uids = new Set(truth.instances.map((i) => i.sopInstanceUid));
+    for (const frame of seg.frames) assert.ok(uids.has(frame.referencedSopInstanceUid!));
+    truth.nodules.forEach((nodule, i) => {
+      const frames = seg.frames.filter((f) => f.segmentNumber === i + 1);
+      const slices = frames.map(
+        (f) => truth.instances.find((x) => x.sopInstanceUid === f.referencedSopInstanceUid)!.sliceIndex,
+      );
+      assert.deepEqual([Math.min(...slices), Math.max(...slices)], nodule.sliceIndexRange, nodule.id);
+    });
+  });
+
+  it('outlines every frame exactly (area = pixels × pixel area) inside the image, on the nodule', () => {
+    const { truth } = study;
+    const byUid = new Map(truth.instances.map((i) => [i.sopInstanceUid, i]));
+    for (const finding of reading.findings) {
+      const segmentFrames = seg.frames.filter((f) => f.segmentNumber === finding.location.segment!.segmentNumber);
+      assert.equal(finding.location.measurements.length, segmentFrames.length);
+      finding.location.measurements.forEach((m, i) => {
+        const frame = segmentFrames[i]!;
+        assert.ok(Math.abs(m.values.areaMm2! - frame.pixelCount) < 1e-6, `${m.values.areaMm2} vs ${frame.pixelCount}`);
+        const instance = byUid.get(m.sopInstanceUid)!;
+        for (const point of m.points) {
+          const pixel = patientToPixel(
+            instance.imagePositionPatient,
+            truth.imageOrientationPatient,
+            truth.pixelSpacingMm,
+            point,
+          );
+          assert.ok(pixel.column >= -0.5 && pixel.column <= truth.columns - 0.5);
+          assert.ok(pixel.row >= -0.5 && pixel.row <= truth.rows - 0.5);
+          assert.ok(Math.abs(pixel.distanceFromPlaneMm) < 1e-6);
+        }
+      });
+    }
+  });
+
+  it('reads the nodule density inside the outline on the phantom CT', () => {
+    const { truth } = study;
+    const nodule = truth.nodules[0]!;
+    const m = reading.findings[0]!.location.measurements.find((x) => x.sopInstanceUid === nodule.sopInstanceUid)!;
+    const instance = truth.instances[nodule.sliceIndex]!;
+    const dataSet = dicomParser.parseDicom(new Uint8Array(readFileSync(join(study.dir, instance.fileName))));
+    const info = instanceFromDataSet(dataSet);
+    const element = dataSet.elements['x7fe00010']!;
+    const pixels = new Int16Array(
+      dataSet.byteArray.slice(element.dataOffset, element.dataOffset + element.length).buffer,
+    );
+    const stats = roiStatistics('freehand-roi', m.points, {
+      pixels,
+      rows: info.rows,
+      columns: info.columns,
+      imagePositionPatient: info.imagePositionPatient!,
+      imageOrientationPatient: info.imageOrientationPatient!,
+      pixelSpacingMm: info.pixelSpacingMm!,
+      rescaleSlope: info.rescaleSlope,
+      rescaleIntercept: info.rescaleIntercept,
+    });
+    assert.ok(Math.abs(stats.meanHu! - nodule.hu) < 1, `mean ${stats.meanHu} HU, nodule ${nodule.hu} HU`);
+  });
+
+  it('puts the centroid on the sphere centre and sums voxels into the volume', () => {
+    const { truth } = study;
+    truth.nodules.forEach((nodule, i) => {
+      const segment = reading.findings[i]!.location.segment!;
+      for (let axis = 0; axis < 3; axis++) {
+        assert.ok(
+          Math.abs(segment.centroid![axis]! - nodule.centerMm[axis]!) < 0.5,
+          `${nodule.id} centroid ${segment.centroid}`,
+        );
+      }
+      const voxels = seg.frames.filter((f) => f.segmentNumber === i + 1).reduce((sum, f) => sum + f.pixelCount, 0);
+      assert.equal(
+        segment.volumeMm3,
+        voxels * truth.pixelSpacingMm[0] * truth.pixelSpacingMm[1] * truth.sliceSpacingMm,
+      );
+    });
+    const n1 = reading.findings[0]!.location.segment!.volumeMm3!;
+    assert.ok(Math.abs(n1 - truth.nodules[0]!.volumeMm3) / truth.nodules[0]!.volumeMm3 < 0.1, `${n1} mm³`);
+  });
+
+  it('copies none of the patient identity written into the SEG', () => {
+    const { frames, ...header } = seg;
+    const text = JSON.stringify([header, frames.map(({ mask: _mask, ...frame }) => frame), reading]);
+    for (const value of [study.truth.patient.name, study.truth.patient.id, 'ACC-SEG-TEST']) {
+      assert.ok(value && !text.includes(value), `${value} leaked`);
+    }
+  });
+
+  it('rejects the SEG cut inside its pixel data as truncated', () => {
+    const cut = bytes.slice(0, bytes.length - 1000);
+    throwsSegmentationError(() => parseSegmentation(cut.buffer), 'truncated');
+  });
+});
+
+describe('parseSegmentation of bit-packed and fractional frames', () => {
+  // 5 × 5 frames: 25 bits each, so frames 2 and 3 start in the middle of a byte.
+  const masks = [
+    '.....' + '.##..' + '.##..' + '.....' + '.....',
+    '#....' + '.....' + '..#..' + '.....' + '....#',
+    '#####' + '#...#' + '#.#.#' + '#...#' + '#####',
+  ].map((m) => Uint8Array.from(m, (c) => (c === '#' ? 1 : 0)));
+  const input = {
+    seed: 'tiny',
+    studyUid: '1.2.3',
+    referencedSeriesUid: '1.2.3.4',
+    referencedSopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    frameOfReferenceUid: '1.2.3.5',
+    rows: 5,
+    columns: 5,
+    pixelSpacingMm: [0.5, 0.8] as const,
+    sliceSpacingMm: 2,
+    imageOrientationPatient: [1, 0, 0, 0, 1, 0] as const,
+    segments: [
+      { segmentNumber: 1, label: 'Mass', type: ['4147007', 'SCT', 'Mass'] as const },
+      { segmentNumber: 2, label: 'Something else', type: ['123037004', 'SCT', 'Body structure'] as const },
+    ],
+    frames: masks.map((mask, i) => ({
+      segmentNumber: i === 1 ? 2 : 1,
+      mask,
+      imagePositionPatient: [0, 0, i * 2] as const,
+      referencedSopInstanceUid: `1.2.3.4.${i + 1}`,
+    })),
+  };
+
+  for (const segmentationType of ['BINARY', 'FRACTIONAL'] as const) {
+    it(`reads ${segmentationType} frames back exactly`, () => {
+      const bytes = buildSegmentation({ ...input, segmentationType });
+      const seg = parseSegmentation(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      );
+      assert.equal(seg.segmentationType, segmentationType);
+      assert.deepEqual(
+        seg.frames.map((f) => [...f.mask].join('')),
+        masks.map((m) => [...m].join('')),
+      );
+      assert.deepEqual(
+        seg.frames.map((f) => f.pixelCount),
+        [4, 3, 17],
+      );
+      const reading = segmentationToReading(seg, { role: 'cad', reader: { name: 'CAD' } });
+      assert.deepEqual(
+        reading.findings.map((f) => f.category),
+        ['mass', 'other'],
+      );
+      // Frame 3 is a ring with a dot in its hole: the outline encloses the hole too (5 × 5 pixels).
+      const ring = reading.findings[0]!.location.measurements[1]!;
+      assert.ok(Math.abs(ring.values.areaMm2! - 25 * 0.4) < 1e-9, `${ring.values.areaMm2}`);
+      const square = reading.findings[0]!.location.measurements[0]!;
+      assert.ok(Math.abs(square.values.areaMm2! - 4 * 0.4) < 1e-9);
+      assert.equal(square.points.length, 4);
+      // Segment 2 has three single pixels: only the first (largest, first found) is outlined.
+      assert.equal(reading.findings[1]!.location.measurements[0]!.values.areaMm2, 0.4);
+      assert.equal(reading.findings[1]!.location.segment!.volumeMm3, 3 * 0.4 * 2);
+    });
+  }
 });
 
 describe('parseSegmentation on bad input', () => {
