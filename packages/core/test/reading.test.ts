@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { PHANTOM_NODULES } from '@secondread/phantom';
 import {
   DEFAULT_MATCH_THRESHOLD_MM,
   ReadingError,
@@ -905,6 +907,61 @@ describe('SecondOpinionModel', () => {
     assert.deepEqual(changes, [{ kind: 'load' }]);
     assert.deepEqual(model.opinion, opinion);
     assert.throws(() => SecondOpinionModel.fromJSON('{"schema":"secondread/second-opinion"}'), ReadingSchemaError);
+  });
+});
+
+describe('the phantom workflow and the documentation', () => {
+  it('pairs the phantom nodule read at baseline and follow-up size, and finds the nodule the first reader missed', () => {
+    const [n1, n2] = [PHANTOM_NODULES.find((n) => n.id === 'N1')!, PHANTOM_NODULES.find((n) => n.id === 'N2')!];
+    const first = readingFromMeasurements([line(n1.centerMm, n1.diameterMm.baseline, { readerId: 'r1' })], {
+      role: 'first',
+      reader: FIRST_READER,
+      studyUid: STUDY,
+      category: 'nodule',
+    });
+    const model = new SecondOpinionModel({
+      studyUid: STUDY,
+      reader: SECOND_READER,
+      first,
+      blinded: true,
+      now: tickingClock(),
+    });
+    const shifted: Vec3 = [n1.centerMm[0] + 1.2, n1.centerMm[1] - 1.6, n1.centerMm[2]];
+    model.syncMeasurements(
+      [
+        line(shifted, n1.diameterMm.followup),
+        ellipse(n2.centerMm, n2.diameterMm.followup / 2, n2.diameterMm.followup / 2),
+      ],
+      {
+        category: 'nodule',
+      },
+    );
+    model.unblind();
+    const [pair, missed] = model.concordance.pairs;
+    assert.equal(pair!.method, 'distance');
+    assert.ok(Math.abs(pair!.distanceMm! - 2) < 1e-9);
+    assert.equal(pair!.sizeDeltaMm, n1.diameterMm.followup - n1.diameterMm.baseline);
+    assert.ok(Math.abs(pair!.sizeDeltaPercent! - 100 / 3) < 1e-9);
+    assert.equal(missed!.verdict, 'missed-by-first');
+    assert.deepEqual(findingCentre(model.second.findings[1]!), n2.centerMm);
+    assert.ok(Math.abs(findingSizeMm(model.second.findings[1]!)! - n2.diameterMm.followup) < 1e-9);
+    expectReadingError(() => model.setRadpeer('2'), 'invalid-radpeer');
+    model.setRadpeer('2a');
+    const submitted = model.submit();
+    assert.deepEqual(parseSecondOpinion(serializeSecondOpinion(submitted)), submitted);
+  });
+
+  it('the example of docs/reading-schema.md is valid and says what the text says', () => {
+    const markdown = readFileSync(new URL('../docs/reading-schema.md', import.meta.url), 'utf8');
+    const example = /## Example[\s\S]*?```json\n([\s\S]*?)```/.exec(markdown)![1]!;
+    const opinion = parseSecondOpinion(example);
+    const [pair] = opinion.concordance.pairs;
+    assert.deepEqual(
+      [pair!.distanceMm, pair!.sizeDeltaMm, pair!.verdict, opinion.concordance.radpeer],
+      [2, 4, 'disagree', '2a'],
+    );
+    assert.equal(opinion.concordance.matchThresholdMm, DEFAULT_MATCH_THRESHOLD_MM);
+    assert.ok(markdown.includes(`\`matchThresholdMm\` = ${DEFAULT_MATCH_THRESHOLD_MM} mm`));
   });
 });
 

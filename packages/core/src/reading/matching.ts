@@ -12,7 +12,7 @@ import type { Finding, FindingPair, Reading } from './types.js';
 /**
  * Findings whose centres are at most this far apart (mm, 3D, same frame of reference) are
  * paired automatically. 10 mm: the size of a typical reportable lung nodule (Fleischner
- * follow-up starts at 6–8 mm), and several times the spread of two readers' centres on the same
+ * follow-up starts at 6 mm), and several times the spread of two readers' centres on the same
  * nodule (a few mm), yet smaller than the usual distance between two distinct nodules.
  */
 export const DEFAULT_MATCH_THRESHOLD_MM = 10;
@@ -383,12 +383,15 @@ export function matchFindings(first: Reading, second: Reading, options: MatchOpt
     if (s !== undefined && (!secondById.has(s) || bySecond.has(s))) continue;
     if (f === undefined && s === undefined) continue;
     if (f !== undefined && s !== undefined) {
-      const refreshed: { -readonly [K in keyof FindingPair]: FindingPair[K] } = { ...kept };
-      delete refreshed.distanceMm;
-      delete refreshed.overlap;
-      delete refreshed.sizeDeltaMm;
-      delete refreshed.sizeDeltaPercent;
-      record({ ...refreshed, ...comparePair(firstById.get(f) as Finding, secondById.get(s) as Finding) });
+      record({
+        firstFindingId: f,
+        secondFindingId: s,
+        method: kept.method,
+        ...comparePair(firstById.get(f) as Finding, secondById.get(s) as Finding),
+        verdict: kept.verdict,
+        confirmed: true,
+        ...(kept.comment === undefined ? {} : { comment: kept.comment }),
+      });
     } else {
       record(kept);
     }
