@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RADPEER_MEANINGS, VERDICT_LABELS, renderReportHtml } from '../src/reading/report-html.ts';
+import { parseSecondOpinion } from '../src/reading/schema.ts';
 import { RADPEER_SCORES, type Finding, type SecondOpinion } from '../src/reading/types.ts';
 import { secondOpinionFixture } from './fixtures/second-opinion.ts';
 
@@ -27,6 +28,10 @@ function withFirstFinding(opinion: SecondOpinion, change: Partial<Finding>): Sec
 }
 
 describe('renderReportHtml', () => {
+  it('uses a fixture that follows the second-opinion schema', () => {
+    assert.deepEqual(parseSecondOpinion(JSON.parse(JSON.stringify(secondOpinionFixture))), secondOpinionFixture);
+  });
+
   const html = renderReportHtml(secondOpinionFixture, { locale: 'en-GB', timeZone: 'UTC' });
   const text = visibleText(html);
 

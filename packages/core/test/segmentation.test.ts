@@ -24,6 +24,7 @@ import {
   traceLargestOutline,
   type SegmentationData,
 } from '../src/reading/segmentation.ts';
+import { parseReading } from '../src/reading/schema.ts';
 import type { Reading } from '../src/reading/types.ts';
 import { lidcCtFiles, lidcSegFile, phantomDir, sharedDataDir } from '../../../test/support/paths.ts';
 import { writePhantom, type WrittenPhantomStudy } from '@secondread/phantom';
@@ -143,8 +144,9 @@ describe('parseSegmentation and segmentationToReading on LIDC-IDRI-0001', { skip
       assert.equal(m.studyUid, LIDC_STUDY_UID);
       assert.equal(m.frameOfReferenceUid, ct.get(m.sopInstanceUid)!.info.frameOfReferenceUid);
     }
-    // JSON as it is: a round trip gives an equal reading.
+    // JSON as it is: a round trip gives an equal reading, valid under the reading schema.
     assert.deepEqual(JSON.parse(JSON.stringify(reading)), reading);
+    assert.deepEqual(parseReading(JSON.parse(JSON.stringify(reading))), reading);
   });
 
   it('outlines each frame so that the polygon area is the mask pixel count × pixel area', () => {
