@@ -14,3 +14,4 @@ export {
 } from './dicom.js';
 export * from './sr-export.js';
 export * from './sr-import.js';
+export * from './fhir.js';

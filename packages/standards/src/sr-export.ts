@@ -156,6 +156,7 @@ export interface FindingAttributes {
   images?: Finding['location']['images'];
   segment?: Finding['location']['segment'];
   keyImages?: Finding['keyImages'];
+  createdFromMeasurement?: boolean;
 }
 
 /** Attributes of a reading that TID 1500 has no row for (private "SecondRead reading attributes" item). */
@@ -536,6 +537,7 @@ function findingGroup(reading: Reading, finding: Finding, sopClassOf: (sop: stri
   if (finding.location.images.length) attributes.images = finding.location.images;
   if (finding.location.segment) attributes.segment = finding.location.segment;
   if (finding.keyImages) attributes.keyImages = finding.keyImages;
+  if (finding.createdFromMeasurement !== undefined) attributes.createdFromMeasurement = finding.createdFromMeasurement;
 
   const children: NaturalDataset[] = [
     textItem('HAS OBS CONTEXT', SR_CODES.trackingIdentifier, trackingIdentifier),

@@ -508,6 +508,9 @@ function readMeasurementGroup(
     ...(textLines.length ? { text: textLines.join('\n') } : {}),
     ...(trackingUid && !attributes?.trackingUidGenerated ? { trackingUid } : {}),
     ...(attributes?.keyImages ? { keyImages: attributes.keyImages } : {}),
+    ...(attributes?.createdFromMeasurement !== undefined
+      ? { createdFromMeasurement: attributes.createdFromMeasurement }
+      : {}),
   };
   return { finding, values: numericValues };
 }
