@@ -106,8 +106,16 @@ export async function click(at: readonly [number, number]): Promise<void> {
   await sendMouse({ type: 'up', button: 'left' });
 }
 
-/** Moves the mouse off every viewer, so that no annotation stays highlighted by hover. */
-export async function parkMouse(): Promise<void> {
+/**
+ * Moves the mouse to an empty corner of the viewer's image area (so that Cornerstone sees it
+ * leave every annotation and drops the hover highlight), then off the page's viewers.
+ */
+export async function parkMouse(viewer?: CtViewer): Promise<void> {
+  if (viewer) {
+    const area = viewer.shadowRoot!.querySelector('.engine')!.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(area.left + 4), Math.round(area.top + 4)] });
+    await sendMouse({ type: 'move', position: [Math.round(area.left + 6), Math.round(area.top + 5)] });
+  }
   await sendMouse({ type: 'move', position: [2, 2] });
 }
 

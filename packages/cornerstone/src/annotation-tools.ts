@@ -108,9 +108,13 @@ export interface EngineRoiStatistics {
  * What Cornerstone itself computed for an ellipse, rectangle or freehand ROI, to cross-check the
  * model's values (`measurementPixelValues`, `computeGeometry`). Null until Cornerstone has
  * rendered the annotation once (it computes `cachedStats` while rendering), and for other kinds.
+ * `element` (the viewport's element) picks that viewport's copy when several show the measurement.
  */
-export function engineRoiStatistics(annotationId: string): EngineRoiStatistics | null {
-  const found = annotationApi.state.getAnnotation(annotationId);
+export function engineRoiStatistics(annotationId: string, element?: HTMLDivElement): EngineRoiStatistics | null {
+  const viewportId = element ? getEnabledElement(element)?.viewportId : undefined;
+  const found =
+    (viewportId ? annotationApi.state.getAnnotation(viewportAnnotationUid(annotationId, viewportId)) : undefined) ??
+    annotationApi.state.getAnnotation(annotationId);
   const stats = (found?.data as { cachedStats?: Record<string, Record<string, unknown>> } | undefined)?.cachedStats;
   for (const entry of Object.values(stats ?? {})) {
     const { mean, stdDev, min, max, area } = entry;
@@ -125,6 +129,14 @@ export function engineRoiStatistics(annotationId: string): EngineRoiStatistics |
     }
   }
   return null;
+}
+
+/**
+ * Cornerstone's annotation UIDs are page-wide. A measurement shown in a second viewport (the
+ * same JSON loaded twice, a first reading beside a second) gets its own UID there.
+ */
+function viewportAnnotationUid(measurementId: string, viewportId: string): string {
+  return `${measurementId}@${viewportId}`;
 }
 
 /** Context a viewport gives its annotations. */
@@ -142,6 +154,9 @@ export class ViewportAnnotations {
   private readonly mine = new Set<string>();
   private readonly layers = new Map<string, Set<string>>();
   private readonly locked = new Set<string>();
+  /** Cornerstone UID → measurement id, where they differ (see `viewportAnnotationUid`). */
+  private readonly measurementIds = new Map<string, string>();
+  private readonly engineUids = new Map<string, string>();
   private readonly listeners = new Set<(event: EngineAnnotationEvent) => void>();
   private readonly disposers: (() => void)[] = [];
   private hydrating = false;
@@ -161,7 +176,13 @@ export class ViewportAnnotations {
     on(Events.ANNOTATION_MODIFIED, ({ annotation }) => this.emit('change', annotation));
     on(Events.ANNOTATION_REMOVED, ({ annotation }) => {
       this.emit('remove', annotation);
-      this.mine.delete(annotation.annotationUID!);
+      const uid = annotation.annotationUID!;
+      this.mine.delete(uid);
+      const measurementId = this.measurementIds.get(uid);
+      if (measurementId !== undefined) {
+        this.measurementIds.delete(uid);
+        this.engineUids.delete(measurementId);
+      }
     });
   }
 
@@ -181,7 +202,7 @@ export class ViewportAnnotations {
     const text =
       (annotation.data as { text?: string; label?: string }).text ?? (annotation.data as { label?: string }).label;
     return {
-      id: annotation.annotationUID!,
+      id: this.measurementIds.get(annotation.annotationUID!) ?? annotation.annotationUID!,
       kind,
       points: pointsOf(kind, annotation),
       sopInstanceUid: imageId ? (this.host.sopInstanceUidOf(imageId) ?? null) : null,
@@ -230,18 +251,21 @@ export class ViewportAnnotations {
     // Redrawing a layer is not the reader deleting anything: no events while it is replaced.
     this.hydrating = true;
     try {
-      for (const id of this.layers.get(layer) ?? []) {
-        annotationApi.state.removeAnnotation(id);
-        this.mine.delete(id);
-        this.locked.delete(id);
-      }
+      for (const uid of this.layers.get(layer) ?? []) this.forget(uid);
       const ids = new Set<string>();
       this.layers.set(layer, ids);
       for (const item of annotations) {
-        if (annotationApi.state.getAnnotation(item.id)) annotationApi.state.removeAnnotation(item.id);
+        const uid = this.uidFor(item.id);
+        if (this.mine.has(uid)) this.forget(uid);
+        else if (annotationApi.state.getAnnotation(uid)) annotationApi.state.removeAnnotation(uid);
+        if (uid !== item.id) {
+          this.measurementIds.set(uid, item.id);
+          this.engineUids.set(item.id, uid);
+        }
         // Cornerstone 5.14's `hydrate` helpers return nothing: look the annotation up by its id.
-        const created = this.hydrate(item) ?? annotationApi.state.getAnnotation(item.id);
+        const created = this.hydrate(item, uid) ?? annotationApi.state.getAnnotation(uid);
         if (!created?.annotationUID) continue;
+        this.completeHydrated(created);
         ids.add(created.annotationUID);
         this.mine.add(created.annotationUID);
         if (options.locked) {
@@ -261,13 +285,58 @@ export class ViewportAnnotations {
     this.host.render();
   }
 
+  /**
+   * The Cornerstone UID for a measurement on this viewport: its own id, unless another viewport
+   * already shows an annotation with that id.
+   */
+  private uidFor(measurementId: string): string {
+    const known = this.engineUids.get(measurementId);
+    if (known) return known;
+    const existing = annotationApi.state.getAnnotation(measurementId);
+    return existing && !this.mine.has(measurementId)
+      ? viewportAnnotationUid(measurementId, this.host.viewportId)
+      : measurementId;
+  }
+
+  /** Removes one of this viewport's annotations from Cornerstone and from the bookkeeping. */
+  private forget(uid: string): void {
+    annotationApi.state.removeAnnotation(uid);
+    this.mine.delete(uid);
+    this.locked.delete(uid);
+    for (const ids of this.layers.values()) ids.delete(uid);
+    const measurementId = this.measurementIds.get(uid);
+    if (measurementId !== undefined) {
+      this.measurementIds.delete(uid);
+      this.engineUids.delete(measurementId);
+    }
+  }
+
+  /**
+   * Makes a hydrated annotation look and measure like a drawn one. Cornerstone 5.14's `hydrate`
+   * helpers leave out the view plane normal when given the image (ellipse and rectangle ROIs
+   * then sample no pixels: area only, no HU statistics), leave `activeHandleIndex` undefined
+   * (length and angle then show their handles for good) and create arrows highlighted.
+   */
+  private completeHydrated(created: Annotation): void {
+    created.highlighted = false;
+    const handles = (created.data as { handles?: { activeHandleIndex?: number | null } }).handles;
+    if (handles) handles.activeHandleIndex ??= null;
+    const metadata = created.metadata as { viewPlaneNormal?: Types.Point3; viewUp?: Types.Point3 };
+    if (metadata.viewPlaneNormal && metadata.viewUp) return;
+    const camera = getEnabledElement(this.host.element)?.viewport.getCamera();
+    if (!camera) return;
+    metadata.viewPlaneNormal ??= camera.viewPlaneNormal;
+    metadata.viewUp ??= camera.viewUp;
+    created.invalidated = true;
+  }
+
   /** Creates a Cornerstone annotation from model points on this viewport. */
-  private hydrate(item: EngineAnnotation): Annotation | undefined {
+  private hydrate(item: EngineAnnotation, annotationUID: string): Annotation | undefined {
     const { viewportId } = this.host;
     const referencedImageId = item.sopInstanceUid
       ? this.host.imageIdOf(item.sopInstanceUid)
       : this.host.currentImageId();
-    const options = { annotationUID: item.id, ...(referencedImageId ? { referencedImageId } : {}) };
+    const options = { annotationUID, ...(referencedImageId ? { referencedImageId } : {}) };
     const points = item.points.map((p) => [p[0], p[1], p[2]] as Types.Point3);
     switch (item.kind) {
       case 'length':
@@ -292,10 +361,10 @@ export class ViewportAnnotations {
       case 'arrow':
         return ArrowAnnotateTool.hydrate(viewportId, points, item.text ?? '', options);
       case 'label':
-        return LabelTool.hydrate(viewportId, points[0]!, item.text ?? '', { annotationUID: item.id });
+        return LabelTool.hydrate(viewportId, points[0]!, item.text ?? '', { annotationUID });
       case 'cobb-angle':
       case 'freehand-roi':
-        return this.addPlain(item, points, referencedImageId);
+        return this.addPlain(item, annotationUID, points, referencedImageId);
     }
   }
 
@@ -319,12 +388,17 @@ export class ViewportAnnotations {
   }
 
   /** Annotations without a `hydrate` helper in Cornerstone (Cobb angle, freehand). */
-  private addPlain(item: EngineAnnotation, points: Types.Point3[], referencedImageId: string | undefined): Annotation {
+  private addPlain(
+    item: EngineAnnotation,
+    annotationUID: string,
+    points: Types.Point3[],
+    referencedImageId: string | undefined,
+  ): Annotation {
     const enabled = getEnabledElement(this.host.element)!;
     const camera = enabled.viewport.getCamera();
     const freehand = item.kind === 'freehand-roi';
     const created = {
-      annotationUID: item.id,
+      annotationUID,
       highlighted: false,
       invalidated: true,
       isLocked: false,
@@ -360,16 +434,16 @@ export class ViewportAnnotations {
   }
 
   remove(id: string): void {
-    if (!this.mine.has(id)) return;
-    annotationApi.state.removeAnnotation(id);
-    for (const ids of this.layers.values()) ids.delete(id);
-    this.mine.delete(id);
+    const uid = this.engineUids.get(id) ?? id;
+    if (!this.mine.has(uid)) return;
+    this.forget(uid);
     this.host.render();
   }
 
   select(id: string | null): void {
     annotationApi.selection.deselectAnnotation();
-    if (id && this.mine.has(id)) annotationApi.selection.setAnnotationSelected(id, true);
+    const uid = id === null ? null : (this.engineUids.get(id) ?? id);
+    if (uid && this.mine.has(uid)) annotationApi.selection.setAnnotationSelected(uid, true);
     this.host.render();
   }
 
@@ -409,6 +483,8 @@ export class ViewportAnnotations {
     for (const id of this.mine) annotationApi.state.removeAnnotation(id);
     this.mine.clear();
     this.layers.clear();
+    this.measurementIds.clear();
+    this.engineUids.clear();
     this.listeners.clear();
   }
 }
