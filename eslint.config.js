@@ -13,6 +13,7 @@ const LIBRARY_SOURCES = [
   'packages/cornerstone/src/**/*.ts',
   'packages/ct-viewer/src/**/*.ts',
   'packages/standards/src/**/*.ts',
+  'packages/opinion-report/src/**/*.ts',
 ];
 
 export default defineConfig(

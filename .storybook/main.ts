@@ -22,12 +22,15 @@ if (!existsSync(join(phantomDir, 'baseline/truth.json'))) {
 const sharedData = resolve(process.env.SECONDREAD_SHARED_DATA ?? join(repoRoot, '../shared/data'));
 const lidcCtDir = join(sharedData, 'lidc-idri-0001/ct');
 const hasLidc = existsSync(lidcCtDir);
+const lidcSegDir = join(sharedData, 'lidc-idri-0001/seg');
+const hasLidcSeg = existsSync(lidcSegDir);
 
 /** Folders served to stories, by URL prefix. Each also gets an `index.json` listing its DICOM files. */
 const dataFolders: { url: string; dir: string }[] = [
   { url: '/phantom/baseline', dir: join(phantomDir, 'baseline') },
   { url: '/phantom/followup', dir: join(phantomDir, 'followup') },
   ...(hasLidc ? [{ url: '/lidc/ct', dir: lidcCtDir }] : []),
+  ...(hasLidcSeg ? [{ url: '/lidc/seg', dir: lidcSegDir }] : []),
 ];
 
 /**
@@ -149,6 +152,7 @@ const config: StorybookConfig = {
   staticDirs: [
     { from: relative(join(repoRoot, '.storybook'), phantomDir), to: '/phantom' },
     ...(hasLidc ? [{ from: relative(join(repoRoot, '.storybook'), lidcCtDir), to: '/lidc/ct' }] : []),
+    ...(hasLidcSeg ? [{ from: relative(join(repoRoot, '.storybook'), lidcSegDir), to: '/lidc/seg' }] : []),
   ],
   async viteFinal(viteConfig) {
     const { mergeConfig } = await import('vite');

@@ -8,17 +8,22 @@
  * - Otherwise: serves the phantom as plain Part 10 files, which the viewer loads by URL.
  */
 
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Plugin } from 'vite';
-import { writePhantom } from '@secondread/phantom';
+import { writePhantom, type PhantomTruth } from '@secondread/phantom';
+import { createMeasurement, readingFromMeasurements, type Reading } from '@secondread/core';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from '../test/support/orthanc.ts';
 import { loadDefaultStudies } from '../test/support/load-studies.ts';
 import { createDicomwebProxyMiddleware } from '../test/support/proxy.ts';
-import { phantomDir, repoRoot, lidcCtFiles } from '../test/support/paths.ts';
+import { phantomDir, repoRoot, lidcCtFiles, lidcSegFile } from '../test/support/paths.ts';
 import { serveFiles } from './serve-files.ts';
 
+const LIDC_STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
 const LIDC_CREDIT = 'LIDC-IDRI-0001 — LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0).';
+
+/** Where a study's first reading comes from (see examples/portal/portal.ts). */
+type FirstReadingSource = { kind: 'reading'; reading: Reading } | { kind: 'seg'; url: string; reader: string };
 
 interface DemoStudy {
   label: string;
@@ -27,12 +32,55 @@ interface DemoStudy {
   seriesUid?: string;
   urls?: string[];
   credit?: string;
+  firstReading?: FirstReadingSource;
 }
+
+/**
+ * The phantom's first reading, as a portal would hold it: the first reader measured the
+ * nodule N1 at its baseline diameter and missed N2.
+ */
+function phantomFirstReading(truth: PhantomTruth): FirstReadingSource {
+  const n1 = truth.nodules[0]!;
+  const r = n1.diameterMm / 2;
+  const measurement = createMeasurement({
+    kind: 'length',
+    points: [
+      [n1.centerMm[0] - r, n1.centerMm[1], n1.centerMm[2]],
+      [n1.centerMm[0] + r, n1.centerMm[1], n1.centerMm[2]],
+    ],
+    studyUid: truth.studyInstanceUid,
+    seriesUid: truth.seriesInstanceUid,
+    sopInstanceUid: n1.sopInstanceUid,
+    frameOfReferenceUid: truth.frameOfReferenceUid,
+    readerId: 'first-reader',
+    label: `${n1.location} nodule`,
+  });
+  const reading = readingFromMeasurements([measurement], {
+    role: 'first',
+    reader: { name: 'Dr. A. First', institution: 'Outside hospital' },
+    studyUid: truth.studyInstanceUid,
+    category: 'nodule',
+  });
+  return { kind: 'reading', reading: { ...reading, impression: 'Solitary pulmonary nodule, 12 mm.' } };
+}
+
+const segFile = lidcSegFile();
+const lidcFirstReading: FirstReadingSource | undefined = segFile
+  ? { kind: 'seg', url: `/demo/files/lidc-seg/${basename(segFile)}`, reader: 'LIDC reader (SEG)' }
+  : undefined;
 
 const port = Number(process.env.PORT ?? 5173);
 const phantom = await writePhantom(phantomDir);
 let orthanc: OrthancHandle | null = null;
 const studies: DemoStudy[] = [];
+
+/** The first reading the portal holds for a study, if any. */
+function firstReadingFor(studyUid: string): { firstReading?: FirstReadingSource } {
+  if (studyUid === phantom.baseline.truth.studyInstanceUid)
+    return { firstReading: phantomFirstReading(phantom.baseline.truth) };
+  if (lidcFirstReading && studyUid === LIDC_STUDY_UID) return { firstReading: lidcFirstReading };
+  return {};
+}
 
 if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
   console.log('Starting Orthanc (DICOMweb) …');
@@ -46,6 +94,7 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
       studyUid: series.studyUid,
       seriesUid: series.seriesUid,
       ...(lidc ? { credit: LIDC_CREDIT } : {}),
+      ...firstReadingFor(series.studyUid),
     });
   }
   // Real data first when present.
@@ -62,6 +111,7 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
       label: study.truth.seriesDescription,
       detail: `${study.files.length} slices · files`,
       urls: study.files.map((f) => `/demo/files/phantom/${variant}/${basename(f)}`),
+      ...firstReadingFor(study.truth.studyInstanceUid),
     });
   }
   const lidc = lidcCtFiles();
@@ -71,6 +121,7 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
       detail: `${lidc.length} slices · files`,
       urls: lidc.map((f) => `/demo/files/lidc/${basename(f)}`),
       credit: LIDC_CREDIT,
+      ...(lidcFirstReading ? { firstReading: lidcFirstReading } : {}),
     });
   }
 }
@@ -90,7 +141,8 @@ const demoPlugin: Plugin = {
       }
       const served =
         serveFiles(req, res, '/demo/files/phantom/', phantom.dir) ||
-        (lidcDir ? serveFiles(req, res, '/demo/files/lidc/', lidcDir) : false);
+        (lidcDir ? serveFiles(req, res, '/demo/files/lidc/', lidcDir) : false) ||
+        (segFile ? serveFiles(req, res, '/demo/files/lidc-seg/', dirname(segFile)) : false);
       if (!served) next();
       return undefined;
     });

@@ -1,12 +1,30 @@
 /**
- * The demo portal: a clinic page that embeds <ct-viewer> the way a real portal would,
- * with a study list (from the portal's PACS over DICOMweb, or from generated files
- * when no PACS is running) and a log of the events the portal receives.
+ * The demo portal: a clinic page that embeds SecondRead the way a real portal would. A second
+ * reader picks a study, reads it blinded in the right-hand viewer with <measurement-tools>,
+ * reveals the first reading (left, read-only), compares and scores it in <opinion-report>, and
+ * the portal receives structured events (logged at the bottom right).
+ *
+ * Studies come from the portal's PACS over DICOMweb (Orthanc, started by `pnpm start`) or, with
+ * no PACS, from generated files. First readings come from a DICOM SEG (LIDC-IDRI-0001), or a
+ * reading the portal already holds (the phantom).
  */
 import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
-import type { CtViewer } from '@secondread/ct-viewer';
-import { isWindowPresetName } from '@secondread/core';
+import '@secondread/opinion-report/define.js';
+import { syncViewers, type CtViewer, type SyncAxis } from '@secondread/ct-viewer';
+import {
+  isWindowPresetName,
+  parseReading,
+  parseSegmentation,
+  segmentationToReading,
+  type Reading,
+} from '@secondread/core';
+import type { OpinionReport } from '@secondread/opinion-report';
+
+/** Where a study's first reading comes from. */
+type FirstReadingSource =
+  | { readonly kind: 'reading'; readonly reading: unknown }
+  | { readonly kind: 'seg'; readonly url: string; readonly reader: string };
 
 interface DemoStudy {
   readonly label: string;
@@ -16,6 +34,7 @@ interface DemoStudy {
   /** Part 10 URLs when there is no DICOMweb server. */
   readonly urls?: readonly string[];
   readonly credit?: string;
+  readonly firstReading?: FirstReadingSource;
 }
 
 interface DemoConfig {
@@ -23,48 +42,76 @@ interface DemoConfig {
   readonly studies: readonly DemoStudy[];
 }
 
-const viewer = document.querySelector<CtViewer>('#viewer')!;
+const firstViewer = document.querySelector<CtViewer>('#first-viewer')!;
+const secondViewer = document.querySelector<CtViewer>('#second-viewer')!;
+const viewers = [firstViewer, secondViewer];
+const report = document.querySelector<OpinionReport>('#report')!;
 const list = document.querySelector<HTMLUListElement>('#study-list')!;
 const log = document.querySelector<HTMLOListElement>('#event-log')!;
 const note = document.querySelector<HTMLParagraphElement>('#source-note')!;
 const credit = document.querySelector<HTMLParagraphElement>('#credit')!;
+const firstReaderName = document.querySelector<HTMLSpanElement>('#first-reader')!;
+
+const sync = syncViewers(viewers);
+for (const box of document.querySelectorAll<HTMLInputElement>('[data-sync]')) {
+  box.addEventListener('change', () => sync.set({ [box.dataset.sync as SyncAxis]: box.checked }));
+}
 
 function logEvent(event: Event & { detail?: unknown }): void {
   const item = document.createElement('li');
   if (event.type === 'ct-error') item.className = 'error';
   const name = document.createElement('b');
   name.textContent = event.type;
-  item.append(name, ' ', JSON.stringify(event.detail));
+  const text = JSON.stringify(event.detail);
+  item.append(name, ' ', text.length > 600 ? `${text.slice(0, 600)}…` : text);
   log.prepend(item);
   while (log.children.length > 60) log.lastElementChild?.remove();
 }
 
-for (const type of ['ct-series-load', 'ct-slice-change', 'ct-voi-change', 'ct-error', 'ct-renderer-change'] as const) {
-  viewer.addEventListener(type, logEvent);
+for (const type of ['ct-series-load', 'ct-error', 'ct-renderer-change'] as const) {
+  secondViewer.addEventListener(type, logEvent);
 }
+firstViewer.addEventListener('ct-error', logEvent);
 const tools = document.querySelector('measurement-tools')!;
 for (const type of ['ct-measurement-add', 'ct-measurement-remove'] as const) tools.addEventListener(type, logEvent);
-let lastProgress = 0;
-viewer.addEventListener('ct-load-progress', (event) => {
-  // Log progress at 25 % steps, not every image.
-  const step = Math.floor((4 * event.detail.loaded) / event.detail.total);
-  if (step !== lastProgress || event.detail.loaded === event.detail.total) logEvent(event);
-  lastProgress = step;
-});
+for (const type of ['ct-report-change', 'ct-report-submit', 'ct-finding-select', 'ct-error'] as const) {
+  report.addEventListener(type, logEvent);
+}
 
-function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElement): void {
+/** The first reading of a study, from the portal's records or a DICOM SEG. */
+async function loadFirstReading(source: FirstReadingSource | undefined): Promise<Reading | undefined> {
+  if (!source) return undefined;
+  if (source.kind === 'reading') return parseReading(source.reading);
+  const response = await fetch(source.url);
+  if (!response.ok) throw new Error(`The first reading (SEG) could not be fetched: HTTP ${response.status}`);
+  const segmentation = parseSegmentation(await response.arrayBuffer());
+  return segmentationToReading(segmentation, { role: 'first', reader: { name: source.reader } });
+}
+
+async function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElement): Promise<void> {
   for (const b of list.querySelectorAll('button')) b.setAttribute('aria-current', String(b === button));
   credit.textContent = study.credit ?? '';
-  if (study.urls) {
-    viewer.removeAttribute('dicomweb-root');
-    viewer.removeAttribute('study-uid');
-    viewer.urls = study.urls;
-  } else {
-    viewer.urls = undefined;
-    viewer.files = undefined;
-    viewer.dicomwebRoot = config.dicomwebRoot ?? undefined;
-    viewer.seriesUid = study.seriesUid;
-    viewer.studyUid = study.studyUid;
+  for (const viewer of viewers) {
+    if (study.urls) {
+      viewer.removeAttribute('dicomweb-root');
+      viewer.removeAttribute('study-uid');
+      viewer.urls = study.urls;
+    } else {
+      viewer.urls = undefined;
+      viewer.files = undefined;
+      viewer.dicomwebRoot = config.dicomwebRoot ?? undefined;
+      viewer.seriesUid = study.seriesUid;
+      viewer.studyUid = study.studyUid;
+    }
+  }
+  try {
+    const first = await loadFirstReading(study.firstReading);
+    firstReaderName.textContent = first ? `· ${first.reader.name}` : '· none';
+    if (study.studyUid) report.studyUid = study.studyUid;
+    if (first) report.first = first;
+  } catch (error) {
+    firstReaderName.textContent = '· could not be loaded';
+    logEvent(Object.assign(new Event('ct-error'), { detail: { message: (error as Error).message } }));
   }
 }
 
@@ -77,38 +124,43 @@ async function main(): Promise<void> {
     const item = document.createElement('li');
     const button = document.createElement('button');
     button.innerHTML = `${study.label}<small>${study.detail}</small>`;
-    button.addEventListener('click', () => show(study, config, button));
+    button.addEventListener('click', () => void show(study, config, button));
     item.append(button);
     list.append(item);
-    if (index === 0) show(study, config, button);
+    if (index === 0) void show(study, config, button);
   });
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
   button.addEventListener('click', () => {
     const preset = button.dataset.preset;
-    if (isWindowPresetName(preset)) viewer.windowPreset = preset;
+    if (isWindowPresetName(preset)) for (const viewer of viewers) viewer.windowPreset = preset;
   });
 }
-viewer.addEventListener('ct-series-load', () => syncPresetButtons());
+secondViewer.addEventListener('ct-series-load', () => syncPresetButtons());
 function syncPresetButtons(): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
-    b.setAttribute('aria-pressed', String(b.dataset.preset === viewer.windowPreset));
+    b.setAttribute('aria-pressed', String(b.dataset.preset === secondViewer.windowPreset));
   }
 }
-new MutationObserver(syncPresetButtons).observe(viewer, { attributes: true, attributeFilter: ['window-preset'] });
+new MutationObserver(syncPresetButtons).observe(secondViewer, { attributes: true, attributeFilter: ['window-preset'] });
 
+document.querySelector<HTMLInputElement>('#overlay')!.addEventListener('change', (event) => {
+  report.overlayFirst = (event.target as HTMLInputElement).checked;
+});
 document.querySelector<HTMLInputElement>('#phi')!.addEventListener('change', (event) => {
-  viewer.showPatientInfo = (event.target as HTMLInputElement).checked;
+  for (const viewer of viewers) viewer.showPatientInfo = (event.target as HTMLInputElement).checked;
 });
 for (const id of ['#folder', '#files']) {
   document.querySelector<HTMLInputElement>(id)!.addEventListener('change', (event) => {
     const files = (event.target as HTMLInputElement).files;
     if (!files?.length) return;
-    viewer.removeAttribute('dicomweb-root');
-    viewer.removeAttribute('study-uid');
-    viewer.urls = undefined;
-    viewer.files = [...files];
+    for (const viewer of viewers) {
+      viewer.removeAttribute('dicomweb-root');
+      viewer.removeAttribute('study-uid');
+      viewer.urls = undefined;
+      viewer.files = [...files];
+    }
     credit.textContent = '';
   });
 }

@@ -1,0 +1,49 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { SecondOpinion } from '@secondread/core';
+
+/** What is kept for one draft. */
+export interface StoredDraft {
+  readonly key: string;
+  readonly opinion: SecondOpinion;
+  readonly savedAt: string;
+  /** True once `ct-report-submit` was dispatched for this opinion (it is never sent twice). */
+  readonly submitDispatched: boolean;
+}
+
+interface DraftSchema extends DBSchema {
+  drafts: { key: string; value: StoredDraft };
+}
+
+const DB_NAME = 'secondread';
+const DB_VERSION = 1;
+
+let database: Promise<IDBPDatabase<DraftSchema>> | null = null;
+
+function db(): Promise<IDBPDatabase<DraftSchema>> {
+  database ??= openDB<DraftSchema>(DB_NAME, DB_VERSION, {
+    upgrade(upgrade) {
+      if (!upgrade.objectStoreNames.contains('drafts')) upgrade.createObjectStore('drafts', { keyPath: 'key' });
+    },
+  }).catch((error: unknown) => {
+    database = null;
+    throw error;
+  });
+  return database;
+}
+
+/**
+ * Drafts of second opinions in the browser's IndexedDB (database `secondread`, store `drafts`),
+ * so that a reload or a crash never loses a reader's work. Writes are serialised per key: the
+ * last edit always wins.
+ */
+export const draftStore = {
+  async get(key: string): Promise<StoredDraft | undefined> {
+    return (await db()).get('drafts', key);
+  },
+  async put(draft: StoredDraft): Promise<void> {
+    await (await db()).put('drafts', draft);
+  },
+  async delete(key: string): Promise<void> {
+    await (await db()).delete('drafts', key);
+  },
+};

@@ -1,0 +1,43 @@
+import type { Finding, ReadingRole, SecondOpinion } from '@secondread/core';
+
+const EVENT_INIT: EventInit = { bubbles: true, composed: true };
+
+export interface ReportEventDetail {
+  /** The whole structured second opinion, validated against the schema. No patient identity. */
+  readonly opinion: SecondOpinion;
+}
+
+/** Every edit of the second opinion (for autosave by the host, or live review). */
+export class ReportChangeEvent extends Event {
+  constructor(readonly detail: ReportEventDetail) {
+    super('ct-report-change', EVENT_INIT);
+  }
+}
+
+/** The second reader submitted: fired once per second opinion, however often Submit is pressed. */
+export class ReportSubmitEvent extends Event {
+  constructor(readonly detail: ReportEventDetail) {
+    super('ct-report-submit', EVENT_INIT);
+  }
+}
+
+export interface FindingSelectDetail {
+  readonly finding: Finding;
+  /** The role of the reading the finding belongs to. */
+  readonly role: ReadingRole;
+}
+
+/** The reader picked a finding (the viewers show it). */
+export class FindingSelectEvent extends Event {
+  constructor(readonly detail: FindingSelectDetail) {
+    super('ct-finding-select', EVENT_INIT);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ct-report-change': ReportChangeEvent;
+    'ct-report-submit': ReportSubmitEvent;
+    'ct-finding-select': FindingSelectEvent;
+  }
+}

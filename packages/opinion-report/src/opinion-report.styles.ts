@@ -1,0 +1,244 @@
+import { css } from 'lit';
+
+/** Styles of `<opinion-report>` in the `secondread` cascade layer; tokens are `--ct-*`. */
+export const opinionReportStyles = css`
+  @layer secondread {
+    :host {
+      --_bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
+      --_fg: var(--ct-viewer-overlay-color, #e8eef2);
+      --_muted: var(--ct-muted-color, #93a4b3);
+      --_accent: var(--ct-accent-color, #4fb3ff);
+      --_first: var(--ct-first-reader-color, #ffb454);
+      --_danger: var(--ct-danger-color, #ff6b6b);
+      --_radius: var(--ct-radius, 6px);
+      --_font: var(--ct-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+      display: block;
+      background: var(--_bg);
+      color: var(--_fg);
+      font: 13px/1.45 var(--_font);
+      border-radius: var(--_radius);
+    }
+    [part='base'] {
+      display: flex;
+      flex-direction: column;
+      gap: 10px;
+      padding: 10px 12px;
+    }
+    header {
+      display: flex;
+      align-items: baseline;
+      gap: 10px;
+      flex-wrap: wrap;
+    }
+    h2 {
+      margin: 0;
+      font-size: 15px;
+    }
+    .reader {
+      color: var(--_accent);
+    }
+    [part='status'] {
+      margin-left: auto;
+      color: var(--_muted);
+      font-size: 12px;
+    }
+    .blinded {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      border: 1px dashed var(--_first);
+      border-radius: var(--_radius);
+      padding: 6px 10px;
+    }
+    .blinded p {
+      margin: 0;
+      flex: 1;
+    }
+    h3 {
+      margin: 0 0 4px;
+      font-size: 13px;
+    }
+    .columns {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 8px;
+      font-size: 12px;
+      padding: 0 6px;
+    }
+    .columns .first {
+      color: var(--_first);
+    }
+    .columns .second {
+      color: var(--_accent);
+    }
+    .pairs {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 6px;
+    }
+    .pair {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 6px 8px;
+      padding: 6px;
+      border: 1px solid rgba(255, 255, 255, 0.1);
+      border-radius: var(--_radius);
+    }
+    .pair.blinded-row {
+      grid-template-columns: 1fr;
+    }
+    .pair.verdict-disagree,
+    .pair.verdict-missed-by-first,
+    .pair.verdict-not-confirmed-by-second {
+      border-color: color-mix(in srgb, var(--_danger) 55%, transparent);
+      background: color-mix(in srgb, var(--_danger) 8%, transparent);
+    }
+    .meta {
+      grid-column: 1 / -1;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px;
+      font-size: 12px;
+      color: var(--_muted);
+    }
+    .meta .facts {
+      flex: 1 1 160px;
+    }
+    .empty,
+    .none {
+      color: var(--_muted);
+    }
+    .finding {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      width: 100%;
+      text-align: left;
+      gap: 1px;
+      border-left: 3px solid var(--_accent);
+    }
+    .finding.first {
+      border-left-color: var(--_first);
+    }
+    .finding.selected {
+      background: rgba(255, 255, 255, 0.14);
+    }
+    .category {
+      font-weight: 600;
+    }
+    .values {
+      color: var(--_muted);
+      font-size: 12px;
+    }
+    .edit {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+      margin-top: 4px;
+    }
+    .thumb {
+      width: 48px;
+      height: 48px;
+      object-fit: cover;
+      border-radius: 3px;
+      border: 1px solid rgba(255, 255, 255, 0.2);
+    }
+    .edit select {
+      flex: 1 1 80px;
+      min-width: 0;
+    }
+    .edit input {
+      flex: 1 1 100%;
+      min-width: 0;
+    }
+    button,
+    select,
+    input,
+    textarea {
+      font: inherit;
+      color: inherit;
+      background: rgba(255, 255, 255, 0.06);
+      border: 1px solid rgba(255, 255, 255, 0.18);
+      border-radius: var(--_radius);
+      padding: 4px 6px;
+    }
+    select option {
+      color: #000;
+    }
+    button {
+      cursor: pointer;
+    }
+    button.link {
+      border: none;
+      background: none;
+      color: var(--_accent);
+      text-decoration: underline;
+      padding: 0 0 0 6px;
+    }
+    button.primary {
+      background: var(--_accent);
+      color: #000;
+      font-weight: 600;
+      padding: 6px 14px;
+    }
+    :is(button, select, input, textarea):focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 1px;
+    }
+    .texts {
+      display: grid;
+      gap: 8px;
+    }
+    label {
+      display: grid;
+      gap: 2px;
+      color: var(--_muted);
+    }
+    label.pair-with {
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      margin-top: 4px;
+      font-size: 12px;
+    }
+    textarea {
+      resize: vertical;
+      color: var(--_fg);
+    }
+    fieldset {
+      border: 1px solid rgba(255, 255, 255, 0.14);
+      border-radius: var(--_radius);
+      display: grid;
+      gap: 2px;
+    }
+    label.score {
+      display: flex;
+      gap: 6px;
+      align-items: baseline;
+      color: var(--_fg);
+    }
+    label.score-2 strong,
+    label.score-3 strong {
+      color: var(--_danger);
+    }
+    .confirmed {
+      color: var(--_accent);
+      margin-left: 4px;
+    }
+    [part='error'] {
+      color: var(--_danger);
+      margin: 0;
+    }
+    footer {
+      display: flex;
+      justify-content: flex-end;
+    }
+    .pending {
+      padding: 12px;
+      color: var(--_muted);
+    }
+  }
+`;
