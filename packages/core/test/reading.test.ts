@@ -670,6 +670,14 @@ describe('SecondOpinionModel', () => {
     model.setImpression('Nodule grown to 16 mm.');
     assert.deepEqual(changes[2], { kind: 'text' });
     assert.equal(model.second.impression, 'Nodule grown to 16 mm.');
+    // Unsubscribing stops the calls.
+    let heard = 0;
+    const stop = model.subscribe(() => heard++);
+    model.setRecommendations('CT in 3 months.');
+    stop();
+    model.setRecommendations('CT in 6 months.');
+    assert.equal(heard, 1);
+    assert.equal(changes.length, 5);
   });
 
   it('updates and removes findings, validating them', () => {
@@ -737,9 +745,13 @@ describe('SecondOpinionModel', () => {
     );
     assert.equal(model.findingOfMeasurement(probe.id), undefined);
     assert.ok(!model.second.findings.some((f) => f.id === probeFinding.id));
-    // The first reader's measurements are found too.
+    // The first reader's measurements are found too, and ignored when they come with the list.
     const firstMeasurement = model.first!.findings[0]!.location.measurements[0]!;
     assert.equal(model.findingOfMeasurement(firstMeasurement.id)!.id, model.first!.findings[0]!.id);
+    const count = changes.length;
+    model.syncMeasurements([firstMeasurement]);
+    assert.equal(changes.length, count);
+    assert.equal(model.second.findings.length, 1);
     expectSchemaError(() => model.syncMeasurements([{ ...probe, kind: 'dot' as never }]), 'measurements[0].kind');
   });
 

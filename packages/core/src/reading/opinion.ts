@@ -363,8 +363,8 @@ export class SecondOpinionModel {
   }
 
   /**
-   * Keeps the second reading in step with the reader's own measurements (the full list from
-   * `<measurement-tools>`, without the first reader's):
+   * Keeps the second reader's reading in step with their measurements (the full list from
+   * `<measurement-tools>`; measurements of the first reading in it are ignored):
    * - a measurement already in a finding is updated there (a finding made from a single
    *   measurement by this method also gets a fresh description);
    * - a new one makes a new finding: category `other` unless `options.category`, description
@@ -383,13 +383,14 @@ export class SecondOpinionModel {
     if (!(category in FINDING_CATEGORY_CODES)) {
       throw new ReadingError('invalid-input', `Unknown finding category ${JSON.stringify(category)}.`);
     }
+    const firstReaders = new Set(this.first?.findings.flatMap((f) => f.location.measurements.map((m) => m.id)) ?? []);
     const incoming = new Map<string, Measurement>();
     measurements.forEach((value, index) => {
       const measurement = parseMeasurementForReading(value, `measurements[${index}]`);
       if (incoming.has(measurement.id)) {
         throw new ReadingError('invalid-input', `Measurement ${index} repeats the id of an earlier measurement.`);
       }
-      incoming.set(measurement.id, measurement);
+      if (!firstReaders.has(measurement.id)) incoming.set(measurement.id, measurement);
     });
     const placed = new Set<string>();
     const changes: OpinionChange[] = [];
