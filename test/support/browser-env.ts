@@ -9,12 +9,13 @@ import type { PhantomTruth } from '@secondread/phantom';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from './orthanc.ts';
 import { loadDefaultStudies, type LoadedSeries } from './load-studies.ts';
 import { createDicomwebProxyKoaMiddleware, type KoaLikeMiddleware } from './proxy.ts';
-import { cacheDir, lidcCtFiles, phantomDir } from './paths.ts';
+import { cacheDir, lidcCtFiles, lidcSegFile, phantomDir } from './paths.ts';
+import { phantomNoduleSegmentation } from '../../packages/core/test/fixtures/phantom-seg.ts';
 import { prepareBadFixtures } from './fixtures.ts';
 import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** What the browser tests read from `/__env.json`. */
 export interface BrowserTestEnv {
@@ -42,6 +43,8 @@ export interface BrowserTestEnv {
   readonly requiredTransferSyntaxes: readonly string[];
   /** URL of the slice the transcoded copies were made from. */
   readonly transcodeSourceUrl: string;
+  /** DICOM SEGs to show as a first reading: LIDC-IDRI-0001's nodule (when present), the phantom's nodules. */
+  readonly segmentations: { readonly lidc: string | null; readonly phantom: string };
 }
 
 /** A URL under /__data/ for a file in .cache or in the shared data. */
@@ -98,6 +101,10 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     return dataUrl(fixture.path, shared);
   };
   const manifest = await prepareTranscodeManifest();
+  const phantomSeg = join(cacheDir, 'fixtures/phantom-nodules-seg.dcm');
+  await mkdir(dirname(phantomSeg), { recursive: true });
+  await writeFile(phantomSeg, phantomNoduleSegmentation(phantom.baseline.truth));
+  const lidcSeg = lidcSegFile();
   const transcoded = manifest.fixtures;
   const env: BrowserTestEnv = {
     dicomwebRoot: orthanc ? '/dicom-web' : null,
@@ -123,6 +130,10 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     transcoded: transcoded.map(({ path, ...rest }) => ({ ...rest, url: dataUrl(path, shared) })),
     transcodeSourceUrl: dataUrl(manifest.source.path, shared),
     requiredTransferSyntaxes: REQUIRED_TRANSFER_SYNTAXES,
+    segmentations: {
+      lidc: lidcSeg ? dataUrl(lidcSeg, shared) : null,
+      phantom: dataUrl(phantomSeg, shared),
+    },
   };
   const middleware: KoaLikeMiddleware[] = [
     async (ctx, next) => {
