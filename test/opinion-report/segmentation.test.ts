@@ -131,6 +131,13 @@ describe(`<opinion-report> with a DICOM SEG as the first reading (${useLidc ? 'L
       expect(other.secondFindingId).to.equal(undefined);
       expect(other.verdict).to.equal('not-confirmed-by-second');
     }
+    // Overlaid on the second reader's images on request, and taken away again.
+    const ownShapes = svgShapes(second);
+    report.overlayFirst = true;
+    await until(() => svgShapes(second) > ownShapes, 5000, 'first reading overlaid on the second viewer');
+    report.overlayFirst = false;
+    await until(() => svgShapes(second) === ownShapes, 5000, 'overlay removed');
+
     const text = report.shadowRoot!.textContent!;
     expect(text).to.include('LIDC reader (SEG)');
     expect(text).to.match(/cm³ \(SEG\)/);
