@@ -180,18 +180,45 @@ function planeBasis(normal: Vec3, orientation?: Orientation): [Vec3, Vec3] {
 
 type Point2 = readonly [number, number];
 
-/** The x-intervals (sorted, even-odd rule) where a horizontal line at `y` is inside the polygon. */
-function spansAt(polygon: readonly Point2[], y: number): [number, number][] {
-  const crossings: number[] = [];
-  for (let i = 0; i < polygon.length; i++) {
-    const [x0, y0] = polygon[i] as Point2;
-    const [x1, y1] = polygon[(i + 1) % polygon.length] as Point2;
-    if (y0 <= y !== y1 <= y) crossings.push(x0 + ((y - y0) / (y1 - y0)) * (x1 - x0));
+/** An edge of a polygon that is not horizontal: x = `x0` + (y − `yMin`) · `slope` for `yMin` ≤ y < `yMax`. */
+interface ScanEdge {
+  readonly yMin: number;
+  readonly yMax: number;
+  readonly x0: number;
+  readonly slope: number;
+}
+
+/**
+ * The x-intervals where horizontal lines are inside a polygon (even-odd rule), for lines met
+ * in increasing y: only the edges that span the current line are looked at (active edge list).
+ */
+class SpanScanner {
+  private readonly edges: ScanEdge[] = [];
+  private next = 0;
+  private active: ScanEdge[] = [];
+
+  constructor(polygon: readonly Point2[]) {
+    for (let i = 0; i < polygon.length; i++) {
+      const [xa, ya] = polygon[i] as Point2;
+      const [xb, yb] = polygon[(i + 1) % polygon.length] as Point2;
+      if (ya === yb) continue;
+      const [x0, yMin, x1, yMax] = ya < yb ? [xa, ya, xb, yb] : [xb, yb, xa, ya];
+      this.edges.push({ yMin, yMax, x0, slope: (x1 - x0) / (yMax - yMin) });
+    }
+    this.edges.sort((a, b) => a.yMin - b.yMin);
   }
-  crossings.sort((a, b) => a - b);
-  const spans: [number, number][] = [];
-  for (let i = 0; i + 1 < crossings.length; i += 2) spans.push([crossings[i] as number, crossings[i + 1] as number]);
-  return spans;
+
+  /** The sorted intervals inside the polygon on the line at `y` (not less than the previous `y`). */
+  spansAt(y: number): [number, number][] {
+    while (this.next < this.edges.length && (this.edges[this.next] as ScanEdge).yMin <= y) {
+      this.active.push(this.edges[this.next++] as ScanEdge);
+    }
+    this.active = this.active.filter((edge) => edge.yMax > y);
+    const crossings = this.active.map((edge) => edge.x0 + (y - edge.yMin) * edge.slope).sort((a, b) => a - b);
+    const spans: [number, number][] = [];
+    for (let i = 0; i + 1 < crossings.length; i += 2) spans.push([crossings[i] as number, crossings[i + 1] as number]);
+    return spans;
+  }
 }
 
 const spansLength = (spans: readonly [number, number][]): number => spans.reduce((sum, [a, b]) => sum + (b - a), 0);
@@ -281,6 +308,8 @@ export function roiOverlap(a: Measurement, b: Measurement): number | undefined {
   const flatB = flatten(polygonB);
   if (!boxesOverlap(flatA, flatB)) return 0;
   const breaks = slabBreaks(flatA, flatB);
+  const scannerA = new SpanScanner(flatA);
+  const scannerB = new SpanScanner(flatB);
   let areaA = 0;
   let areaB = 0;
   let common = 0;
@@ -290,8 +319,8 @@ export function roiOverlap(a: Measurement, b: Measurement): number | undefined {
     if (height <= 0) continue;
     // Inside a slab every span end moves linearly with y, so the midpoint rule is exact.
     const y = y0 + height / 2;
-    const spansA = spansAt(flatA, y);
-    const spansB = spansAt(flatB, y);
+    const spansA = scannerA.spansAt(y);
+    const spansB = scannerB.spansAt(y);
     areaA += height * spansLength(spansA);
     areaB += height * spansLength(spansB);
     common += height * spansIntersectionLength(spansA, spansB);
@@ -326,11 +355,29 @@ export interface MatchOptions {
   readonly keep?: readonly FindingPair[];
 }
 
-/** Distance, overlap and size difference of two findings, as far as they can be measured. */
-export function comparePair(
-  first: Finding,
-  second: Finding,
-): Pick<FindingPair, 'distanceMm' | 'overlap' | 'sizeDeltaMm' | 'sizeDeltaPercent'> {
+/** What {@link comparePair} measures. */
+export type PairMeasures = Pick<FindingPair, 'distanceMm' | 'overlap' | 'sizeDeltaMm' | 'sizeDeltaPercent'>;
+
+/**
+ * Measures of pairs of findings already compared. Findings are immutable, so a pair of the same
+ * two objects always measures the same; the model rematches after every keystroke.
+ */
+const comparedPairs = new WeakMap<Finding, WeakMap<Finding, PairMeasures>>();
+
+/**
+ * Distance, overlap and size difference of two findings, as far as they can be measured (see
+ * {@link FindingPair}). The result is remembered for these two finding objects: do not mutate
+ * findings after comparing them.
+ */
+export function comparePair(first: Finding, second: Finding): PairMeasures {
+  let bySecond = comparedPairs.get(first);
+  if (!bySecond) comparedPairs.set(first, (bySecond = new WeakMap()));
+  let measures = bySecond.get(second);
+  if (!measures) bySecond.set(second, (measures = Object.freeze(measurePair(first, second))));
+  return { ...measures };
+}
+
+function measurePair(first: Finding, second: Finding): PairMeasures {
   const result: { distanceMm?: number; overlap?: number; sizeDeltaMm?: number; sizeDeltaPercent?: number } = {};
   const a = findingPosition(first);
   const b = findingPosition(second);
@@ -400,7 +447,7 @@ export function matchFindings(first: Reading, second: Reading, options: MatchOpt
   interface Candidate {
     first: Finding;
     second: Finding;
-    measured: ReturnType<typeof comparePair>;
+    measured: PairMeasures;
     byDistance: boolean;
   }
   const candidates: Candidate[] = [];
