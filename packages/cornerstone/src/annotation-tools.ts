@@ -71,7 +71,12 @@ export function toolConfiguration(kind: MeasurementKind): Record<string, unknown
   if (kind === 'arrow' || kind === 'label') {
     return {
       getTextCallback: (done: (text: string) => void) => done(pendingText()),
-      changeTextCallback: (_a: unknown, _e: unknown, done: (text: string) => void) => done(pendingText()),
+      // Text is edited in the measurement list; a double-click on the drawing keeps it as it is.
+      changeTextCallback: (
+        annotation: { data?: { text?: string; label?: string } },
+        _e: unknown,
+        done: (text: string) => void,
+      ) => done(annotation.data?.text ?? annotation.data?.label ?? pendingText()),
     };
   }
   return {};

@@ -78,6 +78,23 @@ export const measurementToolsStyles = css`
     [part='item'][aria-current='true'] > button.jump {
       border-color: var(--_accent);
     }
+    .actions {
+      display: flex;
+      gap: 4px;
+    }
+    input[part='field'] {
+      font: inherit;
+      color: inherit;
+      background: rgba(0, 0, 0, 0.35);
+      border: 1px solid var(--_accent);
+      border-radius: var(--_radius);
+      padding: 4px 6px;
+      min-width: 0;
+    }
+    input[part='field']:focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 1px;
+    }
     .name {
       font-weight: 600;
       overflow-wrap: anywhere;

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import {
   createMeasurement,
   MEASUREMENT_KINDS,
@@ -25,6 +26,12 @@ import { measurementToolsStyles } from './measurement-tools.styles.js';
 /** The tools, plus `none` for navigation (window/level, pan, zoom, scroll). */
 export const TOOLS = ['none', ...MEASUREMENT_KINDS] as const;
 export type Tool = (typeof TOOLS)[number];
+
+/** What the list edits inline: a measurement's label, or the text of an arrow or label. */
+type EditableField = 'label' | 'text';
+
+/** Kinds whose drawing shows a text that the reader writes. */
+const TEXT_KINDS: readonly MeasurementKind[] = ['arrow', 'label'];
 
 /** The reader's own measurements live in this layer; locked layers hold other readings. */
 export const OWN_LAYER = 'own';
@@ -94,6 +101,10 @@ export class MeasurementTools extends LitElement {
 
   @state() private items: readonly Measurement[] = [];
   @state() private selectedId: string | null = null;
+  /** The measurement whose label or text is being edited inline, if any. */
+  @state() private editing: { readonly id: string; readonly field: EditableField } | null = null;
+  /** The series the bound viewer shows: the list and the drawing show only its measurements. */
+  @state() private seriesUid: string | null = null;
 
   /** The model: every measurement, layers and history. */
   readonly store = new MeasurementStore();
@@ -165,6 +176,11 @@ export class MeasurementTools extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('editing' as keyof MeasurementTools) && this.editing) {
+      const field = this.renderRoot.querySelector<HTMLInputElement>('input[part=field]');
+      field?.focus();
+      field?.select();
+    }
     if (changed.has('for') && changed.get('for') !== undefined) this.bind();
     if (changed.has('tool') && this.annotations) this.applied = this.annotations.setTool(this.tool);
     if (changed.has('annotationText')) this.annotations?.setDefaultText(this.annotationText);
@@ -191,7 +207,7 @@ export class MeasurementTools extends LitElement {
     const viewer = this.findViewer();
     if (!viewer) return;
     this.viewer = viewer;
-    const attach = (): void => void this.attach();
+    const attach = (): void => void this.onSeriesLoad();
     viewer.addEventListener('ct-series-load', attach);
     const onKey = (event: KeyboardEvent): void => this.onKeyDown(event);
     viewer.addEventListener('keydown', onKey);
@@ -201,13 +217,30 @@ export class MeasurementTools extends LitElement {
       () => viewer.removeEventListener('keydown', onKey),
       () => this.removeEventListener('keydown', onKey),
     );
-    if (viewer.annotations) void this.attach();
+    if (viewer.annotations) void this.onSeriesLoad();
+  }
+
+  /** A series is on screen (the first, or another one): show the measurements that belong to it. */
+  private async onSeriesLoad(): Promise<void> {
+    this.seriesUid = this.viewer?.seriesModel?.seriesUid ?? null;
+    if (this.selectedId && this.store.get(this.selectedId)?.seriesUid !== this.seriesUid) this.selectedId = null;
+    if (this.annotations && this.annotations === this.viewer?.annotations) {
+      for (const layer of this.store.layers()) await this.syncLayer(layer.name);
+      return;
+    }
+    await this.attach();
+  }
+
+  /** Whether a measurement belongs to the series on screen (all do while none is known). */
+  private onScreen(measurement: Measurement): boolean {
+    return this.seriesUid === null || measurement.seriesUid === this.seriesUid;
   }
 
   private release(): void {
     for (const off of this.unbind.splice(0)) off();
     this.viewer = null;
     this.annotations = null;
+    this.seriesUid = null;
   }
 
   /** Connects to the viewer's engine once a series shows, and draws every layer there. */
@@ -316,14 +349,18 @@ export class MeasurementTools extends LitElement {
     try {
       await annotations.showLayer(
         layer,
-        this.store.list({ layer }).map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          points: m.points,
-          sopInstanceUid: m.sopInstanceUid || null,
-          frameOfReferenceUid: m.frameOfReferenceUid || null,
-          ...(m.text ? { text: m.text } : {}),
-        })),
+        // Measurements of other series stay in the model, but are drawn only with their series.
+        this.store
+          .list({ layer })
+          .filter((m) => this.onScreen(m))
+          .map((m) => ({
+            id: m.id,
+            kind: m.kind,
+            points: m.points,
+            sopInstanceUid: m.sopInstanceUid || null,
+            frameOfReferenceUid: m.frameOfReferenceUid || null,
+            ...(m.text ? { text: m.text } : {}),
+          })),
         { locked, ...(options.color ? { color: options.color } : {}), dashed: locked },
       );
     } finally {
@@ -342,12 +379,60 @@ export class MeasurementTools extends LitElement {
     this.store.remove(measurement.id);
   }
 
-  private rename(measurement: Measurement): void {
-    const label = prompt('Label', measurement.label);
-    if (label !== null && !this.store.isLocked(measurement.id)) this.store.update(measurement.id, { label });
+  /** Opens the inline field for a measurement's label (or an arrow's or label's text). */
+  private startEditing(measurement: Measurement, field: EditableField): void {
+    if (this.store.isLocked(measurement.id)) return;
+    this.editing = { id: measurement.id, field };
+  }
+
+  /** Commits the inline field: Enter or leaving the field. */
+  private commitEditing(input: HTMLInputElement): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = null;
+    const measurement = this.store.get(editing.id);
+    if (measurement && !this.store.isLocked(editing.id)) {
+      const value = input.value.trim();
+      if (editing.field === 'label' && value !== measurement.label) {
+        this.store.update(editing.id, { label: value });
+      } else if (editing.field === 'text' && value && value !== measurement.text) {
+        this.store.update(editing.id, { text: value });
+        // The drawing shows the text: redraw the layer from the model.
+        this.scheduleSync(this.store.layerOf(editing.id) ?? OWN_LAYER);
+      }
+    }
+    this.focusItemButton(editing);
+  }
+
+  private cancelEditing(): void {
+    const editing = this.editing;
+    this.editing = null;
+    if (editing) this.focusItemButton(editing);
+  }
+
+  /** Gives focus back to the button that opened a field, once the list has re-rendered. */
+  private focusItemButton(editing: { id: string; field: EditableField }): void {
+    void this.updateComplete.then(() => {
+      const item = this.renderRoot.querySelector(`[part=item][data-id="${CSS.escape(editing.id)}"]`);
+      item?.querySelector<HTMLButtonElement>(`button[data-edit=${editing.field}]`)?.focus();
+    });
+  }
+
+  private onFieldKeyDown(event: KeyboardEvent): void {
+    // Typing in a field must never reach the tool shortcuts or the viewer.
+    event.stopPropagation();
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this.commitEditing(event.currentTarget as HTMLInputElement);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.cancelEditing();
+    }
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
     const key = event.key;
     const mod = event.ctrlKey || event.metaKey;
     if (mod && key.toLowerCase() === 'z') {
@@ -403,34 +488,87 @@ export class MeasurementTools extends LitElement {
           ↷
         </button>
       </div>
+      ${this.renderList()}`;
+  }
+
+  private renderList() {
+    const shown = this.items.filter((m) => this.onScreen(m));
+    if (!shown.length) {
+      const elsewhere = this.items.length;
+      return html`<p part="empty">
+        ${
+          elsewhere
+            ? `No measurements on this series (${elsewhere} on other series).`
+            : 'No measurements yet. Pick a tool and draw on the image.'
+        }
+      </p>`;
+    }
+    return html`<ul part="list" aria-label="Measurements">
+      ${repeat(
+        shown,
+        (m) => m.id,
+        (m) => this.renderItem(m),
+      )}
+    </ul>`;
+  }
+
+  private renderItem(m: Measurement) {
+    const locked = this.store.isLocked(m.id);
+    const name = m.label || TOOL_LABELS[m.kind];
+    const editing = this.editing?.id === m.id ? this.editing.field : null;
+    const main = editing
+      ? html`<input
+          part="field"
+          type="text"
+          aria-label=${editing === 'label' ? `Label of ${name}` : `Text of ${name}`}
+          .value=${(editing === 'label' ? m.label : m.text) ?? ''}
+          @keydown=${(event: KeyboardEvent) => this.onFieldKeyDown(event)}
+          @blur=${(event: FocusEvent) => this.commitEditing(event.currentTarget as HTMLInputElement)}
+        />`
+      : html`<button
+          class="jump"
+          @click=${() => this.select(m)}
+          @dblclick=${() => this.startEditing(m, 'label')}
+          @keydown=${(event: KeyboardEvent) => {
+            if (event.key === 'F2') {
+              event.preventDefault();
+              this.startEditing(m, 'label');
+            }
+          }}
+        >
+          <span class="name ${locked ? 'locked' : ''}">${name}${locked ? ' (locked)' : ''}</span>
+          <span class="values">${describeValues(m.values)}${m.text ? ` · “${m.text}”` : ''}</span>
+          <span class="where">${this.sliceLabel(m)}</span>
+        </button>`;
+    return html`<li part="item" aria-current=${String(m.id === this.selectedId)} data-id=${m.id}>
+      ${main}
       ${
-        this.items.length
-          ? html`<ul part="list" aria-label="Measurements">
-              ${this.items.map((m) => {
-                const locked = this.store.isLocked(m.id);
-                return html`<li part="item" aria-current=${String(m.id === this.selectedId)} data-id=${m.id}>
-                  <button class="jump" @click=${() => this.select(m)} @dblclick=${() => this.rename(m)}>
-                    <span class="name ${locked ? 'locked' : ''}"
-                      >${m.label || TOOL_LABELS[m.kind]}${locked ? ' (locked)' : ''}</span
+        locked
+          ? nothing
+          : html`<span class="actions">
+              <button
+                data-edit="label"
+                aria-label=${`Rename ${name}`}
+                title="Rename (F2)"
+                @click=${() => this.startEditing(m, 'label')}
+              >
+                ✎
+              </button>
+              ${
+                TEXT_KINDS.includes(m.kind)
+                  ? html`<button
+                      data-edit="text"
+                      aria-label=${`Edit text of ${name}`}
+                      title="Edit text"
+                      @click=${() => this.startEditing(m, 'text')}
                     >
-                    <span class="values">${describeValues(m.values)}${m.text ? ` · “${m.text}”` : ''}</span>
-                    <span class="where">${this.sliceLabel(m)}</span>
-                  </button>
-                  ${
-                    locked
-                      ? nothing
-                      : html`<button
-                          aria-label=${`Delete ${m.label}`}
-                          title="Delete"
-                          @click=${() => this.removeMeasurement(m)}
-                        >
-                          ✕
-                        </button>`
-                  }
-                </li>`;
-              })}
-            </ul>`
-          : html`<p part="empty">No measurements yet. Pick a tool and draw on the image.</p>`
-      }`;
+                      T
+                    </button>`
+                  : nothing
+              }
+              <button aria-label=${`Delete ${name}`} title="Delete" @click=${() => this.removeMeasurement(m)}>✕</button>
+            </span>`
+      }
+    </li>`;
   }
 }
