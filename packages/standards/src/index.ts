@@ -15,3 +15,4 @@ export {
 export * from './sr-export.js';
 export * from './sr-import.js';
 export * from './fhir.js';
+export * from './dicomweb.js';

@@ -116,7 +116,7 @@ describe('exportFhirBundle', () => {
   it('the validator rejects broken resources (so the checks above can fail)', () => {
     const bundle = exportFhirBundle(secondOpinion(headers));
     const broken = structuredClone(bundle);
-    const report = broken.entry![0]!.resource as DiagnosticReport & { status: string };
+    const report = broken.entry![0]!.resource as unknown as { status: string };
     report.status = 'done';
     assert.notDeepEqual(validator.validate(broken, true), []);
     const badQuantity = structuredClone(bundle) as unknown as { entry: { resource: Record<string, unknown> }[] };

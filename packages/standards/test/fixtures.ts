@@ -3,26 +3,30 @@
  * from the CT headers), with points in patient coordinates. Coordinates are multiples of 1/4 mm
  * so that they survive SCOORD3D's 32-bit floats exactly.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Finding, Measurement, Reading, SecondOpinion, Vec3 } from '@secondread/core';
+import { lidcCtFiles, srSampleFile } from '../../../test/support/paths.ts';
 import { readPart10, type NaturalDataset } from '../src/dicom.ts';
 
-export const LIDC_DIR = '/work/shared/data/lidc-idri-0001/ct';
-export const DCMQI_SR = '/work/shared/data/sr-samples/dcmqi-pet-tid1500/sr.dcm';
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} not found: set SECONDREAD_SHARED_DATA or provide ../shared/data`);
+  return value;
+}
+
+/** The LIDC-IDRI-0001 CT slices (shared data; the tests fail without them). */
+export const LIDC_FILES: readonly string[] = required(lidcCtFiles(), 'LIDC-IDRI-0001 CT');
+/** dcmqi's PET TID 1500 sample SR (shared data). */
+export const DCMQI_SR: string = required(srSampleFile(), 'dcmqi TID 1500 sample');
 export const STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
 export const SERIES_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 
 /** Naturalized headers of every LIDC slice (pixel data left in, it is small enough). */
 export function lidcHeaders(): NaturalDataset[] {
-  return readdirSync(LIDC_DIR)
-    .filter((f) => f.endsWith('.dcm'))
-    .sort()
-    .map((f) => {
-      const dataset = readPart10(readFileSync(join(LIDC_DIR, f)));
-      delete dataset.PixelData;
-      return dataset;
-    });
+  return LIDC_FILES.map((file) => {
+    const dataset = readPart10(readFileSync(file));
+    delete dataset.PixelData;
+    return dataset;
+  });
 }
 
 interface Slice {
@@ -307,7 +311,7 @@ export function secondOpinion(headers: readonly NaturalDataset[], first = firstR
   const second = secondReading(headers);
   return {
     schema: 'secondread/second-opinion',
-    version: '1',
+    version: '1.0',
     id: 'opinion-1',
     studyUid: STUDY_UID,
     readings: [first, second],

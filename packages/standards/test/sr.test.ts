@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Finding, Reading } from '@secondread/core';
+import { parseReading, parseSecondOpinion, type Finding, type Reading } from '@secondread/core';
 import {
   COMPREHENSIVE_3D_SR_SOP_CLASS_UID,
   exportReadingSr,
@@ -14,7 +14,7 @@ import {
   type NaturalDataset,
 } from '../src/index.ts';
 import { dciodvfy, dsrdump, maskVolatile, tempDir } from './dicom-tools.ts';
-import { DCMQI_SR, LIDC_DIR, STUDY_UID, firstReading, lidcHeaders, secondOpinion } from './fixtures.ts';
+import { DCMQI_SR, LIDC_FILES, STUDY_UID, firstReading, lidcHeaders, secondOpinion } from './fixtures.ts';
 
 const dir = tempDir();
 let headers: NaturalDataset[];
@@ -233,6 +233,7 @@ describe('exportSecondOpinionSr', () => {
     assert.deepEqual(readings[0], expectedReadings[0]);
     assert.deepEqual(withoutSource(readings[1]!), expectedReadings[1]);
     assert.deepEqual(imported.warnings, []);
+    assert.doesNotThrow(() => parseSecondOpinion(JSON.parse(JSON.stringify(imported.opinion))));
   });
 
   it('importSecondOpinionSr refuses a plain reading SR', () => {
@@ -284,6 +285,8 @@ describe('importSr of other software', () => {
     assert.ok(imported.warnings.some((w) => w.includes('Real World Value Map used for measurement')));
     assert.ok(imported.warnings.some((w) => w.includes('22 values')));
     assert.deepEqual(JSON.parse(JSON.stringify(reading)), reading);
+    // The imported reading is valid for the reading model's own schema.
+    assert.doesNotThrow(() => parseReading(JSON.parse(JSON.stringify(reading))));
     assert.deepEqual(imported.procedureReported, { value: '44139-4', scheme: 'LN', meaning: 'PET whole body' });
   });
 
@@ -323,7 +326,7 @@ describe('importSr of other software', () => {
   });
 
   it('rejects files that are not TID 1500 SRs', () => {
-    const ct = readFileSync(`${LIDC_DIR}/000001.dcm`);
+    const ct = readFileSync(LIDC_FILES[0]!);
     assert.throws(() => importSr(ct), SrImportError);
   });
 });
