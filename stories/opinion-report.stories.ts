@@ -96,6 +96,7 @@ function workflow(args: Args, data: WorkflowData): TemplateResult {
     >
       <ct-viewer
         id=${ids.first}
+        style="height:100%"
         hide-toolbar
         .urls=${data.urls}
         @ct-series-load=${(e: Event) => {
@@ -103,7 +104,7 @@ function workflow(args: Args, data: WorkflowData): TemplateResult {
           void onLoad(e);
         }}
       ></ct-viewer>
-      <ct-viewer id=${ids.second} .urls=${data.urls} @ct-series-load=${linkOnce}></ct-viewer>
+      <ct-viewer id=${ids.second} style="height:100%" .urls=${data.urls} @ct-series-load=${linkOnce}></ct-viewer>
       <div style="display:flex;flex-direction:column;gap:8px;overflow:auto">
         <measurement-tools for=${ids.second} reader-id="second"></measurement-tools>
         <opinion-report
@@ -205,11 +206,12 @@ export const Agreement = state(() => {
 /** The first reader undersized one nodule and missed another: RADPEER 3b. */
 export const MajorDiscrepancy = state(() => {
   const m = model([line('a1', [-61, -10, 20], 12, 'first')]);
-  m.addFinding({
+  const nodule = m.addFinding({
     category: 'nodule',
     description: 'Right lung nodule, enlarging',
     measurements: [line('b1', [-63, -10, 20], 16, 'second')],
   });
+  m.setVerdict(nodule.id, 'disagree', 'Undersized by 4 mm: the first reading measured the solid part only.');
   m.addFinding({
     category: 'mass',
     description: 'Left hilar mass',

@@ -104,6 +104,10 @@ export const opinionReportStyles = css`
       font-size: 12px;
       color: var(--_muted);
     }
+    .meta .verdict {
+      color: var(--_danger);
+      font-weight: 600;
+    }
     .meta .facts {
       flex: 1 1 160px;
     }

@@ -45,6 +45,9 @@ const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
   'not-confirmed-by-second': 'Not confirmed',
 };
 
+/** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
+const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
+
 const CATEGORY_LABELS: Readonly<Record<FindingCategory, string>> = {
   nodule: 'Nodule',
   mass: 'Mass',
@@ -691,7 +694,11 @@ export class OpinionReport extends LitElement {
       </div>
       <div class="cell second">${b ? this.renderOwnFinding(b) : html`<span class="none">not reported</span>`}</div>
       <div class="meta">
-        <span class="facts">${facts.length ? facts.join(' · ') : 'no counterpart'}</span>
+        <span class="facts"
+          >${facts.length ? facts.join(' · ') : 'no counterpart'}${
+            pair.comment ? html`<br /><q class="comment">${pair.comment}</q>` : nothing
+          }</span
+        >
         ${
           a && b
             ? html`<button type="button" class="link" @click=${() => this.run(() => this.modelInstance?.unpair(b.id))}>
@@ -699,14 +706,20 @@ export class OpinionReport extends LitElement {
               </button>`
             : nothing
         }
-        <select
-          part="verdict"
-          aria-label="Verdict"
-          @change=${(e: Event) =>
-            this.run(() => this.modelInstance?.setVerdict(key, (e.target as HTMLSelectElement).value as Verdict))}
-        >
-          ${VERDICTS.map((v) => html`<option value=${v} ?selected=${v === pair.verdict}>${VERDICT_LABELS[v]}</option>`)}
-        </select>
+        ${
+          a && b
+            ? html`<select
+                part="verdict"
+                aria-label="Verdict"
+                @change=${(e: Event) =>
+                  this.run(() => this.modelInstance?.setVerdict(key, (e.target as HTMLSelectElement).value as Verdict))}
+              >
+                ${MATCHED_VERDICTS.map(
+                  (v) => html`<option value=${v} ?selected=${v === pair.verdict}>${VERDICT_LABELS[v]}</option>`,
+                )}
+              </select>`
+            : html`<span part="verdict" class="verdict">${VERDICT_LABELS[pair.verdict]}</span>`
+        }
         ${pair.confirmed ? html`<span class="confirmed" title="Confirmed by the second reader">✓</span>` : nothing}
       </div>
     </li>`;
