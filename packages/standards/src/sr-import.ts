@@ -32,7 +32,14 @@ import {
   keyOfCode,
   sameCode,
 } from './codes.js';
-import { dicomDateTimeToIso, readPart10, sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
+import {
+  dicomDateTimeToIso,
+  multiValues,
+  readPart10,
+  sequenceItems,
+  stringValue,
+  type NaturalDataset,
+} from './dicom.js';
 import { childrenOf, conceptOf, nameOf, numValueOf, pointsOf, referencedSopOf } from './sr-content.js';
 import type { FindingAttributes, MeasurementAttributes, OpinionAttributes, ReadingAttributes } from './sr-export.js';
 
@@ -100,7 +107,30 @@ const SR_SOP_CLASS_UIDS = new Set([
   '1.2.840.10008.5.1.4.1.1.88.35', // Extensible SR
 ]);
 
+/** Options of {@link importSr}. */
+export interface SrImportOptions {
+  /**
+   * Headers of the referenced images (naturalized: SOPInstanceUID, SeriesInstanceUID,
+   * FrameOfReferenceUID, ImagePositionPatient, ImageOrientationPatient, PixelSpacing). With them,
+   * 2D SCOORD regions (pixel coordinates, as OHIF and most viewers write them) become
+   * measurements in patient coordinates; without them their values stay in `findingValues`.
+   */
+  readonly imageHeaders?: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** Where an image is in patient space. */
+interface ImagePlane {
+  seriesUid: string;
+  frameOfReferenceUid: string;
+  position: Vec3;
+  row: Vec3;
+  column: Vec3;
+  /** Distance between rows, then between columns (mm), as PixelSpacing. */
+  spacing: [number, number];
+}
+
 interface Context {
+  readonly planes: Map<string, ImagePlane>;
   readonly unknown: SrUnknownContent[];
   readonly warnings: string[];
   /** SOP Instance UID → where it is (from the evidence sequences). */
@@ -112,7 +142,7 @@ interface Context {
  *
  * @throws SrImportError when the file is not an SR whose root is "Imaging Measurement Report".
  */
-export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset): SrImport {
+export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset, options: SrImportOptions = {}): SrImport {
   const dataset = input instanceof ArrayBuffer || input instanceof Uint8Array ? readPart10(input) : input;
   const sopClass = stringValue(dataset.SOPClassUID);
   if (!sopClass || !SR_SOP_CLASS_UIDS.has(sopClass)) {
@@ -121,7 +151,7 @@ export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset): SrIm
   if (!sameCode(conceptOf(dataset.ConceptNameCodeSequence), SR_CODES.imagingMeasurementReport)) {
     throw new SrImportError('Not a TID 1500 SR: the root is not "Imaging Measurement Report" (126000, DCM)');
   }
-  const context: Context = { unknown: [], warnings: [], instances: new Map() };
+  const context: Context = { unknown: [], warnings: [], instances: new Map(), planes: planesOf(options.imageHeaders) };
   indexEvidence(dataset.CurrentRequestedProcedureEvidenceSequence, context);
   indexEvidence(dataset.PertinentOtherEvidenceSequence, context);
 
@@ -264,9 +294,9 @@ export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset): SrIm
  */
 export function importSecondOpinionSr(
   input: ArrayBuffer | Uint8Array | NaturalDataset,
-  options: { firstReading?: Reading } = {},
+  options: SrImportOptions & { firstReading?: Reading } = {},
 ): SecondOpinionSrImport {
-  const result = importSr(input);
+  const result = importSr(input, options);
   const part = result.secondOpinion;
   if (!part) throw new SrImportError('This SR carries no SecondRead concordance (not a second opinion SR).');
   const { opinion } = part;
@@ -289,6 +319,72 @@ export function importSecondOpinionSr(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+function planesOf(headers: SrImportOptions['imageHeaders']): Map<string, ImagePlane> {
+  const planes = new Map<string, ImagePlane>();
+  for (const header of headers ?? []) {
+    const numbers = (value: unknown): number[] => multiValues(value).map(Number);
+    const sop = stringValue(header.SOPInstanceUID);
+    const position = numbers(header.ImagePositionPatient);
+    const orientation = numbers(header.ImageOrientationPatient);
+    const spacing = numbers(header.PixelSpacing);
+    if (!sop || position.length !== 3 || orientation.length !== 6 || spacing.length !== 2) continue;
+    if ([...position, ...orientation, ...spacing].some((n) => !Number.isFinite(n))) continue;
+    planes.set(sop, {
+      seriesUid: stringValue(header.SeriesInstanceUID) ?? '',
+      frameOfReferenceUid: stringValue(header.FrameOfReferenceUID) ?? '',
+      position: [position[0]!, position[1]!, position[2]!],
+      row: [orientation[0]!, orientation[1]!, orientation[2]!],
+      column: [orientation[3]!, orientation[4]!, orientation[5]!],
+      spacing: [spacing[0]!, spacing[1]!],
+    });
+  }
+  return planes;
+}
+
+/**
+ * A 2D SCOORD point (column, row in pixels, 0/0 the top left corner of the top left pixel) in
+ * patient coordinates: Image Position is the centre of the first pixel, hence the half pixel.
+ */
+function pixelToPatient(plane: ImagePlane, column: number, row: number): Vec3 {
+  const x = (column - 0.5) * plane.spacing[1];
+  const y = (row - 0.5) * plane.spacing[0];
+  return [0, 1, 2].map((i) => plane.position[i]! + x * plane.row[i]! + y * plane.column[i]!) as unknown as Vec3;
+}
+
+/** A 2D SCOORD child (with its SELECTED FROM image) in patient coordinates, when the image's plane is known. */
+function scoordGeometry(
+  scoord: NaturalDataset,
+  context: Context,
+):
+  | { graphicType: string; points: Vec3[]; frameOfReferenceUid: string; sopInstanceUid: string; seriesUid: string }
+  | undefined {
+  const image = childrenOf(scoord).find((c) => c.ValueType === 'IMAGE');
+  const sop = image ? referencedSopOf(image)?.sopInstanceUid : undefined;
+  const plane = sop ? context.planes.get(sop) : undefined;
+  const data = multiValues(scoord.GraphicData).map(Number);
+  if (!sop || !plane || data.length < 2 || data.length % 2 || data.some((n) => !Number.isFinite(n))) return undefined;
+  const pixels: [number, number][] = [];
+  for (let i = 0; i < data.length; i += 2) pixels.push([data[i]!, data[i + 1]!]);
+  let graphicType = stringValue(scoord.GraphicType) ?? '';
+  let points = pixels.map(([column, row]) => pixelToPatient(plane, column, row));
+  if (graphicType === 'CIRCLE' && pixels.length === 2) {
+    // Centre and a point on the circle: the same circle as an ellipse with two equal axes.
+    const [centre, edge] = points as [Vec3, Vec3];
+    const radius = Math.hypot(edge[0] - centre[0], edge[1] - centre[1], edge[2] - centre[2]);
+    const along = (direction: Vec3, sign: number): Vec3 =>
+      [0, 1, 2].map((i) => centre[i]! + sign * radius * direction[i]!) as unknown as Vec3;
+    points = [along(plane.column, -1), along(plane.column, 1), along(plane.row, -1), along(plane.row, 1)];
+    graphicType = 'ELLIPSE';
+  }
+  return {
+    graphicType,
+    points,
+    frameOfReferenceUid: plane.frameOfReferenceUid,
+    sopInstanceUid: sop,
+    seriesUid: plane.seriesUid,
+  };
+}
 
 function indexEvidence(sequence: unknown, context: Context): void {
   for (const study of sequenceItems(sequence)) {
@@ -374,7 +470,7 @@ interface PendingMeasurement {
   sopInstanceUid?: string;
   values: { -readonly [K in keyof MeasurementValues]: MeasurementValues[K] };
   /** Third-party: the geometry the NUMs were inferred from. */
-  geometry?: { graphicType: string; points: Vec3[]; frameOfReferenceUid: string; conceptKey?: string };
+  geometry?: Geometry & { conceptKey?: string };
 }
 
 function readMeasurementGroup(
@@ -521,7 +617,16 @@ interface ReadNum {
   value: SrNumericValue;
   key?: ValueKey;
   concept?: string;
-  geometry?: { graphicType: string; points: Vec3[]; frameOfReferenceUid: string };
+  geometry?: Geometry;
+}
+
+/** Where a third-party NUM's region is (SCOORD3D, or a 2D SCOORD placed with its image's plane). */
+interface Geometry {
+  graphicType: string;
+  points: Vec3[];
+  frameOfReferenceUid: string;
+  sopInstanceUid?: string;
+  seriesUid?: string;
 }
 
 function readNum(contentItem: NaturalDataset, context: Context, path: readonly string[]): ReadNum | undefined {
@@ -559,6 +664,8 @@ function readNum(contentItem: NaturalDataset, context: Context, path: readonly s
           frameOfReferenceUid: stringValue(child.ReferencedFrameOfReferenceUID) ?? '',
         };
       }
+    } else if (child.ValueType === 'SCOORD' && !geometry) {
+      geometry = scoordGeometry(child, context);
     }
     // Other children (2D SCOORD, images, a second SCOORD3D) are part of the NUM kept in findingValues' source.
   }
@@ -672,8 +779,8 @@ function buildMeasurements(
       kind: shape.kind,
       points: shape.points,
       studyUid: defaults.studyUid,
-      seriesUid: '',
-      sopInstanceUid: '',
+      seriesUid: geometry.seriesUid ?? '',
+      sopInstanceUid: geometry.sopInstanceUid ?? '',
       frameOfReferenceUid: geometry.frameOfReferenceUid,
       values,
       label: '',

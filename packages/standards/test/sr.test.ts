@@ -325,6 +325,71 @@ describe('importSr of other software', () => {
     assert.equal(nodule!.location.measurements[1]!.values.meanHu, 23.4567);
   });
 
+  it('places 2D SCOORD regions (pixel coordinates) in patient space when the image headers are given', () => {
+    // What most viewers write: NUM → INFERRED FROM SCOORD (column/row) → SELECTED FROM IMAGE.
+    const reading = firstReading(headers);
+    const dataset = structuredClone(exportReadingSr(reading, { referencedImageHeaders: headers }).dataset);
+    const headerOf = new Map(headers.map((h) => [String(h.SOPInstanceUID), h]));
+    const mass = reading.findings[1]!;
+    const sop = mass.location.measurements[0]!.sopInstanceUid;
+    const header = headerOf.get(sop)!;
+    const position = (header.ImagePositionPatient as number[]).map(Number);
+    const spacing = (header.PixelSpacing as number[]).map(Number);
+    const toPixels = (data: number[]): number[] =>
+      data.flatMap((_, i) =>
+        i % 3 === 0
+          ? [(data[i]! - position[0]!) / spacing[1]! + 0.5, (data[i + 1]! - position[1]!) / spacing[0]! + 0.5]
+          : [],
+      );
+    const to2d = (items: NaturalDataset[]): NaturalDataset[] =>
+      items
+        .filter(
+          (item) =>
+            (item.ConceptNameCodeSequence as NaturalDataset[] | undefined)?.[0]?.CodingSchemeDesignator !==
+            '99SECONDREAD',
+        )
+        .map((item) => {
+          if (item.ValueType === 'SCOORD3D') {
+            return {
+              RelationshipType: item.RelationshipType,
+              ValueType: 'SCOORD',
+              GraphicType: item.GraphicType === 'POLYGON' ? 'POLYLINE' : item.GraphicType,
+              GraphicData: toPixels(item.GraphicData as number[]),
+              ContentSequence: [
+                {
+                  RelationshipType: 'SELECTED FROM',
+                  ValueType: 'IMAGE',
+                  ReferencedSOPSequence: [
+                    { ReferencedSOPClassUID: '1.2.840.10008.5.1.4.1.1.2', ReferencedSOPInstanceUID: sop },
+                  ],
+                },
+              ],
+            };
+          }
+          return item.ContentSequence
+            ? { ...item, ContentSequence: to2d(item.ContentSequence as NaturalDataset[]) }
+            : item;
+        });
+    dataset.ContentSequence = to2d(dataset.ContentSequence as NaturalDataset[]);
+
+    const without = importSr(dataset);
+    assert.equal(without.reading.findings[1]!.location.measurements.length, 0);
+    assert.match(without.reading.findings[1]!.text ?? '', /Length: /);
+
+    const imported = importSr(dataset, { imageHeaders: headers });
+    const measurements = imported.reading.findings[1]!.location.measurements;
+    const length = measurements.find((m) => m.kind === 'length')!;
+    const original = mass.location.measurements[0]!;
+    assert.equal(length.sopInstanceUid, sop);
+    assert.equal(length.seriesUid, original.seriesUid);
+    assert.equal(length.frameOfReferenceUid, original.frameOfReferenceUid);
+    assert.equal(length.values.lengthMm, original.values.lengthMm);
+    length.points.forEach((point, i) =>
+      point.forEach((c, j) => assert.ok(Math.abs(c - original.points[i]![j]!) < 1e-3)),
+    );
+    assert.ok(measurements.some((m) => m.kind === 'probe' && m.values.hu === 41));
+  });
+
   it('rejects files that are not TID 1500 SRs', () => {
     const ct = readFileSync(LIDC_FILES[0]!);
     assert.throws(() => importSr(ct), SrImportError);
