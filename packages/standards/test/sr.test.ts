@@ -94,6 +94,34 @@ describe('exportReadingSr', () => {
     });
   });
 
+  it('round-trips the edge cases: no frame of reference, amended status, CAD role, empty texts', () => {
+    const base = firstReading(headers);
+    const [nodule, mass] = base.findings;
+    const reading: Reading = {
+      ...base,
+      role: 'cad',
+      status: 'amended',
+      impression: '',
+      recommendations: '',
+      reader: { name: 'Lung CAD 2.1' },
+      findings: [
+        {
+          ...nodule!,
+          location: {
+            ...nodule!.location,
+            measurements: nodule!.location.measurements.map((m) => ({ ...m, frameOfReferenceUid: '' })),
+          },
+          createdFromMeasurement: true,
+        },
+        { ...mass!, description: '', text: 'ünïcode-free? no: ünïcode' },
+      ],
+    };
+    const sr = exportReadingSr(reading, { referencedImageHeaders: headers });
+    assertValid(dir.file('edge.dcm', sr.buffer), { dsrdumpWarnings: false });
+    assert.deepEqual(withoutSource(importSr(sr.buffer).reading), reading);
+    assert.equal(readPart10(sr.buffer).CompletionFlag, 'COMPLETE');
+  });
+
   it('export → import → export is stable (byte for byte with the same UIDs, and in dsrdump text)', () => {
     const reading = firstReading(headers);
     const fixed = {
