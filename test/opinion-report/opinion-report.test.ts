@@ -1,127 +1,13 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import '@secondread/opinion-report/define.js';
-import { createMeasurement, readingFromMeasurements, type Reading, type SecondOpinion } from '@secondread/core';
-import type { CtViewer, ViewerErrorEvent } from '@secondread/ct-viewer';
-import type { MeasurementAddEvent, MeasurementTools } from '@secondread/measurement-tools';
+import type { SecondOpinion } from '@secondread/core';
+import type { ViewerErrorEvent } from '@secondread/ct-viewer';
 import { draftStore, type OpinionReport, type ReportSubmitEvent } from '@secondread/opinion-report';
-import { nextEvent, seriesLoaded, testEnv, until } from '../ct-viewer/helpers.ts';
-import { drag, pagePoint, showSlice } from '../measurement-tools/helpers.ts';
-
-const env = await testEnv();
-const truth = env.phantom.baseline.truth;
-const [n1, n2] = [truth.nodules[0]!, truth.nodules[1]!];
-
-interface Workspace {
-  first: CtViewer;
-  second: CtViewer;
-  tools: MeasurementTools;
-  report: OpinionReport;
-}
-
-let counter = 0;
-
-/** The documented side-by-side pattern: two viewers, the second reader's tools, the report. */
-async function workspace(options: { key: string; blinded?: boolean; firstReading?: Reading }): Promise<Workspace> {
-  const n = ++counter;
-  const root = await fixture<HTMLDivElement>(html`
-    <div style="display:grid;grid-template-columns:380px 380px 420px;gap:6px">
-      <ct-viewer id=${`first-${n}`} hide-toolbar style="height:380px"></ct-viewer>
-      <div>
-        <ct-viewer id=${`second-${n}`} hide-toolbar style="height:380px"></ct-viewer>
-        <measurement-tools for=${`second-${n}`} reader-id="second"></measurement-tools>
-      </div>
-      <opinion-report
-        for=${`first-${n} second-${n}`}
-        reader-name="Dr B. Second"
-        reader-id="second"
-        autosave-key=${options.key}
-        ?blinded=${options.blinded ?? false}
-        .first=${options.firstReading}
-      ></opinion-report>
-    </div>
-  `);
-  const [first, second] = [...root.querySelectorAll('ct-viewer')] as [CtViewer, CtViewer];
-  await Promise.all(
-    [first, second].map((viewer) => {
-      const loaded = seriesLoaded(viewer);
-      viewer.dicomwebRoot = env.dicomwebRoot!;
-      viewer.studyUid = truth.studyInstanceUid;
-      viewer.seriesUid = truth.seriesInstanceUid;
-      return loaded;
-    }),
-  );
-  const report = root.querySelector('opinion-report')!;
-  await report.ready;
-  return { first, second, tools: root.querySelector('measurement-tools')!, report };
-}
-
-/** Image pixel coordinates (pixel centres at integers) of an axial patient point in the phantom. */
-function pixelOf(xMm: number, yMm: number): [number, number] {
-  return [
-    (xMm - truth.firstImagePositionPatient[0]) / truth.pixelSpacingMm[1],
-    (yMm - truth.firstImagePositionPatient[1]) / truth.pixelSpacingMm[0],
-  ];
-}
-
-/** A horizontal length of `lengthMm` centred on a nodule, drawn with real pointer events. */
-async function measureAcross(
-  ws: Workspace,
-  nodule: typeof n1,
-  lengthMm: number,
-): Promise<MeasurementAddEvent['detail']['measurement']> {
-  await showSlice(ws.second, nodule.sliceIndex);
-  ws.tools.tool = 'length';
-  await ws.tools.toolReady;
-  const added = nextEvent<MeasurementAddEvent>(ws.tools, 'ct-measurement-add');
-  const r = lengthMm / 2;
-  const series = {
-    studyUid: truth.studyInstanceUid,
-    seriesUid: truth.seriesInstanceUid,
-    columns: truth.columns,
-    rows: truth.rows,
-  };
-  await drag(
-    pagePoint(ws.second, series, ...pixelOf(nodule.centerMm[0] - r, nodule.centerMm[1])),
-    pagePoint(ws.second, series, ...pixelOf(nodule.centerMm[0] + r, nodule.centerMm[1])),
-  );
-  return (await added).detail.measurement;
-}
-
-let scripted: Reading | null = null;
-
-/**
- * The scripted first reading: nodule N1 measured at its baseline diameter. The same object each
- * time, as a portal hands over the same stored reading after a reload.
- */
-function firstReading(): Reading {
-  scripted ??= makeFirstReading();
-  return scripted;
-}
-
-function makeFirstReading(): Reading {
-  const r = n1.diameterMm / 2;
-  const measurement = createMeasurement({
-    kind: 'length',
-    points: [
-      [n1.centerMm[0] - r, n1.centerMm[1], n1.centerMm[2]],
-      [n1.centerMm[0] + r, n1.centerMm[1], n1.centerMm[2]],
-    ],
-    studyUid: truth.studyInstanceUid,
-    seriesUid: truth.seriesInstanceUid,
-    sopInstanceUid: n1.sopInstanceUid,
-    frameOfReferenceUid: truth.frameOfReferenceUid,
-    readerId: 'first',
-    label: 'RUL nodule',
-  });
-  return readingFromMeasurements([measurement], {
-    role: 'first',
-    reader: { name: 'Dr A. First' },
-    studyUid: truth.studyInstanceUid,
-    category: 'nodule',
-  });
-}
+import { nextEvent, until } from '../ct-viewer/helpers.ts';
+import { showSlice } from '../measurement-tools/helpers.ts';
+import { firstReading, measureAcross, n1, n2, truth, workspace } from './helpers.ts';
 
 function shadow(report: OpinionReport): ShadowRoot {
   return report.shadowRoot!;

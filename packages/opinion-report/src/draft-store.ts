@@ -8,6 +8,8 @@ export interface StoredDraft {
   readonly savedAt: string;
   /** True once `ct-report-submit` was dispatched for this opinion (it is never sent twice). */
   readonly submitDispatched: boolean;
+  /** The SR the DICOMweb server confirmed for the submitted opinion (`ct-report-store`). */
+  readonly storedSopInstanceUid?: string;
 }
 
 interface DraftSchema extends DBSchema {

@@ -41,3 +41,23 @@ declare global {
     'ct-finding-select': FindingSelectEvent;
   }
 }
+
+export interface ReportStoreDetail {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  /** SOP Instance UID of the DICOM SR the server confirmed (STOW-RS). */
+  readonly sopInstanceUid: string;
+}
+
+/** The submitted second opinion is stored on the DICOMweb server as a DICOM SR (TID 1500). */
+export class ReportStoreEvent extends Event {
+  constructor(readonly detail: ReportStoreDetail) {
+    super('ct-report-store', EVENT_INIT);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'ct-report-store': ReportStoreEvent;
+  }
+}

@@ -6,6 +6,7 @@ import {
   findingSizeMm,
   parseSecondOpinion,
   RADPEER_SCORES,
+  toViewerError,
   SecondOpinionModel,
   VERDICTS,
   type EngineAnnotation,
@@ -26,7 +27,7 @@ import {
 import { ViewerErrorEvent, type CtViewer } from '@secondread/ct-viewer';
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
 import { draftStore } from './draft-store.js';
-import { FindingSelectEvent, ReportChangeEvent, ReportSubmitEvent } from './events.js';
+import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 
 /** What ACR RADPEER scores mean, as the picker shows them. */
@@ -85,7 +86,8 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
  * @fires ct-report-change - `{ opinion }` after every edit (the draft, validated).
  * @fires ct-report-submit - `{ opinion }` once, when the second reader submits.
  * @fires ct-finding-select - `{ finding, role }` when a finding is picked; the viewers show it.
- * @fires ct-error - `{ code, message, fatal }`: `invalid-report` (bad input, or not ready to submit), `storage` (draft not saved).
+ * @fires ct-report-store - `{ studyUid, seriesUid, sopInstanceUid }` when the PACS confirmed the submitted opinion's DICOM SR.
+ * @fires ct-error - `{ code, message, fatal }`: `invalid-report` (bad input, or not ready to submit), `storage` (draft not saved), or a DICOMweb code (`network`, `http-status`, `unauthorized`…) when storing or loading an SR failed.
  *
  * @csspart base - The whole report.
  * @csspart header - Title, reader and save status.
@@ -142,6 +144,19 @@ export class OpinionReport extends LitElement {
   /** Category a new measurement's finding gets until the reader changes it (e.g. `nodule` for chest CT). */
   @property({ attribute: 'default-category' }) defaultCategory: FindingCategory = 'other';
 
+  /**
+   * DICOMweb root of the portal's PACS. With it, a submitted opinion is stored there as a DICOM SR
+   * (TID 1500, STOW-RS; `ct-report-store` once the server confirmed), and `first-from-pacs` finds
+   * the first reading among the study's SRs (QIDO-RS).
+   */
+  @property({ attribute: 'dicomweb-root' }) dicomwebRoot?: string;
+
+  /** HTTP headers for the PACS (e.g. Authorization); never put in URLs. */
+  @property({ attribute: false }) headers?: Readonly<Record<string, string>>;
+
+  /** Without a `first` reading, load the study's newest first-reader SR from `dicomweb-root`. */
+  @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
+
   /** Locale of dates and numbers (BCP 47); the browser's by default. */
   @property() locale?: string;
 
@@ -153,6 +168,8 @@ export class OpinionReport extends LitElement {
   @state() private savedAt: string | null = null;
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
+  @state() private storeState: 'idle' | 'storing' | 'stored' | 'failed' = 'idle';
+  @state() private storedSopInstanceUid: string | null = null;
 
   private modelInstance: SecondOpinionModel | null = null;
   private creating: Promise<void> | null = null;
@@ -221,7 +238,70 @@ export class OpinionReport extends LitElement {
       this.dispatchEvent(new ReportSubmitEvent({ opinion: submitted }));
       this.save();
     }
+    if (this.dicomwebRoot && (this.storeState === 'idle' || this.storeState === 'failed')) {
+      void this.storeInPacs();
+    }
     return submitted;
+  }
+
+  /**
+   * Stores the submitted opinion on the PACS as a DICOM SR (it references the first reading's SR
+   * when that came from one). Resolves with the SR's SOP Instance UID, or null on failure (with
+   * `ct-error` and a visible message; the draft stays in IndexedDB, and Submit retries).
+   */
+  async storeInPacs(): Promise<string | null> {
+    const model = this.modelInstance;
+    const root = this.dicomwebRoot;
+    if (!model?.submitted || !root) return null;
+    if (this.storeState === 'stored' && this.storedSopInstanceUid) return this.storedSopInstanceUid;
+    this.storeState = 'storing';
+    try {
+      const standards = await import('@secondread/standards');
+      const sr = standards.exportSecondOpinionSr(model.opinion);
+      const stored = await standards.storeSr({ root, ...(this.headers ? { headers: this.headers } : {}) }, sr.buffer);
+      this.storeState = 'stored';
+      this.storedSopInstanceUid = stored.sopInstanceUid;
+      this.errorMessage = null;
+      this.save();
+      this.dispatchEvent(new ReportStoreEvent(stored));
+      return stored.sopInstanceUid;
+    } catch (error) {
+      this.storeState = 'failed';
+      const failure = toViewerError(error);
+      this.errorMessage = `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;
+      this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
+      return null;
+    }
+  }
+
+  /**
+   * Finds the study's first reading among its DICOM SRs on `dicomweb-root` (QIDO-RS, newest
+   * first), imports it and shows it as {@link first}. Resolves with it, or null when there is none.
+   */
+  async loadFirstReadingFromPacs(): Promise<Reading | null> {
+    const root = this.dicomwebRoot;
+    const studyUid = this.studyUidKnown();
+    if (!root || !studyUid) return null;
+    const target = { root, ...(this.headers ? { headers: this.headers } : {}) };
+    try {
+      const standards = await import('@secondread/standards');
+      const candidates = (await standards.findReadings(target, studyUid)).sort(
+        (a, b) =>
+          (b.contentDate ?? '').localeCompare(a.contentDate ?? '') || (b.instanceNumber ?? 0) - (a.instanceNumber ?? 0),
+      );
+      for (const candidate of candidates) {
+        const imported = await standards.loadReadingSr(target, candidate);
+        if (imported.reading.role !== 'first' || imported.reading.studyUid !== studyUid) continue;
+        this.first = imported.reading;
+        return imported.reading;
+      }
+      return null;
+    } catch (error) {
+      const failure = toViewerError(error);
+      this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
+      this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
+      return null;
+    }
   }
 
   /** Forgets the saved draft (e.g. after the host stored the submitted opinion). */
@@ -299,6 +379,10 @@ export class OpinionReport extends LitElement {
         if (draft) {
           restored = SecondOpinionModel.fromJSON(draft.opinion);
           this.submitDispatched = draft.submitDispatched;
+          if (draft.storedSopInstanceUid) {
+            this.storedSopInstanceUid = draft.storedSopInstanceUid;
+            this.storeState = 'stored';
+          }
           this.savedAt = draft.savedAt;
           this.saveState = 'saved';
         }
@@ -318,6 +402,7 @@ export class OpinionReport extends LitElement {
       });
     if (restored && this.first && restored.first?.id !== this.first.id) restored.setFirstReading(this.first);
     this.adopt(model, !restored);
+    if (this.firstFromPacs && !this.first && !model.first) await this.loadFirstReadingFromPacs();
   }
 
   private generation = 0;
@@ -329,6 +414,8 @@ export class OpinionReport extends LitElement {
     this.creating = null;
     this.snapshot = null;
     this.submitDispatched = false;
+    this.storeState = 'idle';
+    this.storedSopInstanceUid = null;
     this.saveState = 'idle';
     this.savedAt = null;
     this.errorMessage = null;
@@ -375,6 +462,7 @@ export class OpinionReport extends LitElement {
       opinion,
       savedAt: new Date().toISOString(),
       submitDispatched: this.submitDispatched,
+      ...(this.storedSopInstanceUid ? { storedSopInstanceUid: this.storedSopInstanceUid } : {}),
     };
     this.saveState = 'saving';
     this.saveQueue = this.saveQueue
@@ -478,6 +566,17 @@ export class OpinionReport extends LitElement {
     const category = (FINDING_CATEGORIES as readonly string[]).includes(this.defaultCategory)
       ? this.defaultCategory
       : 'other';
+    // Only real edits count: the toolbar also re-announces measurements whose geometry and values
+    // did not change (e.g. once pixel statistics arrive), which must not amend a submitted report.
+    const signature = JSON.stringify(own.map((m) => [m.id, m.points, m.values, m.label, m.text ?? null]));
+    const held = JSON.stringify(
+      this.modelInstance.second.findings
+        .flatMap((f) => f.location.measurements)
+        .filter((m) => own.some((o) => o.id === m.id))
+        .map((m) => [m.id, m.points, m.values, m.label, m.text ?? null]),
+    );
+    const heldCount = this.modelInstance.second.findings.flatMap((f) => f.location.measurements).length;
+    if (signature === held && heldCount === own.length) return;
     this.run(() => this.modelInstance?.syncMeasurements(own, { category }));
   }
 
@@ -599,7 +698,13 @@ export class OpinionReport extends LitElement {
   }
 
   private statusText(submitted: boolean): string {
-    if (submitted && this.snapshot?.submittedAt) return `Submitted ${this.time(this.snapshot.submittedAt)}`;
+    if (submitted && this.snapshot?.submittedAt) {
+      const when = `Submitted ${this.time(this.snapshot.submittedAt)}`;
+      if (this.storeState === 'storing') return `${when} · storing in PACS…`;
+      if (this.storeState === 'stored') return `${when} · stored in PACS`;
+      if (this.storeState === 'failed') return `${when} · NOT stored in PACS`;
+      return when;
+    }
     if (this.noAutosave) return 'Draft';
     switch (this.saveState) {
       case 'saving':

@@ -1,0 +1,129 @@
+/**
+ * The PACS round trip (issue #5) through the real Orthanc: a first reading stored as a DICOM SR
+ * (STOW-RS) is found by QIDO-RS and shown as the first reading on the right slice; the submitted
+ * second opinion is stored as an SR that the server gives back equal; a server failure keeps the
+ * draft and says so.
+ */
+import { expect } from '@open-wc/testing';
+import { exportReadingSr, findReadings, loadReadingSr, storeSr } from '@secondread/standards';
+import type { ViewerErrorEvent } from '@secondread/ct-viewer';
+import { draftStore, type ReportStoreEvent } from '@secondread/opinion-report';
+import { nextEvent, until } from '../ct-viewer/helpers.ts';
+import { showSlice } from '../measurement-tools/helpers.ts';
+import { env, firstReading, measureAcross, n1, truth, workspace } from './helpers.ts';
+
+const target = { root: env.dicomwebRoot! };
+
+/** Shapes of the measurement layer the viewer draws for the displayed slice. */
+function shapes(viewer: HTMLElement): number {
+  return (
+    viewer.shadowRoot!.querySelector('svg.svg-layer')?.querySelectorAll('path, polyline, polygon, line').length ?? 0
+  );
+}
+
+describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
+  it('loads the first reading from an SR found by QIDO-RS, and stores the second opinion as an SR', async () => {
+    // The first reader's report reaches the PACS as a DICOM SR (as another system would put it there).
+    const scripted = firstReading();
+    const firstSr = exportReadingSr(scripted);
+    const storedFirst = await storeSr(target, firstSr.buffer);
+    expect((await findReadings(target, truth.studyInstanceUid)).map((r) => r.sopInstanceUid)).to.include(
+      storedFirst.sopInstanceUid,
+    );
+
+    const key = `pacs-${Date.now()}`;
+    const ws = await workspace({ key, dicomwebRoot: env.dicomwebRoot!, firstFromPacs: true });
+    const { report } = ws;
+    await until(
+      () => report.opinion?.readings.some((r) => r.role === 'first') ?? false,
+      15_000,
+      'first reading from PACS',
+    );
+    const first = report.opinion!.readings.find((r) => r.role === 'first')!;
+    expect(first.source?.kind).to.equal('sr');
+    expect(first.source?.sopInstanceUid).to.be.a('string');
+    expect(first.findings).to.have.length(1);
+    const line = first.findings[0]!.location.measurements[0]!;
+    expect(line.sopInstanceUid).to.equal(n1.sopInstanceUid);
+    expect(line.values.lengthMm).to.be.closeTo(scripted.findings[0]!.location.measurements[0]!.values.lengthMm!, 1e-6);
+
+    // Its measurement is drawn in the first viewer on the nodule's slice, and not elsewhere.
+    await showSlice(ws.first, n1.sliceIndex);
+    await until(() => shapes(ws.first) > 0, 10_000, 'first reading drawn on its slice');
+    await showSlice(ws.first, 5);
+    await until(() => shapes(ws.first) === 0, 5000, 'nothing on another slice');
+
+    // The second reader measures, scores and submits: the server confirms the SR.
+    const drawn = await measureAcross(ws, n1, 15);
+    await until(
+      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    report.model!.setRadpeer('2a');
+    const stored = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
+    expect(report.submit()).to.not.equal(null);
+    const { detail } = await stored;
+    expect(detail.studyUid).to.equal(truth.studyInstanceUid);
+    await report.updateComplete;
+    expect(report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/stored in PACS/);
+    expect((await draftStore.get(key))!.storedSopInstanceUid).to.equal(detail.sopInstanceUid);
+
+    // QIDO-RS finds it; retrieved and imported, it is the second reading with the concordance.
+    const found = (await findReadings(target, truth.studyInstanceUid)).find(
+      (r) => r.sopInstanceUid === detail.sopInstanceUid,
+    );
+    expect(found).to.not.equal(undefined);
+    const imported = await loadReadingSr(target, found!);
+    expect(imported.reading.role).to.equal('second');
+    expect(imported.reading.findings).to.have.length(1);
+    expect(imported.reading.findings[0]!.location.measurements[0]!.values.lengthMm).to.be.closeTo(
+      drawn.values.lengthMm!,
+      1e-3,
+    );
+    expect(imported.secondOpinion?.concordance.radpeer).to.equal('2a');
+    // No patient identity left the browser.
+    const text = new TextDecoder('latin1').decode(
+      await (
+        await fetch(
+          `${env.dicomwebRoot}/studies/${truth.studyInstanceUid}/series/${detail.seriesUid}/instances/${detail.sopInstanceUid}`,
+          { headers: { Accept: 'multipart/related; type="application/dicom"' } },
+        )
+      ).arrayBuffer(),
+    );
+    for (const value of [truth.patient.name, truth.patient.id, truth.accessionNumber])
+      expect(text).not.to.include(value);
+  });
+
+  it('keeps the submitted draft and reports a typed error when the server refuses the SR, then retries', async () => {
+    const key = `pacs-fail-${Date.now()}`;
+    const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: `${env.faultsRoot}/500/dicom-web` });
+    const { report } = ws;
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    report.model!.setRadpeer('1');
+    const failed = nextEvent<ViewerErrorEvent>(report, 'ct-error', 20_000);
+    report.submit();
+    expect((await failed).detail.code).to.equal('http-status');
+    await report.updateComplete;
+    expect(report.shadowRoot!.querySelector('[part=error]')!.textContent).to.match(/Not stored/);
+    await report.saved;
+    const draft = await draftStore.get(key);
+    expect(draft!.opinion.submittedAt).to.be.a('string');
+    expect(draft!.storedSopInstanceUid).to.equal(undefined);
+
+    // The server is back: Submit stores it now, without a second ct-report-submit.
+    const submits: Event[] = [];
+    report.addEventListener('ct-report-submit', (e) => submits.push(e));
+    report.dicomwebRoot = env.dicomwebRoot!;
+    await report.updateComplete;
+    const stored = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
+    report.submit();
+    expect((await stored).detail.sopInstanceUid).to.be.a('string');
+    expect(submits).to.have.length(0);
+  });
+});
