@@ -134,6 +134,31 @@ describe('<opinion-report>', () => {
     expect(opinion.readings.find((r) => r.role === 'first')!.findings).to.have.length(1);
     expect(opinion.concordance.pairs).to.have.length(2);
     expectNoPatientIdentity(opinion);
+
+    // The printable report and the FHIR bundle carry the same opinion, and no patient identity.
+    const printable = report.printableReport()!;
+    expect(printable).to.match(/^<!doctype html>/i);
+    expect(printable).to.include('2b');
+    expect(printable).to.include('Enlarging RUL nodule; new left lower lobe nodule.');
+    expect(printable).to.include('Dr A. First');
+    const bundle = (await report.fhirBundle())!;
+    expect(bundle.resourceType).to.equal('Bundle');
+    const diagnostic = bundle.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'DiagnosticReport') as {
+      presentedForm?: { contentType?: string; data?: string }[];
+      conclusion?: string;
+      subject?: unknown;
+    };
+    expect(diagnostic.conclusion).to.include('Enlarging RUL nodule');
+    expect(diagnostic.subject).to.equal(undefined);
+    const form = diagnostic.presentedForm![0]!;
+    expect(form.contentType).to.match(/^text\/html/);
+    const decoded = new TextDecoder().decode(Uint8Array.from(atob(form.data!), (c) => c.charCodeAt(0)));
+    expect(decoded).to.equal(printable);
+    const observations = bundle.entry!.filter((e) => e.resource!.resourceType === 'Observation');
+    expect(observations.length).to.be.at.least(3);
+    const text = JSON.stringify(bundle);
+    for (const value of [truth.patient.name, truth.patient.id, truth.accessionNumber])
+      expect(text).not.to.include(value);
   });
 
   it('clicking a finding shows its slice in both viewers and fires ct-finding-select', async () => {

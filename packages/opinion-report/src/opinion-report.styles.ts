@@ -239,6 +239,7 @@ export const opinionReportStyles = css`
     footer {
       display: flex;
       justify-content: flex-end;
+      gap: 8px;
     }
     .pending {
       padding: 12px;

@@ -6,6 +6,7 @@ import {
   findingSizeMm,
   parseSecondOpinion,
   RADPEER_SCORES,
+  renderReportHtml,
   toViewerError,
   SecondOpinionModel,
   VERDICTS,
@@ -25,6 +26,7 @@ import {
   type Verdict,
 } from '@secondread/core';
 import { ViewerErrorEvent, type CtViewer } from '@secondread/ct-viewer';
+import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
 import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
@@ -63,6 +65,9 @@ const CATEGORY_LABELS: Readonly<Record<FindingCategory, string>> = {
 };
 
 /** Layer names used for other readings in the viewers. */
+/** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
+type FhirBundle = ReturnType<typeof exportFhirBundle>;
+
 const FIRST_LAYER = 'reading-first';
 const FIRST_COLOR = '#ffb454';
 
@@ -153,6 +158,13 @@ export class OpinionReport extends LitElement {
 
   /** HTTP headers for the PACS (e.g. Authorization); never put in URLs. */
   @property({ attribute: false }) headers?: Readonly<Record<string, string>>;
+
+  /**
+   * Options for the DICOM SR stored on submit (`exportSecondOpinionSr` of `@secondread/standards`).
+   * Patient and study identity go into the SR only when the host sets `allowPatientIdentity` and
+   * gives them here; by default the SR is de-identified.
+   */
+  @property({ attribute: false }) srExportOptions?: SecondOpinionSrExportOptions;
 
   /** Without a `first` reading, load the study's newest first-reader SR from `dicomweb-root`. */
   @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
@@ -257,7 +269,7 @@ export class OpinionReport extends LitElement {
     this.storeState = 'storing';
     try {
       const standards = await import('@secondread/standards');
-      const sr = standards.exportSecondOpinionSr(model.opinion);
+      const sr = standards.exportSecondOpinionSr(model.opinion, this.srExportOptions ?? {});
       const stored = await standards.storeSr({ root, ...(this.headers ? { headers: this.headers } : {}) }, sr.buffer);
       this.storeState = 'stored';
       this.storedSopInstanceUid = stored.sopInstanceUid;
@@ -272,6 +284,44 @@ export class OpinionReport extends LitElement {
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }
+  }
+
+  /**
+   * The printable report of the current opinion: a standalone HTML document (print stylesheet, A4)
+   * with both readings, the concordance, RADPEER, impression, recommendations and key images, dates
+   * and numbers in {@link locale}. Store it, print it, or turn it into a PDF.
+   */
+  printableReport(options: { title?: string; brand?: string; timeZone?: string } = {}): string | null {
+    const opinion = this.snapshot;
+    if (!opinion) return null;
+    return renderReportHtml(opinion, { ...options, ...(this.locale ? { locale: this.locale } : {}) });
+  }
+
+  /**
+   * The opinion as a FHIR R4 Bundle (DiagnosticReport, Practitioner, one Observation per finding
+   * and measurement) with the printable report as `presentedForm`. `subject` only when the host
+   * passes one.
+   */
+  async fhirBundle(options: FhirExportOptions = {}): Promise<FhirBundle | null> {
+    const opinion = this.snapshot;
+    const html = this.printableReport();
+    if (!opinion || html === null) return null;
+    const standards = await import('@secondread/standards');
+    const bytes = new TextEncoder().encode(html);
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return standards.exportFhirBundle(opinion, {
+      presentedForm: { contentType: 'text/html; charset=utf-8', data: btoa(binary), title: 'CT second opinion' },
+      ...options,
+    });
+  }
+
+  private openPrintable(): void {
+    const html = this.printableReport();
+    if (html === null) return;
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
   /**
@@ -690,6 +740,7 @@ export class OpinionReport extends LitElement {
       ${this.renderTable(opinion)} ${this.renderTexts()} ${model.blinded ? nothing : this.renderScore(opinion)}
       ${this.errorMessage ? html`<p part="error" role="alert">${this.errorMessage}</p>` : nothing}
       <footer>
+        <button type="button" class="secondary" @click=${() => this.openPrintable()}>Printable report</button>
         <button part="submit" type="button" class="primary" @click=${() => this.submit()}>
           ${submitted ? 'Submitted' : 'Submit second opinion'}
         </button>
