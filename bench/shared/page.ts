@@ -21,6 +21,39 @@ export interface BenchPageResult {
   progress: [number, number][];
   /** Set when the page failed; the benchmark then stops with a non-zero exit code. */
   error?: string;
+  /** `--scenario measurements`: set once the page is ready for the runner's pointer moves. */
+  ready?: boolean;
+  /** `--scenario measurements`: where to draw (page CSS pixels of the image area). */
+  drawArea?: { left: number; top: number; width: number; height: number };
+  /** `--scenario measurements`: what the page measured while the runner drew. */
+  pointer?: PointerMoveTimings;
+}
+
+/**
+ * Pointer-move handling measured by the `measurement-tools` page (see bench/measurement-tools/main.ts):
+ * one entry per `mousemove` dispatched while the runner drags a length.
+ */
+export interface PointerMoveTimings {
+  /** Measurements shown on the slice. */
+  count: number;
+  /**
+   * Annotations Cornerstone drew for them before the drag: distinct ids in the SVG layer (only
+   * annotations with a text box carry their id there, so this is a lower bound).
+   */
+  drawnAnnotations: number;
+  /**
+   * Handler time per move, ms: from a capturing listener on `window` (runs first) to a
+   * bubbling listener on `window` (runs last), so every synchronous handler in between —
+   * Cornerstone's tools, our element — is inside. `performance.now()` resolution.
+   */
+  handlerMs: number[];
+  /**
+   * Input to the end of the next frame's work, ms: from the event's `timeStamp` to a task
+   * posted from the next `requestAnimationFrame` (Cornerstone draws annotations in rAF).
+   */
+  frameMs: number[];
+  /** Event Timing entries for `mousemove`/`pointermove` (only those ≥ 16 ms are reported by the API). */
+  slowEvents: { name: string; duration: number; processingMs: number }[];
 }
 
 declare global {
