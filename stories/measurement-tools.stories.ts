@@ -174,3 +174,65 @@ export const ManyMeasurements: Story = {
 
 /** No measurements yet. */
 export const Empty: Story = { args: { tool: 'none' } };
+
+/** A few measurements with long labels and a long arrow text: the list wraps, nothing overflows. */
+export const LongLabels: Story = {
+  args: { tool: 'none' },
+  render: (args, { loaded }) =>
+    workspace(args, loaded as LoadedData, (tools, slice) => {
+      const base = {
+        studyUid: slice.studyUid,
+        seriesUid: slice.seriesUid,
+        sopInstanceUid: slice.sopInstanceUid,
+        readerId: 'second-reader',
+      };
+      tools.measurements = [
+        createMeasurement({
+          ...base,
+          kind: 'length',
+          points: square(-50, 10, slice.z, 10),
+          label: 'Right lower lobe, posterior basal segment: part-solid nodule, solid component measured',
+        }),
+        createMeasurement({
+          ...base,
+          kind: 'ellipse-roi',
+          points: [
+            [-40, 30, slice.z],
+            [-40, 10, slice.z],
+            [-52, 20, slice.z],
+            [-28, 20, slice.z],
+          ],
+          label: 'Liver segment VII — attenuation of the lesion compared with the surrounding parenchyma',
+        }),
+        createMeasurement({
+          ...base,
+          kind: 'arrow',
+          points: [
+            [40, 40, slice.z],
+            [20, 20, slice.z],
+          ],
+          label: 'Arrow',
+          text: 'New since the prior study of 2024-03-02; recommend follow-up CT in three months',
+        }),
+      ];
+    }),
+};
+
+/** Measurements exist, but on another series than the one shown: the list says so. */
+export const OnlyOtherSeries: Story = {
+  args: { tool: 'none' },
+  render: (args, { loaded }) =>
+    workspace(args, loaded as LoadedData, (tools, slice) => {
+      tools.measurements = [
+        createMeasurement({
+          studyUid: slice.studyUid,
+          seriesUid: `${slice.seriesUid}.9`,
+          sopInstanceUid: `${slice.sopInstanceUid}.9`,
+          readerId: 'second-reader',
+          kind: 'length',
+          points: square(-50, 10, slice.z, 10),
+          label: 'On the other series',
+        }),
+      ];
+    }),
+};

@@ -67,17 +67,23 @@ export function describeValues(values: MeasurementValues): string {
  * framework-free {@link MeasurementStore}; values are computed by the model from the points and
  * the pixel data, so a measurement loaded from JSON shows the same numbers as when drawn.
  *
+ * The list and the drawing show the measurements of the series the viewer displays (all series
+ * stay in `measurements` and `toJSON()`). Each item jumps to its slice; F2, a double-click or its
+ * rename button opens an inline field for its label (and, for arrows and labels, a second button
+ * for their text): Enter commits, Escape cancels, both return focus to the item.
+ *
  * @summary Lengths, angles, RECIST bidirectional, ROIs with HU statistics, probe, arrows and labels.
  *
  * @fires ct-measurement-add - `{ measurement }` when a measurement is drawn (or restored by redo).
- * @fires ct-measurement-change - `{ measurement }` when one is moved, relabelled or recomputed.
+ * @fires ct-measurement-change - `{ measurement }` when one is moved, renamed, its text edited, or recomputed.
  * @fires ct-measurement-remove - `{ measurement }` when one is deleted (or undone).
  *
  * @csspart toolbar - The tool buttons.
  * @csspart tool - Each tool button.
  * @csspart list - The measurement list.
  * @csspart item - One measurement in the list.
- * @csspart empty - The text shown when there are no measurements.
+ * @csspart field - The inline text field that renames a measurement or edits an arrow's or label's text.
+ * @csspart empty - The text shown when the displayed series has no measurements.
  *
  * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background.
  * @cssprop [--ct-accent-color=#4fb3ff] - Active tool and focus colour.
@@ -306,6 +312,9 @@ export class MeasurementTools extends LitElement {
         this.annotations?.remove(annotation.id);
       }
     } else if (this.store.has(annotation.id) && !this.store.isLocked(annotation.id)) {
+      // Cornerstone also reports changes that change nothing (statistics recomputed on a redraw,
+      // e.g. right after a set is loaded): they must not become edits (undo steps, events).
+      if (this.unchanged(this.store.get(annotation.id)!, annotation, values)) return;
       try {
         this.store.update(
           annotation.id,
@@ -316,6 +325,17 @@ export class MeasurementTools extends LitElement {
         // Points a drag left invalid: keep the last valid measurement.
       }
     }
+  }
+
+  private unchanged(current: Measurement, annotation: EngineAnnotation, values: MeasurementValues): boolean {
+    const samePoints =
+      current.points.length === annotation.points.length &&
+      current.points.every((p, i) => p.every((v, axis) => v === annotation.points[i]![axis]));
+    const sameText = !annotation.text || annotation.text === current.text;
+    const sameValues = (Object.keys(values) as (keyof MeasurementValues)[]).every(
+      (key) => values[key] === current.values[key],
+    );
+    return samePoints && sameText && sameValues;
   }
 
   private onStoreChange(change: MeasurementStoreChange): void {
@@ -537,7 +557,9 @@ export class MeasurementTools extends LitElement {
           }}
         >
           <span class="name ${locked ? 'locked' : ''}">${name}${locked ? ' (locked)' : ''}</span>
-          <span class="values">${describeValues(m.values)}${m.text ? ` · “${m.text}”` : ''}</span>
+          <span class="values"
+            >${[describeValues(m.values), m.text ? `“${m.text}”` : ''].filter(Boolean).join(' · ')}</span
+          >
           <span class="where">${this.sliceLabel(m)}</span>
         </button>`;
     return html`<li part="item" aria-current=${String(m.id === this.selectedId)} data-id=${m.id}>
