@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Plugin } from 'vite';
 import { writePhantom, type PhantomTruth } from '@secondread/phantom';
 import { createMeasurement, readingFromMeasurements, type Reading } from '@secondread/core';
+import { exportReadingSr } from '@secondread/standards';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from '../test/support/orthanc.ts';
 import { loadDefaultStudies } from '../test/support/load-studies.ts';
 import { createDicomwebProxyMiddleware } from '../test/support/proxy.ts';
@@ -23,7 +24,8 @@ const LIDC_STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.2988061372886334532469
 const LIDC_CREDIT = 'LIDC-IDRI-0001 — LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0).';
 
 /** Where a study's first reading comes from (see examples/portal/portal.ts). */
-type FirstReadingSource = { kind: 'reading'; reading: Reading } | { kind: 'seg'; url: string; reader: string };
+type FirstReadingSource =
+  { kind: 'reading'; reading: Reading } | { kind: 'seg'; url: string; reader: string } | { kind: 'pacs' };
 
 interface DemoStudy {
   label: string;
@@ -39,7 +41,7 @@ interface DemoStudy {
  * The phantom's first reading, as a portal would hold it: the first reader measured the
  * nodule N1 at its baseline diameter and missed N2.
  */
-function phantomFirstReading(truth: PhantomTruth): FirstReadingSource {
+function phantomFirstReading(truth: PhantomTruth): Reading {
   const n1 = truth.nodules[0]!;
   const r = n1.diameterMm / 2;
   const measurement = createMeasurement({
@@ -61,7 +63,7 @@ function phantomFirstReading(truth: PhantomTruth): FirstReadingSource {
     studyUid: truth.studyInstanceUid,
     category: 'nodule',
   });
-  return { kind: 'reading', reading: { ...reading, impression: 'Solitary pulmonary nodule, 12 mm.' } };
+  return { ...reading, impression: 'Solitary pulmonary nodule, 12 mm.' };
 }
 
 const segFile = lidcSegFile();
@@ -76,8 +78,14 @@ const studies: DemoStudy[] = [];
 
 /** The first reading the portal holds for a study, if any. */
 function firstReadingFor(studyUid: string): { firstReading?: FirstReadingSource } {
-  if (studyUid === phantom.baseline.truth.studyInstanceUid)
-    return { firstReading: phantomFirstReading(phantom.baseline.truth) };
+  if (studyUid === phantom.baseline.truth.studyInstanceUid) {
+    // With a PACS, the first reading is a DICOM SR there (found by QIDO-RS); without, the portal holds it.
+    return {
+      firstReading: orthanc
+        ? { kind: 'pacs' }
+        : { kind: 'reading', reading: phantomFirstReading(phantom.baseline.truth) },
+    };
+  }
   if (lidcFirstReading && studyUid === LIDC_STUDY_UID) return { firstReading: lidcFirstReading };
   return {};
 }
@@ -86,6 +94,8 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
   console.log('Starting Orthanc (DICOMweb) …');
   orthanc = await startOrthanc();
   const loaded = await loadDefaultStudies(orthanc);
+  // The phantom's first reading, as the first reader's system stored it: a TID 1500 SR in the study.
+  await orthanc.upload([new Uint8Array(exportReadingSr(phantomFirstReading(phantom.baseline.truth)).buffer)]);
   for (const series of loaded.filter((s) => s.modality === 'CT')) {
     const lidc = series.source === 'lidc-ct';
     studies.push({

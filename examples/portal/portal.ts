@@ -24,7 +24,9 @@ import type { OpinionReport } from '@secondread/opinion-report';
 /** Where a study's first reading comes from. */
 type FirstReadingSource =
   | { readonly kind: 'reading'; readonly reading: unknown }
-  | { readonly kind: 'seg'; readonly url: string; readonly reader: string };
+  | { readonly kind: 'seg'; readonly url: string; readonly reader: string }
+  /** A DICOM SR in the PACS, found by <opinion-report first-from-pacs>. */
+  | { readonly kind: 'pacs' };
 
 interface DemoStudy {
   readonly label: string;
@@ -74,13 +76,20 @@ for (const type of ['ct-series-load', 'ct-error', 'ct-renderer-change'] as const
 firstViewer.addEventListener('ct-error', logEvent);
 const tools = document.querySelector('measurement-tools')!;
 for (const type of ['ct-measurement-add', 'ct-measurement-remove'] as const) tools.addEventListener(type, logEvent);
-for (const type of ['ct-report-change', 'ct-report-submit', 'ct-finding-select', 'ct-error'] as const) {
+for (const type of [
+  'ct-report-change',
+  'ct-report-submit',
+  'ct-report-store',
+  'ct-finding-select',
+  'ct-error',
+] as const) {
   report.addEventListener(type, logEvent);
 }
 
 /** The first reading of a study, from the portal's records or a DICOM SEG. */
 async function loadFirstReading(source: FirstReadingSource | undefined): Promise<Reading | undefined> {
   if (!source) return undefined;
+  if (source.kind === 'pacs') return (await report.loadFirstReadingFromPacs()) ?? undefined;
   if (source.kind === 'reading') return parseReading(source.reading);
   const response = await fetch(source.url);
   if (!response.ok) throw new Error(`The first reading (SEG) could not be fetched: HTTP ${response.status}`);
@@ -88,7 +97,10 @@ async function loadFirstReading(source: FirstReadingSource | undefined): Promise
   return segmentationToReading(segmentation, { role: 'first', reader: { name: source.reader } });
 }
 
+let shown = 0;
+
 async function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElement): Promise<void> {
+  const token = ++shown;
   for (const b of list.querySelectorAll('button')) b.setAttribute('aria-current', String(b === button));
   credit.textContent = study.credit ?? '';
   for (const viewer of viewers) {
@@ -104,10 +116,14 @@ async function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElem
       viewer.studyUid = study.studyUid;
     }
   }
+  // Submitted opinions go back to the PACS as DICOM SR (ct-report-store) when there is one.
+  report.dicomwebRoot = config.dicomwebRoot ?? undefined;
+  if (study.studyUid) report.studyUid = study.studyUid;
   try {
+    if (study.studyUid) await report.updateComplete;
     const first = await loadFirstReading(study.firstReading);
+    if (token !== shown) return; // another study was picked meanwhile
     firstReaderName.textContent = first ? `· ${first.reader.name}` : '· none';
-    if (study.studyUid) report.studyUid = study.studyUid;
     if (first) report.first = first;
   } catch (error) {
     firstReaderName.textContent = '· could not be loaded';

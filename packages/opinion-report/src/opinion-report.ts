@@ -390,7 +390,9 @@ export class OpinionReport extends LitElement {
     if (this.modelInstance && studyUid && this.modelInstance.opinion.studyUid !== studyUid) this.resetModel();
     if (changed.has('first') && this.first && this.modelInstance) {
       const first = this.first;
-      if (this.modelInstance.first?.id !== first.id || this.modelInstance.first !== first) {
+      if (first.studyUid !== this.modelInstance.opinion.studyUid) {
+        this.refuse(new Error(`The first reading is of study ${first.studyUid}, not of the study read here.`));
+      } else if (this.modelInstance.first?.id !== first.id || this.modelInstance.first !== first) {
         this.run(() => this.modelInstance?.setFirstReading(first));
       }
     }
@@ -442,15 +444,17 @@ export class OpinionReport extends LitElement {
     }
     // The host loaded an opinion, or switched study, meanwhile.
     if (this.modelInstance || generation !== this.generation) return;
+    // A first reading of another study (e.g. set while switching studies) is not this study's.
+    const first = this.first?.studyUid === studyUid ? this.first : undefined;
     const model =
       restored ??
       new SecondOpinionModel({
         studyUid,
         reader: this.reader(),
         blinded: this.blinded,
-        ...(this.first ? { first: this.first } : {}),
+        ...(first ? { first } : {}),
       });
-    if (restored && this.first && restored.first?.id !== this.first.id) restored.setFirstReading(this.first);
+    if (restored && first && restored.first?.id !== first.id) this.run(() => restored.setFirstReading(first));
     this.adopt(model, !restored);
     if (this.firstFromPacs && !this.first && !model.first) await this.loadFirstReadingFromPacs();
   }
