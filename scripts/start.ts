@@ -11,8 +11,9 @@
 import { basename, dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Plugin } from 'vite';
-import { writePhantom, type PhantomTruth } from '@secondread/phantom';
-import { createMeasurement, readingFromMeasurements, type Reading } from '@secondread/core';
+import { writePhantom } from '@secondread/phantom';
+import type { Reading } from '@secondread/core';
+import { phantomFirstReading } from '@secondread/phantom/first-reading';
 import { exportReadingSr } from '@secondread/standards';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from '../test/support/orthanc.ts';
 import { loadDefaultStudies } from '../test/support/load-studies.ts';
@@ -37,34 +38,11 @@ interface DemoStudy {
   firstReading?: FirstReadingSource;
 }
 
-/**
- * The phantom's first reading, as a portal would hold it: the first reader measured the
- * nodule N1 at its baseline diameter and missed N2.
- */
-function phantomFirstReading(truth: PhantomTruth): Reading {
-  const n1 = truth.nodules[0]!;
-  const r = n1.diameterMm / 2;
-  const measurement = createMeasurement({
-    kind: 'length',
-    points: [
-      [n1.centerMm[0] - r, n1.centerMm[1], n1.centerMm[2]],
-      [n1.centerMm[0] + r, n1.centerMm[1], n1.centerMm[2]],
-    ],
-    studyUid: truth.studyInstanceUid,
-    seriesUid: truth.seriesInstanceUid,
-    sopInstanceUid: n1.sopInstanceUid,
-    frameOfReferenceUid: truth.frameOfReferenceUid,
-    readerId: 'first-reader',
-    label: `${n1.location} nodule`,
-  });
-  const reading = readingFromMeasurements([measurement], {
-    role: 'first',
-    reader: { name: 'Dr. A. First', institution: 'Outside hospital' },
-    studyUid: truth.studyInstanceUid,
-    category: 'nodule',
-  });
-  return { ...reading, impression: 'Solitary pulmonary nodule, 12 mm.' };
-}
+/** The phantom's first reader, as the outside hospital reported it. */
+const FIRST_READER = {
+  reader: { name: 'Dr. A. First', institution: 'Outside hospital' },
+  impression: 'Solitary pulmonary nodule, 12 mm.',
+};
 
 const segFile = lidcSegFile();
 const lidcFirstReading: FirstReadingSource | undefined = segFile
@@ -83,7 +61,7 @@ function firstReadingFor(studyUid: string): { firstReading?: FirstReadingSource 
     return {
       firstReading: orthanc
         ? { kind: 'pacs' }
-        : { kind: 'reading', reading: phantomFirstReading(phantom.baseline.truth) },
+        : { kind: 'reading', reading: phantomFirstReading(phantom.baseline.truth, FIRST_READER) },
     };
   }
   if (lidcFirstReading && studyUid === LIDC_STUDY_UID) return { firstReading: lidcFirstReading };
@@ -95,7 +73,9 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
   orthanc = await startOrthanc();
   const loaded = await loadDefaultStudies(orthanc);
   // The phantom's first reading, as the first reader's system stored it: a TID 1500 SR in the study.
-  await orthanc.upload([new Uint8Array(exportReadingSr(phantomFirstReading(phantom.baseline.truth)).buffer)]);
+  await orthanc.upload([
+    new Uint8Array(exportReadingSr(phantomFirstReading(phantom.baseline.truth, FIRST_READER)).buffer),
+  ]);
   for (const series of loaded.filter((s) => s.modality === 'CT')) {
     const lidc = series.source === 'lidc-ct';
     studies.push({

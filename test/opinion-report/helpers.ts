@@ -6,7 +6,8 @@ import { fixture, html } from '@open-wc/testing';
 import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import '@secondread/opinion-report/define.js';
-import { createMeasurement, readingFromMeasurements, type Measurement, type Reading } from '@secondread/core';
+import type { Measurement, Reading } from '@secondread/core';
+import { phantomFirstReading } from '@secondread/phantom/first-reading';
 import type { CtViewer } from '@secondread/ct-viewer';
 import type { MeasurementAddEvent, MeasurementTools } from '@secondread/measurement-tools';
 import type { OpinionReport } from '@secondread/opinion-report';
@@ -104,29 +105,6 @@ let scripted: Reading | null = null;
  * time, as a portal hands over the same stored reading after a reload.
  */
 export function firstReading(): Reading {
-  scripted ??= makeFirstReading();
+  scripted ??= phantomFirstReading(truth);
   return scripted;
-}
-
-function makeFirstReading(): Reading {
-  const r = n1.diameterMm / 2;
-  const measurement = createMeasurement({
-    kind: 'length',
-    points: [
-      [n1.centerMm[0] - r, n1.centerMm[1], n1.centerMm[2]],
-      [n1.centerMm[0] + r, n1.centerMm[1], n1.centerMm[2]],
-    ],
-    studyUid: truth.studyInstanceUid,
-    seriesUid: truth.seriesInstanceUid,
-    sopInstanceUid: n1.sopInstanceUid,
-    frameOfReferenceUid: truth.frameOfReferenceUid,
-    readerId: 'first',
-    label: 'RUL nodule',
-  });
-  return readingFromMeasurements([measurement], {
-    role: 'first',
-    reader: { name: 'Dr A. First' },
-    studyUid: truth.studyInstanceUid,
-    category: 'nodule',
-  });
 }
