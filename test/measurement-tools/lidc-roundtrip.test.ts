@@ -33,10 +33,23 @@ import {
 
 const env = await testEnv();
 const lidcSeries = env.studies.find((s) => s.source === 'lidc-ct');
-const lidc: SeriesRef | null = lidcSeries
+const phantomTruth = env.phantom.baseline.truth;
+/**
+ * LIDC-IDRI-0001 through Orthanc; on a machine without the shared data, the generated phantom
+ * (same gestures, scaled to its 256 × 256 images).
+ */
+const lidc: SeriesRef = lidcSeries
   ? { studyUid: lidcSeries.studyUid, seriesUid: lidcSeries.seriesUid, columns: 512, rows: 512 }
-  : null;
-const SLICE = 70;
+  : {
+      studyUid: phantomTruth.studyInstanceUid,
+      seriesUid: phantomTruth.seriesInstanceUid,
+      columns: phantomTruth.columns,
+      rows: phantomTruth.rows,
+    };
+const dataName = lidcSeries ? 'LIDC-IDRI-0001' : 'the phantom (no shared data here)';
+/** Gesture coordinates are written for 512 × 512 images. */
+const GESTURE_SCALE = lidc.columns / 512;
+const SLICE = lidcSeries ? 70 : 30;
 const SIZE = 512;
 
 /**
@@ -49,7 +62,7 @@ const PICTURE_TOLERANCE_PX = 40;
 
 async function lidcPair(id: string): Promise<Pair> {
   const pair = await mountPair(id, SIZE);
-  await showSeries(pair.viewer, env.dicomwebRoot!, lidc!);
+  await showSeries(pair.viewer, env.dicomwebRoot!, lidc);
   await showSlice(pair.viewer, SLICE);
   return pair;
 }
@@ -64,7 +77,8 @@ function annotationIds(pair: Pair): Set<string> {
 
 /** Draws one of each tool, in its own part of the image (image pixel coordinates). */
 async function drawEveryTool(pair: Pair): Promise<Measurement[]> {
-  const p = (column: number, row: number): [number, number] => pagePoint(pair.viewer, lidc!, column, row);
+  const p = (column: number, row: number): [number, number] =>
+    pagePoint(pair.viewer, lidc, column * GESTURE_SCALE, row * GESTURE_SCALE);
   const drawn: Measurement[] = [];
   const gestures: [Measurement['kind'], () => Promise<void>][] = [
     ['ellipse-roi', () => drag(p(80, 320), p(105, 342))],
@@ -122,7 +136,7 @@ async function settledPicture(pair: Pair, count: number): Promise<ImageData> {
   return viewerPicture(pair.viewer);
 }
 
-(lidc ? describe : describe.skip)('<measurement-tools> on LIDC-IDRI-0001: draw, save, reload', () => {
+describe(`<measurement-tools> on ${dataName}: draw, save, reload`, () => {
   it('draws every tool, and a fresh viewer loaded from the JSON shows the same values and the same picture', async () => {
     const a = await lidcPair('lidc-draw');
     const drawn = await drawEveryTool(a);
@@ -130,18 +144,23 @@ async function settledPicture(pair: Pair, count: number): Promise<ImageData> {
     const sop = a.viewer.seriesModel!.instances[SLICE]!.sopInstanceUid;
     for (const m of drawn) {
       expect(m.sopInstanceUid, m.kind).to.equal(sop);
-      expect(m.seriesUid).to.equal(lidc!.seriesUid);
+      expect(m.seriesUid).to.equal(lidc.seriesUid);
     }
     // Values that mean something on this image: sizes in mm and HU in the CT range.
     const byKind = new Map(drawn.map((m) => [m.kind, m]));
-    expect(byKind.get('length')!.values.lengthMm).to.be.closeTo(Math.hypot(70, 40) * 0.703125, 1.5);
+    const columnSpacingMm = lidcSeries ? 0.703125 : phantomTruth.pixelSpacingMm[1];
+    expect(byKind.get('length')!.values.lengthMm).to.be.closeTo(
+      Math.hypot(70, 40) * GESTURE_SCALE * columnSpacingMm,
+      1.5,
+    );
     expect(byKind.get('angle')!.values.angleDeg).to.be.closeTo(90, 2);
     expect(byKind.get('cobb-angle')!.values.angleDeg).to.be.closeTo((Math.atan2(25, 70) * 180) / Math.PI, 1);
     for (const kind of ['ellipse-roi', 'rectangle-roi', 'freehand-roi'] as const) {
       const { values } = byKind.get(kind)!;
       expect(values.meanHu, kind).to.be.within(-1100, 3000);
-      expect(values.areaMm2, kind).to.be.greaterThan(100);
-      expect(values.pixelCount, kind).to.be.greaterThan(100);
+      // The smallest ROI covers ~25 × 22 px of 512 (about 12 × 11 px of the phantom's 256).
+      expect(values.areaMm2, kind).to.be.greaterThan(lidcSeries ? 100 : 60);
+      expect(values.pixelCount, kind).to.be.greaterThan(lidcSeries ? 100 : 60);
     }
     expect(byKind.get('probe')!.values.hu).to.be.a('number');
     expect(byKind.get('arrow')!.text).to.equal('see prior');
