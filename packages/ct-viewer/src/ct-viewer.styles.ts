@@ -112,6 +112,13 @@ export const ctViewerStyles = css`
       position: absolute;
       padding: 6px 8px;
       white-space: nowrap;
+      /* Leave the middle to the orientation markers in narrow viewers (side by side). */
+      max-width: calc(50% - 18px);
+      box-sizing: border-box;
+    }
+    .corner > div {
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     .tl {
       top: 0;
