@@ -99,6 +99,14 @@ async function loadFirstReading(source: FirstReadingSource | undefined): Promise
 
 let shown = 0;
 
+/** While the second reader reads blinded, the portal does not name the first reader either. */
+function showFirstReaderName(): void {
+  firstReaderName.textContent = report.hasAttribute('blinded')
+    ? '· hidden until you reveal it'
+    : (firstReaderName.dataset.name ?? '');
+}
+new MutationObserver(showFirstReaderName).observe(report, { attributes: true, attributeFilter: ['blinded'] });
+
 async function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElement): Promise<void> {
   const token = ++shown;
   for (const b of list.querySelectorAll('button')) b.setAttribute('aria-current', String(b === button));
@@ -123,7 +131,8 @@ async function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElem
     if (study.studyUid) await report.updateComplete;
     const first = await loadFirstReading(study.firstReading);
     if (token !== shown) return; // another study was picked meanwhile
-    firstReaderName.textContent = first ? `· ${first.reader.name}` : '· none';
+    firstReaderName.dataset.name = first ? `· ${first.reader.name}` : '· none';
+    showFirstReaderName();
     if (first) report.first = first;
   } catch (error) {
     firstReaderName.textContent = '· could not be loaded';
