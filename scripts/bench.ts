@@ -6,7 +6,7 @@
  *
  * ```
  * pnpm bench [--rounds N] [--warmup N] [--data lidc|phantom] [--trace] [--no-minify]
- * pnpm bench --scenario measurements [--rounds N] [--warmup N] [--data lidc|phantom] [--count N]
+ * pnpm bench --scenario measurements [--rounds N] [--warmup N] [--data lidc|phantom] [--count N] [--trace]
  * ```
  *
  * `--scenario measurements` measures something else: pointer-move handling while a reader draws
@@ -30,6 +30,8 @@
  * - `--trace`: after the rounds, one more (uncounted) load per page recorded as a Chrome trace,
  *   `bench-results/<page>.trace.json`, for DevTools' Performance panel. `--no-minify` builds
  *   the pages unminified, so that function names in traces are readable (figures then differ).
+ *   With `--scenario measurements`: one more drag on the page with `--count` measurements,
+ *   `bench-results/measurements-<count>.trace.json` (from mouse down to mouse up).
  *
  * Environment: `CHROME_PATH` (default /usr/bin/chromium), plus those of test/support/orthanc.ts.
  */
@@ -881,7 +883,12 @@ function pointerSummary(values: readonly number[]): PointerSummary {
 }
 
 /** Loads the page with `count` measurements, drags a length across the slice, returns the timings. */
-async function dragOnce(browser: Browser, url: string, screenshotPath?: string): Promise<PointerMoveTimings> {
+async function dragOnce(
+  browser: Browser,
+  url: string,
+  screenshotPath?: string,
+  tracePath?: string,
+): Promise<PointerMoveTimings> {
   const context = await browser.createBrowserContext();
   try {
     const tab = await context.newPage();
@@ -897,12 +904,14 @@ async function dragOnce(browser: Browser, url: string, screenshotPath?: string):
     const from = [area.left + area.width * 0.05, area.top + area.height * 0.05] as const;
     const to = [area.left + area.width * 0.6, area.top + area.height * 0.55] as const;
     await tab.mouse.move(from[0], from[1]);
+    if (tracePath) await tab.tracing.start({ path: tracePath, screenshots: false, categories: TRACE_CATEGORIES });
     await tab.mouse.down();
     for (let i = 1; i <= DRAG_MOVES; i++) {
       const t = i / DRAG_MOVES;
       await tab.mouse.move(from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t);
     }
     await tab.mouse.up();
+    if (tracePath) await tab.tracing.stop();
     await tab
       .waitForFunction(() => window.__bench?.marks.lengthDrawn !== undefined, { timeout: 10_000 })
       .catch(() => {
@@ -973,6 +982,11 @@ async function measurementsScenario(options: Options): Promise<number> {
       console.log(
         `${warmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`}: ${line.join(', ')}`,
       );
+    }
+    if (options.trace) {
+      const tracePath = join(RESULTS_DIR, `measurements-${options.count}.trace.json`);
+      await dragOnce(browser, urlOf(options.count), undefined, tracePath);
+      console.log(`trace of one more drag: ${tracePath} (open in Chrome DevTools › Performance)`);
     }
     const summaries = counts.map((count) => {
       const s = samples.get(count)!;

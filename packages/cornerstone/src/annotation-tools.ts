@@ -13,8 +13,10 @@ import {
   PlanarFreehandROITool,
   ProbeTool,
   RectangleROITool,
+  state as toolsState,
   ToolGroupManager,
   type Types as ToolTypes,
+  utilities as toolUtilities,
 } from '@cornerstonejs/tools';
 import type {
   EngineAnnotation,
@@ -154,6 +156,29 @@ export interface AnnotationHost {
   render(): void;
 }
 
+/** One entry of Cornerstone's SVG node cache (`state.svgNodeCache[viewport][hash]`). */
+interface SvgNodeEntry {
+  touched: boolean;
+  domRef: SVGElement;
+}
+
+/**
+ * Cornerstone redraws every annotation of a viewport on each annotation render, and measures
+ * each text box with `getBBox` after rewriting it (a forced layout per annotation): with 200
+ * measurements on a slice, every frame of a drag costs hundreds of milliseconds. While one
+ * annotation is drawn or edited nothing else can change (the primary button is the tool's, the
+ * camera does not move), so the others are frozen for the drag: their SVG stays in the layer as it
+ * was, but is taken out of Cornerstone's node cache and the annotations are skipped by the
+ * renderer (`isVisible`, set directly, without visibility events). On mouse up (or anything that
+ * could move them) the cache entries and visibility are put back, and the next render reuses the
+ * very same nodes.
+ */
+interface Frozen {
+  readonly annotations: Annotation[];
+  readonly entries: Map<string, SvgNodeEntry>;
+  readonly cache: Record<string, SvgNodeEntry>;
+}
+
 /** One viewport's annotations: events out, layers in. */
 export class ViewportAnnotations {
   private readonly mine = new Set<string>();
@@ -165,6 +190,8 @@ export class ViewportAnnotations {
   private readonly listeners = new Set<(event: EngineAnnotationEvent) => void>();
   private readonly disposers: (() => void)[] = [];
   private hydrating = false;
+  private groupId: string | null = null;
+  private frozen: Frozen | null = null;
 
   constructor(private readonly host: AnnotationHost) {
     const on = (type: string, handler: (detail: { annotation: Annotation; viewportId?: string }) => void): void => {
@@ -189,6 +216,91 @@ export class ViewportAnnotations {
         this.engineUids.delete(measurementId);
       }
     });
+    const onElement = (type: string, handler: () => void): void => {
+      host.element.addEventListener(type, handler);
+      this.disposers.push(() => host.element.removeEventListener(type, handler));
+    };
+    const onPointer = (): void => this.freezeOthersWhileEditing();
+    onElement(Events.MOUSE_DRAG, onPointer);
+    onElement(Events.MOUSE_MOVE, onPointer);
+    for (const type of [
+      Events.MOUSE_UP,
+      Events.MOUSE_CLICK,
+      'CORNERSTONE_CAMERA_MODIFIED',
+      'CORNERSTONE_STACK_NEW_IMAGE',
+    ]) {
+      onElement(type, () => this.thaw());
+    }
+  }
+
+  /** The annotation a tool of this viewport is drawing or editing right now, if any. */
+  private editedAnnotation(): Annotation | null {
+    const group = this.groupId ? ToolGroupManager.getToolGroup(this.groupId) : undefined;
+    if (!group) return null;
+    for (const tool of Object.values(TOOL_FOR_KIND)) {
+      // Most tools keep what they draw or edit in `editData`, the freehand ROI in `commonData`.
+      const instance = group.getToolInstance(tool.toolName) as
+        { editData?: { annotation?: Annotation } | null; commonData?: { annotation?: Annotation } | null } | undefined;
+      const edited = instance?.editData?.annotation ?? instance?.commonData?.annotation;
+      if (edited?.annotationUID) return edited;
+    }
+    return null;
+  }
+
+  /** See `Frozen`: called on each pointer move, cheap when nothing is edited. */
+  private freezeOthersWhileEditing(): void {
+    const edited = this.editedAnnotation();
+    if (!edited) {
+      this.thaw();
+      return;
+    }
+    if (this.frozen) return;
+    const enabled = getEnabledElement(this.host.element);
+    const cache = enabled
+      ? (toolsState.svgNodeCache as Record<string, Record<string, SvgNodeEntry>>)[
+          `${enabled.viewportId}:${enabled.renderingEngineId}`
+        ]
+      : undefined;
+    if (!cache) return;
+    const frozen: Frozen = { annotations: [], entries: new Map(), cache };
+    const seen = new Set<string>([edited.annotationUID!]);
+    for (const [hash, entry] of Object.entries(cache)) {
+      // Cornerstone's node hashes are `${annotationUID}::${kind}::${nodeUID}`.
+      const uid = hash.slice(0, hash.indexOf('::'));
+      if (uid === edited.annotationUID) continue;
+      if (!seen.has(uid)) {
+        seen.add(uid);
+        const annotation = annotationApi.state.getAnnotation(uid);
+        if (annotation?.isVisible) {
+          annotation.isVisible = false;
+          frozen.annotations.push(annotation);
+        }
+      }
+      frozen.entries.set(hash, entry);
+      delete cache[hash];
+    }
+    this.frozen = frozen;
+  }
+
+  /** Gives the frozen annotations back to Cornerstone's renderer (see `Frozen`). */
+  private thaw(): void {
+    const frozen = this.frozen;
+    if (!frozen) return;
+    this.frozen = null;
+    for (const annotation of frozen.annotations) annotation.isVisible = true;
+    const enabled = getEnabledElement(this.host.element);
+    const cache = enabled
+      ? (toolsState.svgNodeCache as Record<string, Record<string, SvgNodeEntry>>)[
+          `${enabled.viewportId}:${enabled.renderingEngineId}`
+        ]
+      : undefined;
+    for (const [hash, entry] of frozen.entries) {
+      // The nodes are still in the layer: back in the cache, the next render reuses them, or
+      // removes those of annotations that went away meanwhile.
+      if (cache === frozen.cache && !cache[hash]) cache[hash] = entry;
+      else entry.domRef.remove();
+    }
+    if (enabled) toolUtilities.triggerAnnotationRenderForViewportIds([enabled.viewportId]);
   }
 
   private emit(type: EngineAnnotationEvent['type'], annotation: Annotation): void {
@@ -225,6 +337,7 @@ export class ViewportAnnotations {
   setTool(kind: MeasurementKind | 'none', groupId: string): void {
     const group = ToolGroupManager.getToolGroup(groupId);
     if (!group) return;
+    this.groupId = groupId;
     for (const [toolKind, tool] of Object.entries(TOOL_FOR_KIND)) {
       if (!group.hasTool(tool.toolName)) group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
       if (toolKind !== kind) group.setToolPassive(tool.toolName);
@@ -253,6 +366,7 @@ export class ViewportAnnotations {
   }
 
   private showLayerOnce(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): void {
+    this.thaw();
     // Redrawing a layer is not the reader deleting anything: no events while it is replaced.
     this.hydrating = true;
     try {
@@ -441,11 +555,13 @@ export class ViewportAnnotations {
   remove(id: string): void {
     const uid = this.engineUids.get(id) ?? id;
     if (!this.mine.has(uid)) return;
+    this.thaw();
     this.forget(uid);
     this.host.render();
   }
 
   select(id: string | null): void {
+    this.thaw();
     annotationApi.selection.deselectAnnotation();
     const uid = id === null ? null : (this.engineUids.get(id) ?? id);
     if (uid && this.mine.has(uid)) annotationApi.selection.setAnnotationSelected(uid, true);
@@ -484,6 +600,7 @@ export class ViewportAnnotations {
   }
 
   destroy(): void {
+    this.thaw();
     for (const dispose of this.disposers.splice(0)) dispose();
     for (const id of this.mine) annotationApi.state.removeAnnotation(id);
     this.mine.clear();

@@ -285,6 +285,9 @@ export class MeasurementTools extends LitElement {
       return;
     }
     if (!series || annotation.points.length === 0) return;
+    // Cornerstone reports every move of an annotation being drawn: it is not a measurement yet,
+    // so skip its pixel statistics until it is added.
+    if (event.type === 'change' && !this.store.has(annotation.id)) return;
     const values = this.pixelValues(annotation.kind, annotation);
     if (event.type === 'add' && !this.store.has(annotation.id)) {
       const instance = series.instances.find((i) => i.sopInstanceUid === annotation.sopInstanceUid);
