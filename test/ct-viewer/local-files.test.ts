@@ -1,21 +1,24 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '@secondread/ct-viewer/define.js';
 import type { CtViewer, SeriesLoadEvent } from '@secondread/ct-viewer';
+import { filesFrom, testEnv } from './helpers.ts';
 
-async function lidcFiles(): Promise<File[]> {
-  const names = (await (await fetch('/__data/shared/lidc-idri-0001/ct/')).json()) as string[];
-  return Promise.all(
-    names.map(async (n) => new File([await (await fetch(`/__data/shared/lidc-idri-0001/ct/${n}`)).arrayBuffer()], n)),
-  );
+/** LIDC-IDRI-0001's CT slices (133) from the shared data when present, else the phantom baseline's. */
+async function ctSeries(): Promise<{ urls: readonly string[]; sliceCount: number }> {
+  const env = await testEnv();
+  return env.lidcUrls
+    ? { urls: env.lidcUrls, sliceCount: 133 }
+    : { urls: env.phantom.baseline.urls, sliceCount: env.phantom.baseline.truth.sliceCount };
 }
 
 describe('ct-viewer local files', () => {
-  it('loads LIDC from files', async () => {
+  it('loads a CT series from files (LIDC-IDRI-0001 when present, else the phantom)', async () => {
+    const { urls, sliceCount } = await ctSeries();
     const el = await fixture<CtViewer>(html`<ct-viewer style="width:512px;height:512px"></ct-viewer>`);
     const loaded = new Promise<SeriesLoadEvent>((r) => el.addEventListener('ct-series-load', r, { once: true }));
-    el.files = await lidcFiles();
+    el.files = await filesFrom(urls);
     const ev = await loaded;
-    expect(ev.detail.sliceCount).to.equal(133);
+    expect(ev.detail.sliceCount).to.equal(sliceCount);
     expect(el.state).to.equal('ready');
   });
 });

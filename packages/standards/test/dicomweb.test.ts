@@ -18,7 +18,7 @@ import {
   storeSr,
   type NaturalDataset,
 } from '../src/index.ts';
-import { LIDC_FILES, STUDY_UID, firstReading, lidcHeaders, secondOpinion } from './fixtures.ts';
+import { CT_FILES, STUDY_UID, firstReading, ctHeaders, secondOpinion } from './fixtures.ts';
 
 // dicomweb-client speaks XMLHttpRequest, which browsers have and Node does not.
 globalThis.XMLHttpRequest ??= XMLHttpRequest;
@@ -31,7 +31,7 @@ before(async () => {
     isOrthancAvailable(),
     'Orthanc with its DICOMweb plugin is required (apt-get install orthanc orthanc-dicomweb)',
   );
-  headers = lidcHeaders();
+  headers = ctHeaders();
   orthanc = await startOrthanc();
   // The slices the readings measure on, so that the SRs join an existing study.
   const used = new Set(
@@ -39,7 +39,7 @@ before(async () => {
       r.findings.flatMap((f) => f.location.measurements.map((m) => m.sopInstanceUid)),
     ),
   );
-  const files = LIDC_FILES.filter((_, i) => used.has(String(headers[i]!.SOPInstanceUID)));
+  const files = CT_FILES.filter((_, i) => used.has(String(headers[i]!.SOPInstanceUID)));
   assert.ok(files.length >= 3);
   await orthanc.upload(files);
 });

@@ -4,12 +4,12 @@ import JSONSchemaValidator from '@asymmetrik/fhir-json-schema-validator';
 import type { Bundle, DiagnosticReport, Observation, Practitioner } from 'fhir/r4';
 import { renderReportHtml } from '@secondread/core';
 import { exportFhirBundle, type NaturalDataset } from '../src/index.ts';
-import { lidcHeaders, secondOpinion, STUDY_UID } from './fixtures.ts';
+import { ctHeaders, secondOpinion, STUDY_UID } from './fixtures.ts';
 
 let headers: NaturalDataset[];
 let validator: JSONSchemaValidator;
 before(() => {
-  headers = lidcHeaders();
+  headers = ctHeaders();
   // The official FHIR R4 JSON schema (fhir.schema.json, shipped in the package), checked with ajv: offline.
   validator = new JSONSchemaValidator();
 });

@@ -1,33 +1,41 @@
 /**
- * Test readings on LIDC-IDRI-0001 (real study, series, image and frame-of-reference UIDs read
- * from the CT headers), with points in patient coordinates. Coordinates are multiples of 1/4 mm
- * so that they survive SCOORD3D's 32-bit floats exactly.
+ * Test readings on a real CT series, with points in patient coordinates and the study, series,
+ * image and frame-of-reference UIDs read from its headers. The series is LIDC-IDRI-0001 (shared
+ * data) when present, else the baseline of the synthetic phantom (generated into `.cache/phantom`),
+ * so that the tests run on a fresh machine too. Slice indices and coordinates lie inside both
+ * series (LIDC: 133 slices, ~360 mm field of view; phantom: 60 slices, 256 mm centred on 0).
+ * Coordinates are multiples of 1/4 mm so that they survive SCOORD3D's 32-bit floats exactly.
  */
 import { readFileSync } from 'node:fs';
 import type { Finding, Measurement, Reading, SecondOpinion, Vec3 } from '@secondread/core';
-import { lidcCtFiles, srSampleFile } from '../../../test/support/paths.ts';
+import { writePhantom } from '../../phantom/src/index.ts';
+import { lidcCtFiles, phantomDir, srSampleFile } from '../../../test/support/paths.ts';
 import { readPart10, type NaturalDataset } from '../src/dicom.ts';
 
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} not found: set SECONDREAD_SHARED_DATA or provide ../shared/data`);
-  return value;
-}
+const lidc = lidcCtFiles();
 
-/** The LIDC-IDRI-0001 CT slices (shared data; the tests fail without them). */
-export const LIDC_FILES: readonly string[] = required(lidcCtFiles(), 'LIDC-IDRI-0001 CT');
-/** dcmqi's PET TID 1500 sample SR (shared data). */
-export const DCMQI_SR: string = required(srSampleFile(), 'dcmqi TID 1500 sample');
-export const STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
-export const SERIES_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
+/** The CT slices the readings refer to: LIDC-IDRI-0001 if present, else the phantom baseline. */
+export const CT_FILES: readonly string[] = lidc ?? (await writePhantom(phantomDir)).baseline.files;
+/** dcmqi's PET TID 1500 sample SR (shared data), or undefined where it is absent. */
+export const DCMQI_SR: string | undefined = srSampleFile();
 
-/** Naturalized headers of every LIDC slice (pixel data left in, it is small enough). */
-export function lidcHeaders(): NaturalDataset[] {
-  return LIDC_FILES.map((file) => {
+/** Naturalized headers of every CT slice, in {@link CT_FILES} order. */
+export function ctHeaders(): NaturalDataset[] {
+  return CT_FILES.map((file) => {
     const dataset = readPart10(readFileSync(file));
     delete dataset.PixelData;
     return dataset;
   });
 }
+
+const first = readPart10(readFileSync(CT_FILES[0]!));
+export const STUDY_UID = String(first.StudyInstanceUID);
+export const SERIES_UID = String(first.SeriesInstanceUID);
+
+/** Slice indices (in file order) the readings measure on: inside both series (≥ 60 slices). */
+const SLICE_A = 25;
+const SLICE_B = 35;
+const SLICE_C = 45;
 
 interface Slice {
   sop: string;
@@ -76,8 +84,8 @@ function measurement(
 /** A first reading with every measurement kind over two findings. */
 export function firstReading(headers: readonly NaturalDataset[]): Reading {
   const s = slices(headers);
-  const a = s[60]!;
-  const b = s[80]!;
+  const a = s[SLICE_A]!;
+  const b = s[SLICE_B]!;
   const p = (xy: [number, number]): Vec3 => [xy[0], xy[1], a.z];
   const longAxis = dist(p([-80.25, 20.5]), p([-62.75, 24]));
   const nodule: Finding = {
@@ -136,7 +144,7 @@ export function firstReading(headers: readonly NaturalDataset[]): Reading {
     severity: 'major',
     location: {
       site: 'posterior basal segment',
-      images: [{ studyUid: STUDY_UID, seriesUid: SERIES_UID, sopInstanceUid: s[81]!.sop }],
+      images: [{ studyUid: STUDY_UID, seriesUid: SERIES_UID, sopInstanceUid: s[SLICE_B + 1]!.sop }],
       measurements: [
         measurement(
           b,
@@ -242,8 +250,8 @@ export function firstReading(headers: readonly NaturalDataset[]): Reading {
 /** A second reading that agrees on the nodule and misses nothing, plus one extra finding. */
 export function secondReading(headers: readonly NaturalDataset[]): Reading {
   const s = slices(headers);
-  const a = s[60]!;
-  const c = s[100]!;
+  const a = s[SLICE_A]!;
+  const c = s[SLICE_C]!;
   return {
     id: 'reading-second',
     role: 'second',
