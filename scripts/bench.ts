@@ -31,7 +31,8 @@
  *   `bench-results/<page>.trace.json`, for DevTools' Performance panel. `--no-minify` builds
  *   the pages unminified, so that function names in traces are readable (figures then differ).
  *   With `--scenario measurements`: one more drag on the page with `--count` measurements,
- *   `bench-results/measurements-<count>.trace.json` (from mouse down to mouse up).
+ *   `bench-results/measurements-<count>.trace.json` (from mouse down to mouse up), and a
+ *   screenshot from the middle of that drag, `measurements-<count>-drag.png`.
  *
  * Environment: `CHROME_PATH` (default /usr/bin/chromium), plus those of test/support/orthanc.ts.
  */
@@ -888,6 +889,7 @@ async function dragOnce(
   url: string,
   screenshotPath?: string,
   tracePath?: string,
+  dragScreenshotPath?: string,
 ): Promise<PointerMoveTimings> {
   const context = await browser.createBrowserContext();
   try {
@@ -909,6 +911,9 @@ async function dragOnce(
     for (let i = 1; i <= DRAG_MOVES; i++) {
       const t = i / DRAG_MOVES;
       await tab.mouse.move(from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t);
+      if (dragScreenshotPath && i === DRAG_MOVES / 2) {
+        await tab.screenshot({ path: dragScreenshotPath as `${string}.png` });
+      }
     }
     await tab.mouse.up();
     if (tracePath) await tab.tracing.stop();
@@ -985,8 +990,10 @@ async function measurementsScenario(options: Options): Promise<number> {
     }
     if (options.trace) {
       const tracePath = join(RESULTS_DIR, `measurements-${options.count}.trace.json`);
-      await dragOnce(browser, urlOf(options.count), undefined, tracePath);
+      const dragShot = join(RESULTS_DIR, `measurements-${options.count}-drag.png`);
+      await dragOnce(browser, urlOf(options.count), undefined, tracePath, dragShot);
       console.log(`trace of one more drag: ${tracePath} (open in Chrome DevTools › Performance)`);
+      console.log(`screenshot in the middle of that drag: ${dragShot}`);
     }
     const summaries = counts.map((count) => {
       const s = samples.get(count)!;

@@ -171,12 +171,17 @@ interface SvgNodeEntry {
  * was, but is taken out of Cornerstone's node cache and the annotations are skipped by the
  * renderer (`isVisible`, set directly, without visibility events). On mouse up (or anything that
  * could move them) the cache entries and visibility are put back, and the next render reuses the
- * very same nodes.
+ * very same nodes. Meanwhile the frozen nodes sit in an SVG of their own under the layer, a
+ * composited layer of its own: Chromium then paints them (and their drop-shadow filters) once,
+ * not again on each frame of the drag.
  */
 interface Frozen {
   readonly annotations: Annotation[];
   readonly entries: Map<string, SvgNodeEntry>;
   readonly cache: Record<string, SvgNodeEntry>;
+  /** Where the frozen nodes wait (see `freezeOthersWhileEditing`), and the layer they came from. */
+  readonly overlay: SVGSVGElement | null;
+  readonly layer: SVGSVGElement | null;
 }
 
 /** One viewport's annotations: events out, layers in. */
@@ -235,13 +240,29 @@ export class ViewportAnnotations {
 
   /** The annotation a tool of this viewport is drawing or editing right now, if any. */
   private editedAnnotation(): Annotation | null {
+    // Set by every annotation tool from mouse down (or the first click) to the end of the edit.
+    if (!(toolsState as { isInteractingWithTool?: boolean }).isInteractingWithTool) return null;
     const group = this.groupId ? ToolGroupManager.getToolGroup(this.groupId) : undefined;
     if (!group) return null;
     for (const tool of Object.values(TOOL_FOR_KIND)) {
-      // Most tools keep what they draw or edit in `editData`, the freehand ROI in `commonData`.
       const instance = group.getToolInstance(tool.toolName) as
-        { editData?: { annotation?: Annotation } | null; commonData?: { annotation?: Annotation } | null } | undefined;
-      const edited = instance?.editData?.annotation ?? instance?.commonData?.annotation;
+        | {
+            editData?: { annotation?: Annotation } | null;
+            commonData?: { annotation?: Annotation } | null;
+            isDrawing?: boolean;
+            isEditingClosed?: boolean;
+            isEditingOpen?: boolean;
+          }
+        | undefined;
+      if (!instance) continue;
+      // Most tools keep what they draw or edit in `editData` (null when done); the freehand ROI
+      // in `commonData`, which its edit loops leave behind: it counts only while one runs.
+      const freehand = tool === PlanarFreehandROITool;
+      const edited = freehand
+        ? instance.isDrawing || instance.isEditingClosed || instance.isEditingOpen
+          ? instance.commonData?.annotation
+          : undefined
+        : instance.editData?.annotation;
       if (edited?.annotationUID) return edited;
     }
     return null;
@@ -262,7 +283,9 @@ export class ViewportAnnotations {
         ]
       : undefined;
     if (!cache) return;
-    const frozen: Frozen = { annotations: [], entries: new Map(), cache };
+    const layer = this.host.element.querySelector<SVGSVGElement>('svg.svg-layer');
+    const overlay = layer ? document.createElementNS('http://www.w3.org/2000/svg', 'svg') : null;
+    const frozen: Frozen = { annotations: [], entries: new Map(), cache, overlay, layer };
     const seen = new Set<string>([edited.annotationUID!]);
     for (const [hash, entry] of Object.entries(cache)) {
       // Cornerstone's node hashes are `${annotationUID}::${kind}::${nodeUID}`.
@@ -279,6 +302,12 @@ export class ViewportAnnotations {
       frozen.entries.set(hash, entry);
       delete cache[hash];
     }
+    if (layer && overlay && frozen.entries.size) {
+      overlay.setAttribute('class', 'secondread-frozen-annotations');
+      overlay.style.cssText = `${layer.style.cssText}; will-change: transform;`;
+      for (const entry of frozen.entries.values()) overlay.appendChild(entry.domRef);
+      layer.before(overlay);
+    }
     this.frozen = frozen;
   }
 
@@ -294,12 +323,25 @@ export class ViewportAnnotations {
           `${enabled.viewportId}:${enabled.renderingEngineId}`
         ]
       : undefined;
+    const { layer, overlay } = frozen;
+    // Back under the annotation drawn last, where Cornerstone had them (after its `defs`).
+    const nodes = document.createDocumentFragment();
     for (const [hash, entry] of frozen.entries) {
-      // The nodes are still in the layer: back in the cache, the next render reuses them, or
-      // removes those of annotations that went away meanwhile.
-      if (cache === frozen.cache && !cache[hash]) cache[hash] = entry;
-      else entry.domRef.remove();
+      // Back in the layer and the cache: the next render reuses them, or removes those of
+      // annotations that went away meanwhile.
+      if (cache === frozen.cache && !cache[hash] && layer?.isConnected) {
+        cache[hash] = entry;
+        nodes.appendChild(entry.domRef);
+      } else {
+        entry.domRef.remove();
+      }
     }
+    if (layer) {
+      let after = layer.firstChild;
+      while (after && after.nodeName.toLowerCase() === 'defs') after = after.nextSibling;
+      layer.insertBefore(nodes, after);
+    }
+    overlay?.remove();
     if (enabled) toolUtilities.triggerAnnotationRenderForViewportIds([enabled.viewportId]);
   }
 
