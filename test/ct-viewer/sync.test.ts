@@ -68,11 +68,16 @@ describe('syncViewers', () => {
     const box = viewerCanvas(right).getBoundingClientRect();
     const x = Math.round(box.left + box.width / 2);
     const y = Math.round(box.top + box.height / 2);
-    await sendMouse({ type: 'move', position: [x, y] });
-    await sendMouse({ type: 'down', button: 'left' });
-    for (let i = 1; i <= 5; i++) await sendMouse({ type: 'move', position: [x + 8 * i, y + 5 * i] });
-    await sendMouse({ type: 'up', button: 'left' });
-    await until(() => Math.hypot(...(right.camera?.panMm ?? [0, 0])) > 1, 5000, 'right panned');
+    const panned = (): boolean => Math.hypot(...(right.camera?.panMm ?? [0, 0])) > 1;
+    // The interaction tools load lazily after the first image: drag again until they take it.
+    for (let attempt = 0; attempt < 5 && !panned(); attempt++) {
+      await new Promise((r) => setTimeout(r, 300));
+      await sendMouse({ type: 'move', position: [x, y] });
+      await sendMouse({ type: 'down', button: 'left' });
+      for (let i = 1; i <= 5; i++) await sendMouse({ type: 'move', position: [x + 8 * i, y + 5 * i] });
+      await sendMouse({ type: 'up', button: 'left' });
+    }
+    await until(panned, 5000, 'right panned');
     await until(
       () =>
         Math.abs(left.camera!.panMm[0] - right.camera!.panMm[0]) < 1e-3 &&
