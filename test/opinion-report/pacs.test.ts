@@ -67,6 +67,7 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     expect(detail.studyUid).to.equal(truth.studyInstanceUid);
     await report.updateComplete;
     expect(report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/stored in PACS/);
+    await report.saved;
     expect((await draftStore.get(key))!.storedSopInstanceUid).to.equal(detail.sopInstanceUid);
 
     // QIDO-RS finds it; retrieved and imported, it is the second reading with the concordance.
