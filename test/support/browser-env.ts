@@ -10,7 +10,7 @@ import { isOrthancAvailable, startOrthanc, type OrthancHandle } from './orthanc.
 import { loadDefaultStudies, type LoadedSeries } from './load-studies.ts';
 import { createDicomwebProxyKoaMiddleware, type KoaLikeMiddleware } from './proxy.ts';
 import { cacheDir, lidcCtFiles, lidcSegFile, phantomDir } from './paths.ts';
-import { phantomNoduleSegmentation } from '../../packages/core/test/fixtures/phantom-seg.ts';
+import { phantomNoduleSegmentation } from '@secondread/phantom/segmentation';
 import { prepareBadFixtures } from './fixtures.ts';
 import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';

@@ -28,7 +28,7 @@ import { parseReading } from '../src/reading/schema.ts';
 import type { Reading } from '../src/reading/types.ts';
 import { lidcCtFiles, lidcSegFile, phantomDir, sharedDataDir } from '../../../test/support/paths.ts';
 import { writePhantom, type WrittenPhantomStudy } from '@secondread/phantom';
-import { buildSegmentation, phantomNoduleSegmentation } from './fixtures/phantom-seg.ts';
+import { buildSegmentation, phantomNoduleSegmentation } from '@secondread/phantom/segmentation';
 
 const LIDC_STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
 const LIDC_SERIES_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';

@@ -122,3 +122,4 @@ export async function writePhantom(dir: string, options: WritePhantomOptions = {
   const [baseline, followup] = await Promise.all([readStudy(join(dir, 'baseline')), readStudy(join(dir, 'followup'))]);
   return { dir, generated: true, baseline, followup };
 }
+export { buildSegmentation, phantomNoduleSegmentation } from './segmentation.ts';
