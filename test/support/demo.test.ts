@@ -103,9 +103,14 @@ describe('demo portal (pnpm start)', { timeout: 240_000 }, () => {
 
     await openPhantom(page);
     const n1 = truth.nodules[0]!;
-    await page.evaluate((slice) => {
+    await page.evaluate(async (slice) => {
       (document.querySelector('#second-viewer') as unknown as { sliceIndex: number }).sliceIndex = slice;
-      (document.querySelector('measurement-tools') as unknown as { tool: string }).tool = 'length';
+      const tools = document.querySelector('measurement-tools') as unknown as {
+        tool: string;
+        toolReady: Promise<void>;
+      };
+      tools.tool = 'length';
+      await tools.toolReady; // the tool's code loads on first use (slow on a cold dev server)
     }, n1.sliceIndex);
     await new Promise((r) => setTimeout(r, 1000));
     // Page coordinates of the nodule's ends in the fitted second viewer.
@@ -130,12 +135,21 @@ describe('demo portal (pnpm start)', { timeout: 240_000 }, () => {
       truth.rows,
       truth.pixelSpacingMm[1],
     );
-    await page.mouse.move(...ends[0]!);
-    await page.mouse.down();
-    for (let i = 1; i <= 6; i++) {
-      await page.mouse.move(ends[0]![0] + ((ends[1]![0] - ends[0]![0]) * i) / 6, ends[0]![1]);
+    const measured = (): Promise<number> =>
+      page.evaluate(
+        () =>
+          (document.querySelector('measurement-tools') as unknown as { measurements: unknown[] }).measurements.length,
+      );
+    // A cold dev server may still be wiring the tool to the viewer: draw again until it takes.
+    for (let attempt = 0; attempt < 5 && (await measured()) === 0; attempt++) {
+      await page.mouse.move(...ends[0]!);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; i++) {
+        await page.mouse.move(ends[0]![0] + ((ends[1]![0] - ends[0]![0]) * i) / 6, ends[0]![1]);
+      }
+      await page.mouse.up();
+      await new Promise((r) => setTimeout(r, 1000));
     }
-    await page.mouse.up();
     await page.waitForFunction(
       () =>
         (
