@@ -9,3 +9,4 @@ export {
   type SyncOptions,
   type ViewerSync,
 } from './viewer-sync.js';
+export { panelStyles } from './panel.styles.js';

@@ -1,21 +1,9 @@
 import { css } from 'lit';
+import { panelStyles } from '@secondread/ct-viewer';
 
 /** Styles of `<measurement-tools>` in the `secondread` cascade layer; tokens are `--ct-*`. */
-export const measurementToolsStyles = css`
+const ownStyles = css`
   @layer secondread {
-    :host {
-      --_bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
-      --_fg: var(--ct-viewer-overlay-color, #e8eef2);
-      --_muted: var(--ct-muted-color, #93a4b3);
-      --_accent: var(--ct-accent-color, #4fb3ff);
-      --_radius: var(--ct-radius, 6px);
-      --_font: var(--ct-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      display: block;
-      background: var(--_bg);
-      color: var(--_fg);
-      font: 13px/1.4 var(--_font);
-      border-radius: var(--_radius);
-    }
     [part='toolbar'] {
       display: flex;
       flex-wrap: wrap;
@@ -114,3 +102,6 @@ export const measurementToolsStyles = css`
     }
   }
 `;
+
+/** The shared panel look, then this element's own rules. */
+export const measurementToolsStyles = [panelStyles, ownStyles];

@@ -1,23 +1,9 @@
 import { css } from 'lit';
+import { panelStyles } from '@secondread/ct-viewer';
 
 /** Styles of `<opinion-report>` in the `secondread` cascade layer; tokens are `--ct-*`. */
-export const opinionReportStyles = css`
+const ownStyles = css`
   @layer secondread {
-    :host {
-      --_bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
-      --_fg: var(--ct-viewer-overlay-color, #e8eef2);
-      --_muted: var(--ct-muted-color, #93a4b3);
-      --_accent: var(--ct-accent-color, #4fb3ff);
-      --_first: var(--ct-first-reader-color, #ffb454);
-      --_danger: var(--ct-danger-color, #ff6b6b);
-      --_radius: var(--ct-radius, 6px);
-      --_font: var(--ct-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      display: block;
-      background: var(--_bg);
-      color: var(--_fg);
-      font: 13px/1.45 var(--_font);
-      border-radius: var(--_radius);
-    }
     [part='base'] {
       display: flex;
       flex-direction: column;
@@ -247,3 +233,6 @@ export const opinionReportStyles = css`
     }
   }
 `;
+
+/** The shared panel look, then this element's own rules. */
+export const opinionReportStyles = [panelStyles, ownStyles];
