@@ -9,7 +9,7 @@ import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import type { CtViewer } from '@secondread/ct-viewer';
 import type { MeasurementTools } from '@secondread/measurement-tools';
-import { pixelToCss, seriesLoaded, until, viewerCanvas } from '../ct-viewer/helpers.ts';
+import { pixelToCss, seriesLoaded, until } from '../ct-viewer/helpers.ts';
 
 export interface Pair {
   readonly viewer: CtViewer;
@@ -131,30 +131,12 @@ export function annotationSvg(viewer: CtViewer): SVGSVGElement {
  * SVG is serialised and rasterised by the browser, exactly as it is in the page).
  */
 export async function viewerPicture(viewer: CtViewer): Promise<ImageData> {
-  const canvas = viewerCanvas(viewer);
-  const svg = annotationSvg(viewer);
-  const { width, height } = canvas;
-  const out = document.createElement('canvas');
-  out.width = width;
-  out.height = height;
+  // The viewer's own key-image capture: the canvas with the annotation SVG rasterised over it.
+  const bitmap = await createImageBitmap(await viewer.captureImage());
+  const out = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = out.getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(canvas, 0, 0);
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  copy.setAttribute('width', String(width));
-  copy.setAttribute('height', String(height));
-  const box = svg.getBoundingClientRect();
-  copy.setAttribute('viewBox', `0 0 ${box.width} ${box.height}`);
-  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: 'image/svg+xml' }));
-  try {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    context.drawImage(image, 0, 0, width, height);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-  return context.getImageData(0, 0, width, height);
+  context.drawImage(bitmap, 0, 0);
+  return context.getImageData(0, 0, bitmap.width, bitmap.height);
 }
 
 /** Pixels whose largest channel difference exceeds `threshold` (0–255). */

@@ -722,6 +722,9 @@ describe('SecondOpinionModel', () => {
     // Same list: nothing happens.
     model.syncMeasurements([nodule, probe]);
     assert.equal(changes.length, 1);
+    // Touched but not changed (a toolbar re-announcing it with a new updatedAt): still nothing.
+    model.syncMeasurements([{ ...nodule, updatedAt: '2026-11-28T12:00:00.000Z' }, probe]);
+    assert.equal(changes.length, 1);
     // A moved measurement updates its finding (and its generated description).
     const longer = {
       ...nodule,

@@ -620,17 +620,6 @@ export class OpinionReport extends LitElement {
     const category = (FINDING_CATEGORIES as readonly string[]).includes(this.defaultCategory)
       ? this.defaultCategory
       : 'other';
-    // Only real edits count: the toolbar also re-announces measurements whose geometry and values
-    // did not change (e.g. once pixel statistics arrive), which must not amend a submitted report.
-    const signature = JSON.stringify(own.map((m) => [m.id, m.points, m.values, m.label, m.text ?? null]));
-    const held = JSON.stringify(
-      this.modelInstance.second.findings
-        .flatMap((f) => f.location.measurements)
-        .filter((m) => own.some((o) => o.id === m.id))
-        .map((m) => [m.id, m.points, m.values, m.label, m.text ?? null]),
-    );
-    const heldCount = this.modelInstance.second.findings.flatMap((f) => f.location.measurements).length;
-    if (signature === held && heldCount === own.length) return;
     this.run(() => this.modelInstance?.syncMeasurements(own, { category }));
   }
 

@@ -399,7 +399,9 @@ export class SecondOpinionModel {
       const kept = finding.location.measurements.flatMap((m) => {
         const update = incoming.get(m.id);
         if (update) placed.add(m.id);
-        return update ? [update] : [];
+        // A toolbar re-announces measurements it merely touched (a new `updatedAt` once pixel
+        // statistics arrive): only a change of content is an edit, e.g. of a submitted report.
+        return update ? [sameJson({ ...update, updatedAt: m.updatedAt }, m) ? m : update] : [];
       });
       if (sameJson(kept, finding.location.measurements)) {
         findings.push(finding);
