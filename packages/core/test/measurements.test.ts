@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import dicomParser from 'dicom-parser';
 import { phantomHuAt, writePhantom, type WrittenPhantomStudy } from '@secondread/phantom';
 import {
   DEFAULT_MEASUREMENT_LAYER,
@@ -13,7 +12,6 @@ import {
   MeasurementStore,
   computeGeometry,
   createMeasurement,
-  instanceFromDataSet,
   measurementPixelValues,
   parseMeasurements,
   patientToPixel,
@@ -31,6 +29,7 @@ import {
   type Vec3,
 } from '../src/index.ts';
 import { phantomDir } from '../../../test/support/paths.ts';
+import { slicePixelsOf } from './fixtures/slice-pixels.ts';
 
 const phantom = await writePhantom(phantomDir);
 const study = phantom.baseline;
@@ -42,25 +41,7 @@ const uniform = truth.regions.uniform;
 /** One phantom slice, read from its DICOM file with dicom-parser (stored pixels and geometry). */
 function readSlice(written: WrittenPhantomStudy, sliceIndex: number): SlicePixels & { sopInstanceUid: string } {
   const instance = written.truth.instances[sliceIndex]!;
-  const bytes = new Uint8Array(readFileSync(join(written.dir, instance.fileName)));
-  const dataSet = dicomParser.parseDicom(bytes);
-  const info = instanceFromDataSet(dataSet);
-  const pixelData = dataSet.elements['x7fe00010']!;
-  const start = bytes.byteOffset + pixelData.dataOffset;
-  // Copy: the pixel data need not start on an even offset of the file's buffer.
-  const pixels = new Int16Array(bytes.buffer.slice(start, start + pixelData.length));
-  assert.equal(dataSet.uint16('x00280103'), 1, 'signed pixels');
-  return {
-    pixels,
-    rows: info.rows,
-    columns: info.columns,
-    imagePositionPatient: info.imagePositionPatient!,
-    imageOrientationPatient: info.imageOrientationPatient!,
-    pixelSpacingMm: info.pixelSpacingMm!,
-    rescaleSlope: info.rescaleSlope,
-    rescaleIntercept: info.rescaleIntercept,
-    sopInstanceUid: info.sopInstanceUid,
-  };
+  return slicePixelsOf(new Uint8Array(readFileSync(join(written.dir, instance.fileName))));
 }
 
 const zOf = (sliceIndex: number): number => truth.firstImagePositionPatient[2] + sliceIndex * truth.sliceSpacingMm;

@@ -25,6 +25,7 @@ import {
   type SegmentationData,
 } from '../src/reading/segmentation.ts';
 import { parseReading } from '../src/reading/schema.ts';
+import { slicePixelsOf } from './fixtures/slice-pixels.ts';
 import type { Reading } from '../src/reading/types.ts';
 import { lidcCtFiles, lidcSegFile, phantomDir, sharedDataDir } from '../../../test/support/paths.ts';
 import { writePhantom, type WrittenPhantomStudy } from '@secondread/phantom';
@@ -187,22 +188,7 @@ describe('parseSegmentation and segmentationToReading on LIDC-IDRI-0001', { skip
     const meanHuByInstance = new Map<number, number>();
     for (const m of reading.findings[0]!.location.measurements) {
       const { info, dataSet } = ct.get(m.sopInstanceUid)!;
-      const element = dataSet.elements['x7fe00010']!;
-      const pixels = new Int16Array(
-        dataSet.byteArray.buffer,
-        dataSet.byteArray.byteOffset + element.dataOffset,
-        element.length / 2,
-      );
-      const stats = roiStatistics('freehand-roi', m.points, {
-        pixels,
-        rows: info.rows,
-        columns: info.columns,
-        imagePositionPatient: info.imagePositionPatient!,
-        imageOrientationPatient: info.imageOrientationPatient!,
-        pixelSpacingMm: info.pixelSpacingMm!,
-        rescaleSlope: info.rescaleSlope,
-        rescaleIntercept: info.rescaleIntercept,
-      });
+      const stats = roiStatistics('freehand-roi', m.points, slicePixelsOf(dataSet.byteArray));
       weightedHu += stats.meanHu! * stats.pixelCount;
       pixelTotal += stats.pixelCount;
       meanHuByInstance.set(info.instanceNumber!, stats.meanHu!);
@@ -335,22 +321,11 @@ describe('parseSegmentation and segmentationToReading on a SEG written from the 
     const nodule = truth.nodules[0]!;
     const m = reading.findings[0]!.location.measurements.find((x) => x.sopInstanceUid === nodule.sopInstanceUid)!;
     const instance = truth.instances[nodule.sliceIndex]!;
-    const dataSet = dicomParser.parseDicom(new Uint8Array(readFileSync(join(study.dir, instance.fileName))));
-    const info = instanceFromDataSet(dataSet);
-    const element = dataSet.elements['x7fe00010']!;
-    const pixels = new Int16Array(
-      dataSet.byteArray.slice(element.dataOffset, element.dataOffset + element.length).buffer,
+    const stats = roiStatistics(
+      'freehand-roi',
+      m.points,
+      slicePixelsOf(new Uint8Array(readFileSync(join(study.dir, instance.fileName)))),
     );
-    const stats = roiStatistics('freehand-roi', m.points, {
-      pixels,
-      rows: info.rows,
-      columns: info.columns,
-      imagePositionPatient: info.imagePositionPatient!,
-      imageOrientationPatient: info.imageOrientationPatient!,
-      pixelSpacingMm: info.pixelSpacingMm!,
-      rescaleSlope: info.rescaleSlope,
-      rescaleIntercept: info.rescaleIntercept,
-    });
     assert.ok(Math.abs(stats.meanHu! - nodule.hu) < 1, `mean ${stats.meanHu} HU, nodule ${nodule.hu} HU`);
   });
 
