@@ -50,15 +50,32 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   storage: 'Your work stays on screen but is not saved in this browser: keep the page open and submit it.',
 };
 
-/** An error with a machine-readable {@link ErrorCode}. Messages never contain patient identity. */
-export class ViewerError extends Error {
-  override readonly name = 'ViewerError';
+/**
+ * The one base class of every error SecondRead throws or reports: a machine-readable `code`
+ * (each subclass documents its own set), a message a portal can show (never patient identity),
+ * and the `cause` it came from, if any.
+ */
+export abstract class SecondReadError<Code extends string = string> extends Error {
+  override readonly name: string = 'SecondReadError';
   constructor(
-    readonly code: ErrorCode,
+    readonly code: Code,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** An error with a machine-readable {@link ErrorCode}. Messages never contain patient identity. */
+export class ViewerError extends SecondReadError<ErrorCode> {
+  override readonly name: string = 'ViewerError';
+  constructor(
+    code: ErrorCode,
     message: string,
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(code, message, options);
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RADPEER_MEANINGS, VERDICT_LABELS, renderReportHtml } from '../src/reading/report-html.ts';
+import { RADPEER_MEANINGS, VERDICT_LABELS } from '../src/labels.ts';
+import { renderReportHtml } from '../src/reading/report-html.ts';
 import { parseSecondOpinion } from '../src/reading/schema.ts';
 import { RADPEER_SCORES, type Finding, type SecondOpinion } from '../src/reading/types.ts';
 import { secondOpinionFixture } from './fixtures/second-opinion.ts';

@@ -16,20 +16,6 @@ export const TOOL_ICONS: Readonly<Record<MeasurementKind | 'none', SVGTemplateRe
   label: svg`<path d="M3 5h14M10 5v11M7 16h6"/>`,
 };
 
-export const TOOL_LABELS: Readonly<Record<MeasurementKind | 'none', string>> = {
-  none: 'Navigate',
-  length: 'Length',
-  angle: 'Angle',
-  'cobb-angle': 'Cobb angle',
-  bidirectional: 'Bidirectional (RECIST)',
-  'ellipse-roi': 'Ellipse ROI',
-  'rectangle-roi': 'Rectangle ROI',
-  'freehand-roi': 'Freehand ROI',
-  probe: 'Probe (HU)',
-  arrow: 'Arrow with text',
-  label: 'Label',
-};
-
 /** Keyboard shortcuts (with the toolbar or the viewer focused). */
 export const TOOL_SHORTCUTS: Readonly<Record<MeasurementKind | 'none', string>> = {
   none: 'Escape',

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import {
   createMeasurement,
   MEASUREMENT_KINDS,
+  TOOL_LABELS,
   measurementPixelValues,
   MeasurementStore,
   parseMeasurements,
@@ -20,7 +21,7 @@ import {
 } from '@secondread/core';
 import type { CtViewer } from '@secondread/ct-viewer';
 import { MeasurementAddEvent, MeasurementChangeEvent, MeasurementRemoveEvent } from './events.js';
-import { TOOL_ICONS, TOOL_LABELS, TOOL_SHORTCUTS } from './icons.js';
+import { TOOL_ICONS, TOOL_SHORTCUTS } from './icons.js';
 import { measurementToolsStyles } from './measurement-tools.styles.js';
 
 /** The tools, plus `none` for navigation (window/level, pan, zoom, scroll). */

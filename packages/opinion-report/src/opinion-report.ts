@@ -1,7 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
+  CATEGORY_LABELS,
   FINDING_CATEGORIES,
+  RADPEER_DESCRIPTIONS,
+  VERDICT_LABELS,
   FINDING_SEVERITIES,
   findingSizeMm,
   parseSecondOpinion,
@@ -32,37 +35,8 @@ import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 
-/** What ACR RADPEER scores mean, as the picker shows them. */
-export const RADPEER_DESCRIPTIONS: Readonly<Record<RadpeerScore, string>> = {
-  '1': 'Concur with interpretation',
-  '2a': 'Discrepancy: understandable miss, unlikely to be clinically significant',
-  '2b': 'Discrepancy: understandable miss, likely to be clinically significant',
-  '3a': 'Discrepancy: should be made most of the time, unlikely to be clinically significant',
-  '3b': 'Discrepancy: should be made most of the time, likely to be clinically significant',
-};
-
-const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
-  agree: 'Agree',
-  disagree: 'Disagree',
-  'missed-by-first': 'Missed by first reader',
-  'not-confirmed-by-second': 'Not confirmed',
-};
-
 /** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
 const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
-
-const CATEGORY_LABELS: Readonly<Record<FindingCategory, string>> = {
-  nodule: 'Nodule',
-  mass: 'Mass',
-  lymphadenopathy: 'Lymphadenopathy',
-  consolidation: 'Consolidation',
-  emphysema: 'Emphysema',
-  effusion: 'Pleural effusion',
-  pneumothorax: 'Pneumothorax',
-  fracture: 'Fracture',
-  haemorrhage: 'Haemorrhage',
-  other: 'Other',
-};
 
 /** Layer names used for other readings in the viewers. */
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */

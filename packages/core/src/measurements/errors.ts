@@ -1,3 +1,5 @@
+import { SecondReadError } from '../errors.js';
+
 /**
  * Why the measurement model refused something.
  *
@@ -22,13 +24,10 @@ export const MEASUREMENT_ERROR_CODES = [
 export type MeasurementErrorCode = (typeof MEASUREMENT_ERROR_CODES)[number];
 
 /** An error of the measurement model, with a machine-readable {@link MeasurementErrorCode}. */
-export class MeasurementError extends Error {
+export class MeasurementError extends SecondReadError<MeasurementErrorCode> {
   override readonly name: string = 'MeasurementError';
-  constructor(
-    readonly code: MeasurementErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: MeasurementErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

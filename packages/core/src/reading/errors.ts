@@ -1,3 +1,5 @@
+import { SecondReadError } from '../errors.js';
+
 /**
  * Why the reading model refused something.
  *
@@ -27,14 +29,10 @@ export const READING_ERROR_CODES = [
 export type ReadingErrorCode = (typeof READING_ERROR_CODES)[number];
 
 /** An error of the reading model, with a machine-readable {@link ReadingErrorCode}. Messages never contain patient identity. */
-export class ReadingError extends Error {
+export class ReadingError extends SecondReadError<ReadingErrorCode> {
   override readonly name: string = 'ReadingError';
-  constructor(
-    readonly code: ReadingErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: ReadingErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

@@ -6,12 +6,18 @@
  */
 import type { Measurement, MeasurementValueKey, MeasurementValues } from '../measurements/types.js';
 import {
+  MATCH_METHOD_LABELS,
+  MEASUREMENT_KIND_LABELS,
+  RADPEER_MEANINGS,
+  ROLE_LABELS,
+  VALUE_FORMATS,
+  VERDICT_LABELS,
+} from '../labels.js';
+import {
   FINDING_CATEGORY_CODES,
   type Finding,
   type FindingPair,
   type KeyImage,
-  type MatchMethod,
-  type RadpeerScore,
   type Reading,
   type SecondOpinion,
   type Verdict,
@@ -28,74 +34,6 @@ export interface ReportHtmlOptions {
   /** Product or institution name in the header; defaults to `SecondRead`. */
   readonly brand?: string;
 }
-
-/**
- * ACR RADPEER scores in words:
- *
- * | score | meaning |
- * | --- | --- |
- * | `1` | Concur with interpretation |
- * | `2a` | Discrepancy in interpretation, not ordinarily expected to be made (understandable miss); unlikely to be clinically significant |
- * | `2b` | … understandable miss; likely to be clinically significant |
- * | `3a` | Discrepancy in interpretation, should be made most of the time; unlikely to be clinically significant |
- * | `3b` | … should be made most of the time; likely to be clinically significant |
- */
-export const RADPEER_MEANINGS: Readonly<
-  Record<RadpeerScore, { readonly interpretation: string; readonly significance?: string }>
-> = {
-  '1': { interpretation: 'Concur with interpretation' },
-  '2a': {
-    interpretation: 'Discrepancy in interpretation, not ordinarily expected to be made (understandable miss)',
-    significance: 'Unlikely to be clinically significant',
-  },
-  '2b': {
-    interpretation: 'Discrepancy in interpretation, not ordinarily expected to be made (understandable miss)',
-    significance: 'Likely to be clinically significant',
-  },
-  '3a': {
-    interpretation: 'Discrepancy in interpretation, should be made most of the time',
-    significance: 'Unlikely to be clinically significant',
-  },
-  '3b': {
-    interpretation: 'Discrepancy in interpretation, should be made most of the time',
-    significance: 'Likely to be clinically significant',
-  },
-};
-
-/** The verdicts in words, as the report shows them. */
-export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
-  agree: 'Agree',
-  disagree: 'Disagree',
-  'missed-by-first': 'Missed by first reader',
-  'not-confirmed-by-second': 'Not confirmed by second reader',
-};
-
-const METHOD_LABELS: Readonly<Record<MatchMethod, string>> = {
-  distance: '3D distance',
-  overlap: 'ROI overlap',
-  manual: 'Manual',
-  unmatched: 'Unmatched',
-};
-
-const ROLE_LABELS: Readonly<Record<Reading['role'], string>> = {
-  first: 'First reading (under review)',
-  second: 'Second opinion',
-  cad: 'CAD / AI result',
-  additional: 'Additional reading',
-};
-
-const VALUE_FORMATS: Readonly<Record<MeasurementValueKey, { label: string; unit: string; digits: number }>> = {
-  lengthMm: { label: 'Length', unit: 'mm', digits: 1 },
-  shortAxisMm: { label: 'Short axis', unit: 'mm', digits: 1 },
-  angleDeg: { label: 'Angle', unit: '°', digits: 1 },
-  areaMm2: { label: 'Area', unit: 'mm²', digits: 1 },
-  meanHu: { label: 'Mean', unit: 'HU', digits: 0 },
-  stdHu: { label: 'SD', unit: 'HU', digits: 0 },
-  minHu: { label: 'Min', unit: 'HU', digits: 0 },
-  maxHu: { label: 'Max', unit: 'HU', digits: 0 },
-  hu: { label: 'Density', unit: 'HU', digits: 0 },
-  pixelCount: { label: 'Pixels', unit: '', digits: 0 },
-};
 
 const SAFE_IMAGE_URL = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/;
 
@@ -169,14 +107,7 @@ function quantity(f: Formatters, value: number, digits: number, unit: string): s
 }
 
 function kindLabel(measurement: Measurement): string {
-  const names: Partial<Record<Measurement['kind'], string>> = {
-    bidirectional: 'Bidirectional',
-    'ellipse-roi': 'Ellipse ROI',
-    'rectangle-roi': 'Rectangle ROI',
-    'freehand-roi': 'Freehand ROI',
-    'cobb-angle': 'Cobb angle',
-  };
-  return names[measurement.kind] ?? measurement.kind.charAt(0).toUpperCase() + measurement.kind.slice(1);
+  return MEASUREMENT_KIND_LABELS[measurement.kind] ?? measurement.kind;
 }
 
 function measurementValues(f: Formatters, measurement: Measurement): string {
@@ -298,7 +229,7 @@ function concordanceTable(f: Formatters, opinion: SecondOpinion, readings: Label
               : ''
           }`
         : '—';
-    const method = `${escapeHtml(METHOD_LABELS[pair.method] ?? pair.method)}${
+    const method = `${escapeHtml(MATCH_METHOD_LABELS[pair.method] ?? pair.method)}${
       pair.overlap !== undefined ? `<div class="sub">Dice ${f.number(pair.overlap, 2)}</div>` : ''
     }`;
     const verdict = `<span class="verdict verdict-${escapeHtml(pair.verdict)}">${escapeHtml(VERDICT_LABELS[pair.verdict] ?? pair.verdict)}</span>${

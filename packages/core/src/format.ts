@@ -1,0 +1,116 @@
+/**
+ * The one home of number, date and locale formatting, used by the elements and by the printable
+ * report so both say the same. `Intl` formatters are costly to build: each is made once per
+ * locale and option set and kept for the page's life.
+ */
+
+const warnedLocales = new Set<string>();
+
+/**
+ * A BCP 47 language tag for `value`, or undefined for "the runtime's default".
+ *
+ * Portals often pass POSIX locales (`de_DE`, `de_DE.UTF-8`, `sr_RS@latin`): these are normalised
+ * (`de-DE`). Anything that is still not a valid tag falls back to the default with one console
+ * warning per value, instead of the `RangeError` that `Intl` would throw on every use.
+ */
+export function normalizeLocale(value: string | null | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const trimmed = value.trim();
+  if (!trimmed) return undefined;
+  const candidate = trimmed.replace(/[.@].*$/, '').replace(/_/g, '-');
+  try {
+    const [canonical] = Intl.getCanonicalLocales(candidate);
+    if (canonical) return canonical;
+  } catch {
+    // Not a language tag: warned about below.
+  }
+  if (!warnedLocales.has(value)) {
+    warnedLocales.add(value);
+    console.warn(
+      `SecondRead: locale "${value}" is not a BCP 47 language tag (e.g. "de-DE"); the page's default locale is used.`,
+    );
+  }
+  return undefined;
+}
+
+/** Options of {@link numberFormat}. */
+export interface NumberFormatOptions {
+  /** Digits after the decimal point (at most). Default 1. */
+  readonly digits?: number;
+  /** Always show `digits` digits (12.0 rather than 12). Default false. */
+  readonly fixed?: boolean;
+  /** Show the sign of non-zero numbers (+1.5, −1.5). Default false. */
+  readonly signed?: boolean;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A cached `Intl.NumberFormat` for `locale` (normalised; invalid tags use the default). */
+export function numberFormat(locale: string | undefined, options: NumberFormatOptions = {}): Intl.NumberFormat {
+  const tag = normalizeLocale(locale);
+  const digits = Math.max(0, Math.min(20, Math.trunc(options.digits ?? 1)));
+  const key = `${tag ?? ''}|${digits}|${options.fixed ? 1 : 0}|${options.signed ? 1 : 0}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(tag, {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: options.fixed ? digits : 0,
+      ...(options.signed ? { signDisplay: 'exceptZero' as const } : {}),
+    });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/** `value` formatted for `locale` with at most `digits` fraction digits (see {@link numberFormat}). */
+export function formatNumber(
+  value: number,
+  locale: string | undefined,
+  digits = 1,
+  options: Omit<NumberFormatOptions, 'digits'> = {},
+): string {
+  return numberFormat(locale, { ...options, digits }).format(value);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Options of {@link dateFormat}. */
+export interface DateFormatOptions {
+  /** Include the time of day. Default false. */
+  readonly time?: boolean;
+  /** IANA time zone; invalid zones fall back to UTC. Default UTC for dates, the runtime's for times. */
+  readonly timeZone?: string;
+}
+
+/** A cached `Intl.DateTimeFormat` for `locale` (normalised; invalid tags use the default). */
+export function dateFormat(locale: string | undefined, options: DateFormatOptions = {}): Intl.DateTimeFormat {
+  const tag = normalizeLocale(locale);
+  const timeZone = options.timeZone ?? (options.time ? undefined : 'UTC');
+  const key = `${tag ?? ''}|${options.time ? 1 : 0}|${timeZone ?? ''}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const base: Intl.DateTimeFormatOptions = options.time
+      ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }
+      : { dateStyle: 'medium' };
+    try {
+      format = new Intl.DateTimeFormat(tag, { ...base, ...(timeZone ? { timeZone } : {}) });
+    } catch {
+      format = new Intl.DateTimeFormat(tag, { ...base, timeZone: 'UTC' });
+    }
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+/** A DICOM DA value (`YYYYMMDD`) as a localised date; anything else is returned as it is. */
+export function formatDicomDate(value: string, locale?: string): string {
+  if (!/^\d{8}$/.test(value)) return value;
+  const date = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
+  return Number.isNaN(date.getTime()) ? value : dateFormat(locale).format(date);
+}
+
+/** An ISO 8601 date-time as a localised date and time; unparseable text is returned as it is. */
+export function formatDateTime(iso: string, locale?: string, timeZone?: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : dateFormat(locale, { time: true, timeZone }).format(time);
+}
