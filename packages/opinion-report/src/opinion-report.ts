@@ -21,7 +21,6 @@ import {
   type FindingSeverity,
   type KeyImage,
   type Measurement,
-  type RadpeerScore,
   type Reader,
   type Reading,
   type ReadingRole,
