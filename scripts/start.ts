@@ -20,6 +20,7 @@ import { loadDefaultStudies } from '../test/support/load-studies.ts';
 import { createDicomwebProxyMiddleware } from '../test/support/proxy.ts';
 import { phantomDir, repoRoot, lidcCtFiles, lidcSegFile } from '../test/support/paths.ts';
 import { serveFiles } from './serve-files.ts';
+import { describeMissing, missing, ORTHANC } from './prerequisites.ts';
 
 const LIDC_STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
 const LIDC_CREDIT = 'LIDC-IDRI-0001 — LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0).';
@@ -91,7 +92,7 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
   studies.sort((a, b) => Number(Boolean(b.credit)) - Number(Boolean(a.credit)));
 } else {
   console.log(
-    'Orthanc not found: serving the generated phantom as files (install orthanc + orthanc-dicomweb for DICOMweb).',
+    `Orthanc not found: serving the generated phantom as files. For DICOMweb:\n${describeMissing(missing(ORTHANC))}`,
   );
   for (const [variant, study] of [
     ['baseline', phantom.baseline],

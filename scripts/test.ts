@@ -15,12 +15,19 @@ import { join } from 'node:path';
 import { startTestRunner, type TestRunnerConfig, type TestRunnerGroupConfig } from '@web/test-runner';
 import { prepareBrowserEnv } from '../test/support/browser-env.ts';
 import { repoRoot } from '../test/support/paths.ts';
+import { describeMissing, missing, TEST_PREREQUISITES } from './prerequisites.ts';
 
 const args = process.argv.slice(2);
 const nodeOnly = args.includes('--node-only');
 const browserOnly = args.includes('--browser-only');
 const filesIndex = args.indexOf('--files');
 const files = filesIndex >= 0 ? args[filesIndex + 1] : undefined;
+
+const absent = missing(TEST_PREREQUISITES);
+if (absent.length) {
+  console.error(`pnpm test needs programs this machine lacks:\n${describeMissing(absent)}`);
+  process.exit(1);
+}
 
 let failed = false;
 const counts = { passed: 0, failed: 0 };
