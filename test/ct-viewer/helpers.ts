@@ -28,11 +28,27 @@ export function nextEvent<T extends Event>(target: EventTarget, type: string, ti
   });
 }
 
-/** Resolves when `predicate` holds, polling each animation frame. */
+/**
+ * Resolves when `predicate` holds, polling each animation frame. A predicate that throws (e.g.
+ * the annotation layer is not there yet) counts as not holding; its last error is named if the
+ * wait times out.
+ */
 export async function until(predicate: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
   const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+  let lastError: unknown = null;
+  const holds = (): boolean => {
+    try {
+      return predicate();
+    } catch (error) {
+      lastError = error;
+      return false;
+    }
+  };
+  while (!holds()) {
+    if (performance.now() - start > timeoutMs) {
+      const reason = lastError ? ` (last: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+      throw new Error(`Timed out waiting for ${what}${reason}`);
+    }
     await new Promise((r) => requestAnimationFrame(r));
   }
 }

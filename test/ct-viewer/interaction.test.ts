@@ -55,7 +55,7 @@ describe('<ct-viewer> interaction', () => {
     const changes: number[] = [];
     el.addEventListener('ct-slice-change', (e) => changes.push(e.detail.index));
     const [x, y] = centreOf(engineElement(el));
-    await new Promise((r) => setTimeout(r, 300)); // tools load lazily after the first image
+    // No wait for the lazily loaded tools: the wheel scrolls from the first image on.
     engineElement(el).dispatchEvent(
       new WheelEvent('wheel', { deltaY: 100, clientX: x, clientY: y, bubbles: true, cancelable: true }),
     );
@@ -95,7 +95,7 @@ describe('<ct-viewer> interaction', () => {
     await until(() => canvasLuminanceAt(el, sx, sy) > 90 && canvasLuminanceAt(el, sx, sy) < 170, 5000, 'mid grey');
     const before = el.voi!;
     const [x, y] = centreOf(engineElement(el));
-    await new Promise((r) => setTimeout(r, 300)); // tools load lazily after the first image
+    // No wait for the lazily loaded tools: the wheel scrolls from the first image on.
     await sendMouse({ type: 'move', position: [x, y] });
     await sendMouse({ type: 'down', button: 'left' });
     for (let i = 1; i <= 5; i++) await sendMouse({ type: 'move', position: [x + 20 * i, y + 10 * i] });

@@ -136,6 +136,14 @@ export class CornerstoneViewport implements EngineViewport {
     });
     listen(Enums.Events.CAMERA_MODIFIED, () => this.emit('camera'));
     listen(Enums.Events.IMAGE_RENDERED, () => this.emit('rendered'));
+    // The tools (and with them Cornerstone's wheel scrolling) load lazily after the first image:
+    // until then the wheel still pages through the slices, as a reader expects at once.
+    listen('wheel', (event) => {
+      const wheel = event as WheelEvent;
+      if (this.interaction || !this.imageIds.length || wheel.deltaY === 0 || wheel.ctrlKey) return;
+      wheel.preventDefault();
+      this.setSliceIndex(this.sliceIndex + Math.sign(wheel.deltaY));
+    });
   }
 
   on<K extends keyof EngineViewportEvents>(event: K, listener: EngineViewportEvents[K]): () => void {
