@@ -82,7 +82,9 @@ async function drawEveryTool(pair: Pair): Promise<Measurement[]> {
   const drawn: Measurement[] = [];
   const gestures: [Measurement['kind'], () => Promise<void>][] = [
     ['ellipse-roi', () => drag(p(80, 320), p(105, 342))],
-    ['rectangle-roi', () => drag(p(250, 300), p(290, 338))],
+    // Each gesture starts clear of the text boxes drawn before it (they sit to the right of
+    // their annotation, as wide as the machine's fonts make them: DejaVu is wider than most).
+    ['rectangle-roi', () => drag(p(270, 300), p(310, 338))],
     ['freehand-roi', () => trace([p(60, 392), p(112, 386), p(118, 440), p(66, 446), p(60, 392)])],
     ['length', () => drag(p(60, 110), p(130, 150))],
     [
@@ -101,7 +103,7 @@ async function drawEveryTool(pair: Pair): Promise<Measurement[]> {
     ],
     ['bidirectional', () => drag(p(250, 210), p(320, 232))],
     ['probe', () => click(p(330, 440))],
-    ['arrow', () => drag(p(455, 340), p(485, 300))],
+    ['arrow', () => drag(p(470, 345), p(496, 305))],
     ['label', () => click(p(420, 180))],
   ];
   pair.tools.annotationText = 'see prior';
