@@ -7,17 +7,17 @@
  */
 import type { CodedConcept, Finding, Reader, Reading, ReadingRole, SecondOpinion } from '@secondread/core';
 import { PRIVATE_CODES, ROLE_CODES, SR_CODES, keyOfCode, sameCode } from './codes.js';
-import { dicomDateTimeToIso, readPart10, stringValue, type NaturalDataset } from './dicom.js';
+import { dicomDateTimeToIso, stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf } from './sr-content.js';
 import type { ReadingAttributes } from './sr-export.js';
 import { indexEvidence, keep, parseJson, readImageLibrary, type Context } from './sr-import-context.js';
-import { SrImportError } from './sr-import-errors.js';
+import { SrImportError, readSrPart10 } from './sr-import-errors.js';
 import { readMeasurementGroup } from './sr-import-group.js';
 import { readConcordance } from './sr-import-opinion.js';
 import { planesOf } from './sr-import-regions.js';
 import type { SecondOpinionSrImport, SrImport, SrImportOptions, SrNumericValue } from './sr-import-types.js';
 
-export * from './sr-import-errors.js';
+export { SR_IMPORT_ERROR_CODES, SrImportError, type SrImportErrorCode } from './sr-import-errors.js';
 export type * from './sr-import-types.js';
 
 const SR_SOP_CLASS_UIDS = new Set([
@@ -31,17 +31,34 @@ const SR_SOP_CLASS_UIDS = new Set([
 /**
  * Reads a TID 1500 SR (Part 10 bytes, or a naturalized dataset) into a {@link Reading}.
  *
- * @throws SrImportError when the file is not an SR whose root is "Imaging Measurement Report".
+ * @throws SrImportError for any bytes that are not such an SR, with a code from
+ * {@link SR_IMPORT_ERROR_CODES} (`not-dicom`, `truncated`, `malformed`, `not-an-sr`, `not-tid-1500`).
  */
 export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset, options: SrImportOptions = {}): SrImport {
-  const dataset = input instanceof ArrayBuffer || input instanceof Uint8Array ? readPart10(input) : input;
+  const dataset = input instanceof ArrayBuffer || input instanceof Uint8Array ? readSrPart10(input) : input;
   const sopClass = stringValue(dataset.SOPClassUID);
-  if (!sopClass || !SR_SOP_CLASS_UIDS.has(sopClass)) {
-    throw new SrImportError(`Not a structured report (SOP Class UID ${sopClass ?? 'missing'})`);
+  if (!sopClass) throw new SrImportError('malformed', 'The DICOM file has no SOP Class UID.');
+  if (!SR_SOP_CLASS_UIDS.has(sopClass)) {
+    throw new SrImportError('not-an-sr', `Not a structured report (SOP Class UID ${sopClass}).`);
   }
   if (!sameCode(conceptOf(dataset.ConceptNameCodeSequence), SR_CODES.imagingMeasurementReport)) {
-    throw new SrImportError('Not a TID 1500 SR: the root is not "Imaging Measurement Report" (126000, DCM)');
+    throw new SrImportError(
+      'not-tid-1500',
+      'Not a TID 1500 SR: the root is not "Imaging Measurement Report" (126000, DCM).',
+    );
   }
+  try {
+    return mapSr(dataset, options);
+  } catch (error) {
+    if (error instanceof SrImportError) throw error;
+    throw new SrImportError('malformed', 'The SR content tree is damaged: a content item cannot be read.', {
+      cause: error,
+    });
+  }
+}
+
+/** The content tree of a TID 1500 SR (root already checked) as an {@link SrImport}. */
+function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
   const context: Context = { unknown: [], warnings: [], instances: new Map(), planes: planesOf(options.imageHeaders) };
   indexEvidence(dataset.CurrentRequestedProcedureEvidenceSequence, context);
   indexEvidence(dataset.PertinentOtherEvidenceSequence, context);
@@ -181,7 +198,8 @@ export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset, optio
  * the reference to the first reading's SR. With `firstReading` (e.g. `importSr` of that SR) the
  * whole {@link SecondOpinion} is rebuilt.
  *
- * @throws SrImportError when the SR carries no SecondRead concordance.
+ * @throws SrImportError as {@link importSr}, and `unsupported` when the SR carries no SecondRead
+ * concordance.
  */
 export function importSecondOpinionSr(
   input: ArrayBuffer | Uint8Array | NaturalDataset,
@@ -189,7 +207,12 @@ export function importSecondOpinionSr(
 ): SecondOpinionSrImport {
   const result = importSr(input, options);
   const part = result.secondOpinion;
-  if (!part) throw new SrImportError('This SR carries no SecondRead concordance (not a second opinion SR).');
+  if (!part) {
+    throw new SrImportError(
+      'unsupported',
+      'This SR carries no SecondRead concordance: it is a reading, not a second opinion SR.',
+    );
+  }
   const { opinion } = part;
   const first = options.firstReading;
   const whole: SecondOpinion | undefined = first
