@@ -1,6 +1,6 @@
 /**
  * What the benchmark pages publish on `window.__bench`, and the small helpers both pages use.
- * Imported by the pages (browser) and, for the types only, by `scripts/bench.ts` (Node).
+ * Imported by the pages (browser) and, for the types only, by `scripts/bench/` (Node).
  *
  * All times are `performance.now()` values: milliseconds since the page's navigation started.
  */

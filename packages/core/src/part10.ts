@@ -1,6 +1,6 @@
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { inflateRaw } from 'pako';
-import { ViewerError } from './errors.js';
+import { ViewerError, type ErrorCode } from './errors.js';
 import {
   instanceFromDataSet,
   isDisplayableImage,
@@ -8,7 +8,10 @@ import {
   studyInfoFromDataSet,
   type InstanceInfo,
 } from './instance.js';
+import { inspectPart10Structure } from './part10-structure.js';
 import { buildSeriesModel, type SeriesModel } from './series.js';
+
+export * from './part10-structure.js';
 
 /** A DICOM Part 10 object in memory: a file from disk, a download, a part of a series retrieve. */
 export interface Part10Input {
@@ -101,38 +104,107 @@ export function inflateDeflatedPart10(bytes: Uint8Array): Uint8Array {
 }
 
 /**
+ * Why a Part 10 object could not be read ({@link Part10Error}'s `reason`, from
+ * {@link DICOM_FILE_ERROR_CODES}):
+ *
+ * | reason | viewer `code` | meaning |
+ * | --- | --- | --- |
+ * | `not-dicom` | `not-dicom` | no 128-byte preamble and `DICM` prefix: not a DICOM Part 10 file |
+ * | `truncated` | `corrupt` | the file ends early (an element, item, sequence or the pixel data is cut off) |
+ * | `malformed` | `corrupt` | complete, but its structure is invalid (wrong lengths or VRs, unreadable values) |
+ */
+export type Part10ErrorReason = 'not-dicom' | 'truncated' | 'malformed';
+
+const VIEWER_CODE_FOR_REASON: Readonly<Record<Part10ErrorReason, ErrorCode>> = {
+  'not-dicom': 'not-dicom',
+  truncated: 'corrupt',
+  malformed: 'corrupt',
+};
+
+/**
+ * A Part 10 object that cannot be read. A {@link ViewerError} (its `code` is the viewer's
+ * `not-dicom` or `corrupt`, as before) with the finer `reason`. The message names the file
+ * (its display name) and never quotes the parser.
+ */
+export class Part10Error extends ViewerError {
+  override readonly name: string = 'Part10Error';
+  constructor(
+    readonly reason: Part10ErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(VIEWER_CODE_FOR_REASON[reason], message, undefined, options);
+  }
+}
+
+/** The message of a {@link Part10Error}, for a file's display name. */
+function part10Message(reason: Part10ErrorReason, name: string): string {
+  if (reason === 'not-dicom') return `${name} is not a DICOM file.`;
+  if (reason === 'truncated') return `${name} is truncated: the file ends before its last element is complete.`;
+  return `${name} is damaged: its DICOM structure is invalid.`;
+}
+
+/**
+ * The bytes of a Part 10 file whose structure is whole (deflated data sets inflated, and then
+ * checked too); calls `fail` with the reason otherwise.
+ * @internal shared by the Part 10 and SEG readers
+ */
+export function inflateChecked(
+  bytes: Uint8Array,
+  fail: (reason: 'not-dicom' | 'truncated' | 'malformed', cause?: unknown) => never,
+): Uint8Array {
+  const raw = inspectPart10Structure(bytes);
+  if (!raw.ok) fail(raw.code);
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateDeflatedPart10(bytes);
+  } catch (cause) {
+    fail('malformed', cause);
+  }
+  if (inflated === bytes) return bytes;
+  const structure = inspectPart10Structure(inflated);
+  if (!structure.ok) fail(structure.code);
+  return inflated;
+}
+
+/**
  * Parses one Part 10 object (deflated files are inflated first).
- * @throws ViewerError `not-dicom` (no DICM preamble) or `corrupt` (damaged or truncated).
+ * @throws Part10Error (a ViewerError) `not-dicom` (no DICM preamble), `truncated` or `malformed`
+ * (viewer code `corrupt`); never a parser's own error.
  */
 export function parsePart10(input: Part10Input): ParsedPart10 {
   if (!hasPart10Preamble(input.bytes)) {
-    throw new ViewerError('not-dicom', `${input.name} is not a DICOM file.`);
+    throw new Part10Error('not-dicom', part10Message('not-dicom', input.name));
   }
+  const bytes = inflateChecked(input.bytes, (reason, cause) => {
+    throw new Part10Error(reason, part10Message(reason, input.name), cause === undefined ? undefined : { cause });
+  });
   let dataSet: DataSet;
+  let instance: InstanceInfo;
   try {
-    input = { name: input.name, bytes: inflateDeflatedPart10(input.bytes) };
-    dataSet = dicomParser.parseDicom(input.bytes);
-  } catch (error) {
-    const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : 'parse error';
-    throw new ViewerError('corrupt', `${input.name} is damaged or truncated (${detail}).`);
+    dataSet = dicomParser.parseDicom(bytes);
+    instance = instanceFromDataSet(dataSet);
+  } catch (cause) {
+    throw new Part10Error('malformed', part10Message('malformed', input.name), { cause });
   }
-  const instance = instanceFromDataSet(dataSet);
   const pixelData = dataSet.elements['x7fe00010'];
-  if (pixelData && !pixelData.encapsulatedPixelData && pixelData.dataOffset + pixelData.length > input.bytes.length) {
-    throw new ViewerError('corrupt', `${input.name} is truncated: its pixel data is incomplete.`);
+  if (pixelData && !pixelData.encapsulatedPixelData && pixelData.dataOffset + pixelData.length > bytes.length) {
+    throw new Part10Error('truncated', `${input.name} is truncated: its pixel data is incomplete.`);
   }
-  return { name: input.name, bytes: input.bytes, dataSet, instance };
+  return { name: input.name, bytes, dataSet, instance };
 }
 
 /**
  * Sorts a set of Part 10 objects (e.g. a dropped folder) into image series. Non-DICOM
  * files and non-image DICOM (SR, SEG, PDF) are skipped, not fatal.
- * @throws ViewerError when no image series remains: `not-dicom`, `not-an-image` or `corrupt`.
+ * @throws ViewerError when no image series remains: `not-dicom`, `not-an-image` or `corrupt` (the
+ * first file's {@link Part10Error} when every file was damaged).
  */
 export function collectPart10Series(inputs: readonly Part10Input[]): Part10Collection {
   const skipped: SkippedFile[] = [];
   const bySeries = new Map<string, ParsedPart10[]>();
   let firstError: ViewerError | null = null;
+  let firstCorrupt: ViewerError | null = null;
   for (const input of inputs) {
     let parsed: ParsedPart10;
     try {
@@ -140,6 +212,7 @@ export function collectPart10Series(inputs: readonly Part10Input[]): Part10Colle
     } catch (error) {
       const viewerError = error as ViewerError;
       firstError ??= viewerError;
+      if (viewerError.code !== 'not-dicom') firstCorrupt ??= viewerError;
       skipped.push({ name: input.name, reason: viewerError.code === 'not-dicom' ? 'not-dicom' : 'corrupt' });
       continue;
     }
@@ -155,7 +228,7 @@ export function collectPart10Series(inputs: readonly Part10Input[]): Part10Colle
   if (bySeries.size === 0) {
     const reasons = new Set(skipped.map((s) => s.reason));
     if (reasons.has('corrupt')) {
-      throw new ViewerError('corrupt', firstError?.message ?? 'The files are damaged.');
+      throw firstCorrupt ?? new ViewerError('corrupt', 'The files are damaged.');
     }
     if (reasons.has('not-an-image')) {
       throw new ViewerError('not-an-image', 'The DICOM files hold no images (e.g. reports or segmentations).');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { parseReading, parseSecondOpinion, type Finding, type Reading } from '@secondread/core';
+import { SecondReadError, parseReading, parseSecondOpinion, type Finding, type Reading } from '@secondread/core';
 import {
   COMPREHENSIVE_3D_SR_SOP_CLASS_UID,
   exportReadingSr,
@@ -267,6 +267,10 @@ describe('exportSecondOpinionSr', () => {
   it('importSecondOpinionSr refuses a plain reading SR', () => {
     const sr = exportReadingSr(firstReading(headers));
     assert.throws(() => importSecondOpinionSr(sr.buffer), SrImportError);
+    assert.throws(
+      () => importSecondOpinionSr(sr.buffer),
+      (e: unknown) => e instanceof SrImportError && e.code === 'unsupported' && e.reason === 'unsupported',
+    );
   });
 });
 
@@ -431,5 +435,25 @@ describe('importSr of other software', () => {
   it('rejects files that are not TID 1500 SRs', () => {
     const ct = readFileSync(CT_FILES[0]!);
     assert.throws(() => importSr(ct), SrImportError);
+    const codeOf = (bytes: Uint8Array): string | undefined => {
+      try {
+        importSr(bytes);
+      } catch (error) {
+        assert.ok(error instanceof SrImportError && error instanceof SecondReadError, String(error));
+        return error.code;
+      }
+      return undefined;
+    };
+    assert.equal(codeOf(ct), 'not-an-sr');
+    assert.equal(codeOf(new TextEncoder().encode('not DICOM')), 'not-dicom');
+    const sr = new Uint8Array(exportReadingSr(firstReading(headers)).buffer);
+    assert.equal(codeOf(sr.subarray(0, sr.length - 3)), 'truncated');
+    assert.equal(codeOf(sr.subarray(0, sr.length / 2)), 'truncated');
+    // A Basic Text SR is an SR, but not TID 1500.
+    const dataset = readPart10(sr);
+    dataset.ConceptNameCodeSequence = [
+      { CodeValue: '18748-4', CodingSchemeDesignator: 'LN', CodeMeaning: 'Diagnostic imaging report' },
+    ];
+    assert.equal(codeOf(new Uint8Array(writePart10(dataset))), 'not-tid-1500');
   });
 });

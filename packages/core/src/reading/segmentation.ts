@@ -9,7 +9,7 @@ import { ViewerError, type ErrorCode } from '../errors.js';
 import { pixelToPatient, sliceNormal, type Orientation, type Vec3 } from '../geometry.js';
 import { computeGeometry } from '../measurements/geometry.js';
 import type { Measurement } from '../measurements/types.js';
-import { hasPart10Preamble, inflateDeflatedPart10 } from '../part10.js';
+import { hasPart10Preamble, inflateChecked } from '../part10.js';
 import {
   FINDING_CATEGORIES,
   FINDING_CATEGORY_CODES,
@@ -26,16 +26,18 @@ import {
 export const SEGMENTATION_STORAGE_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
 
 /**
- * Why a SEG could not be read:
+ * Why a SEG could not be read ({@link SegmentationError}'s `reason`: the
+ * {@link DICOM_FILE_ERROR_CODES} that apply to a SEG, plus `missing-reference`), and the viewer
+ * `code` it comes with:
  *
- * | reason | meaning |
- * | --- | --- |
- * | `not-dicom` | the bytes are not a DICOM data set |
- * | `truncated` | the file ends early (pixel data or a sequence is cut off) |
- * | `not-a-segmentation` | valid DICOM, but not a Segmentation (e.g. a CT image) |
- * | `unsupported` | a SEG this reader does not decode (compressed pixel data, big endian, ...) |
- * | `malformed` | a required attribute is missing or inconsistent |
- * | `missing-reference` | a frame does not say which image it segments, or the referenced series is unknown |
+ * | reason | viewer `code` | meaning |
+ * | --- | --- | --- |
+ * | `not-dicom` | `not-dicom` | the bytes are not a DICOM Part 10 file |
+ * | `truncated` | `corrupt` | the file ends early (an element, a sequence or the pixel data is cut off) |
+ * | `malformed` | `corrupt` | complete, but its structure or a required attribute is missing or inconsistent |
+ * | `not-a-segmentation` | `corrupt` | valid DICOM, but not a Segmentation (e.g. a CT image) |
+ * | `unsupported` | `unsupported-transfer-syntax` | a SEG this reader does not decode (compressed pixel data, big endian, ...) |
+ * | `missing-reference` | `corrupt` | a frame does not say which image it segments, or the referenced series is unknown |
  */
 export const SEGMENTATION_ERROR_REASONS = [
   'not-dicom',
@@ -65,8 +67,9 @@ export class SegmentationError extends ViewerError {
   constructor(
     readonly reason: SegmentationErrorReason,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(CODE_FOR_REASON[reason], message);
+    super(CODE_FOR_REASON[reason], message, undefined, options);
   }
 }
 
@@ -184,8 +187,8 @@ const TAG = {
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
 const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', BIG_ENDIAN, '1.2.840.10008.1.2.1.99']);
 
-function fail(reason: SegmentationErrorReason, message: string): never {
-  throw new SegmentationError(reason, message);
+function fail(reason: SegmentationErrorReason, message: string, cause?: unknown): never {
+  throw new SegmentationError(reason, message, cause === undefined ? undefined : { cause });
 }
 
 function items(dataSet: DataSet, tag: string): DataSet[] {
@@ -224,13 +227,33 @@ function parseDataSet(buffer: ArrayBuffer): DataSet {
   if (!buffer || buffer.byteLength === 0) fail('not-dicom', 'The segmentation is empty.');
   let bytes: Uint8Array = new Uint8Array(buffer);
   if (!hasPart10Preamble(bytes)) fail('not-dicom', 'The segmentation is not a DICOM Part 10 file.');
+  bytes = inflateChecked(bytes, (reason, cause) =>
+    fail(
+      reason,
+      reason === 'not-dicom'
+        ? 'The segmentation is not a DICOM Part 10 file.'
+        : reason === 'truncated'
+          ? 'The segmentation file is truncated: it ends before its last element is complete.'
+          : 'The segmentation file is damaged: its DICOM structure is invalid.',
+      cause,
+    ),
+  );
   try {
-    bytes = inflateDeflatedPart10(bytes);
     return dicomParser.parseDicom(bytes);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    fail('truncated', `The segmentation file is damaged or truncated (${detail}).`);
+  } catch (cause) {
+    fail('malformed', 'The segmentation file is damaged: it cannot be read as DICOM.', cause);
   }
+}
+
+/** Pixel data shorter than the frames need: cut off by the end of the file, or declared too short. */
+function shortPixelData(element: Element, fileLength: number, available: number, needed: number): never {
+  const cut = element.dataOffset + element.length > fileLength;
+  fail(
+    cut ? 'truncated' : 'malformed',
+    cut
+      ? `The segmentation pixel data is truncated (${available} of ${needed} bytes).`
+      : `The segmentation pixel data is shorter than its frames need (${available} of ${needed} bytes).`,
+  );
 }
 
 function contentDateTime(dataSet: DataSet): string | undefined {
@@ -310,8 +333,7 @@ function frameMasks(
       fail('malformed', `A BINARY segmentation must have 1 bit allocated, not ${bitsAllocated}.`);
     // Frames are bit-packed back to back, least significant bit first, with no padding between frames.
     const needed = Math.ceil((frameCount * pixelsPerFrame) / 8);
-    if (available < needed)
-      fail('truncated', `The segmentation pixel data is truncated (${available} of ${needed} bytes).`);
+    if (available < needed) shortPixelData(element, bytes.length, available, needed);
     for (let frame = 0; frame < frameCount; frame++) {
       const mask = new Uint8Array(pixelsPerFrame);
       const firstBit = frame * pixelsPerFrame;
@@ -326,8 +348,7 @@ function frameMasks(
   if (bitsAllocated !== 8)
     fail('malformed', `A FRACTIONAL segmentation must have 8 bits allocated, not ${bitsAllocated}.`);
   const needed = frameCount * pixelsPerFrame;
-  if (available < needed)
-    fail('truncated', `The segmentation pixel data is truncated (${available} of ${needed} bytes).`);
+  if (available < needed) shortPixelData(element, bytes.length, available, needed);
   // A fractional (probability or occupancy) mask counts as inside from half its maximum value.
   const maximum = dataSet.uint16(TAG.maximumFractionalValue) ?? 255;
   for (let frame = 0; frame < frameCount; frame++) {
@@ -373,9 +394,21 @@ function sliceSpacing(dataSet: DataSet, frames: readonly SegmentationFrame[]): n
  * into per-frame masks with their geometry (Plane Position, Plane Orientation, Pixel Measures
  * from the per-frame or shared functional groups), the image each frame segments (Derivation
  * Image → Source Image) and the Segment Sequence. Patient identity is not read.
- * @throws SegmentationError when the bytes are not a readable SEG (never a partial result)
+ * @throws SegmentationError when the bytes are not a readable SEG (never a partial result, never a
+ * parser's own error): `not-dicom`, `truncated`, `malformed`, `not-a-segmentation` or `unsupported`
  */
 export function parseSegmentation(buffer: ArrayBuffer): SegmentationData {
+  try {
+    return readSegmentation(buffer);
+  } catch (error) {
+    if (error instanceof SegmentationError) throw error;
+    throw new SegmentationError('malformed', 'The segmentation file is damaged: a value cannot be read.', {
+      cause: error,
+    });
+  }
+}
+
+function readSegmentation(buffer: ArrayBuffer): SegmentationData {
   const dataSet = parseDataSet(buffer);
   const sopClassUid = text(dataSet, TAG.sopClassUid);
   if (sopClassUid !== SEGMENTATION_STORAGE_SOP_CLASS) {
@@ -408,7 +441,7 @@ export function parseSegmentation(buffer: ArrayBuffer): SegmentationData {
     fail('malformed', `The segmentation has ${perFrame.length} per-frame functional groups for ${frameCount} frames.`);
   }
   const pixelData = dataSet.elements[TAG.pixelData];
-  if (!pixelData) fail('truncated', 'The segmentation has no pixel data.');
+  if (!pixelData) fail('malformed', 'The segmentation has no pixel data.');
   const masks = frameMasks(dataSet, pixelData, typeText, frameCount, rows * columns);
 
   const frames = perFrame.map((group, index): SegmentationFrame => {

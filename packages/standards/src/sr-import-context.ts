@@ -1,0 +1,96 @@
+/**
+ * The state of one SR import and the content-tree helpers every part of it shares: the evidence
+ * index (SOP Instance UID → study/series), the Image Library, and the unknown content kept with
+ * its warning (`keep`, `parseJson`).
+ */
+import type { Vec3 } from '@secondread/core';
+import { SR_CODES, sameCode } from './codes.js';
+import { sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
+import { childrenOf, conceptOf, nameOf } from './sr-content.js';
+import type { SrUnknownContent } from './sr-import-types.js';
+
+/** Where an image is in patient space. */
+export interface ImagePlane {
+  seriesUid: string;
+  frameOfReferenceUid: string;
+  position: Vec3;
+  row: Vec3;
+  column: Vec3;
+  /** Distance between rows, then between columns (mm), as PixelSpacing. */
+  spacing: [number, number];
+}
+
+export interface Context {
+  readonly planes: Map<string, ImagePlane>;
+  readonly unknown: SrUnknownContent[];
+  readonly warnings: string[];
+  /** SOP Instance UID → where it is (from the evidence sequences). */
+  readonly instances: Map<string, { studyUid: string; seriesUid: string; sopClassUid?: string }>;
+}
+
+export function indexEvidence(sequence: unknown, context: Context): void {
+  for (const study of sequenceItems(sequence)) {
+    const studyUid = stringValue(study.StudyInstanceUID) ?? '';
+    for (const series of sequenceItems(study.ReferencedSeriesSequence)) {
+      const seriesUid = stringValue(series.SeriesInstanceUID) ?? '';
+      for (const sop of sequenceItems(series.ReferencedSOPSequence)) {
+        const uid = stringValue(sop.ReferencedSOPInstanceUID);
+        const sopClassUid = stringValue(sop.ReferencedSOPClassUID);
+        if (uid) context.instances.set(uid, { studyUid, seriesUid, ...(sopClassUid ? { sopClassUid } : {}) });
+      }
+    }
+  }
+}
+
+export function readImageLibrary(library: NaturalDataset, context: Context): void {
+  for (const group of childrenOf(library)) {
+    if (group.ValueType === 'IMAGE') continue;
+    if (!sameCode(nameOf(group), SR_CODES.imageLibraryGroup)) {
+      keep(group, ['Image Library'], context);
+      continue;
+    }
+    for (const entry of childrenOf(group)) {
+      if (entry.ValueType === 'IMAGE') continue;
+      if (
+        sameCode(nameOf(entry), SR_CODES.modality) &&
+        sameCode(conceptOf(entry.ConceptCodeSequence), SR_CODES.ctModality)
+      )
+        continue;
+      keep(entry, ['Image Library', 'Image Library Group'], context);
+    }
+  }
+}
+
+/** Copies a content item into the unknown content, JSON-safe. */
+export function keep(contentItem: NaturalDataset, path: readonly string[], context: Context): void {
+  const concept = nameOf(contentItem);
+  context.unknown.push({
+    path,
+    ...(typeof contentItem.RelationshipType === 'string' ? { relationshipType: contentItem.RelationshipType } : {}),
+    ...(typeof contentItem.ValueType === 'string' ? { valueType: contentItem.ValueType } : {}),
+    ...(concept ? { concept } : {}),
+    item: jsonSafe(contentItem),
+  });
+}
+
+export function jsonSafe(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (key, inner: unknown) => {
+      if (key === '_vrMap') return undefined;
+      if (inner instanceof ArrayBuffer || ArrayBuffer.isView(inner)) return undefined;
+      return inner;
+    }),
+  );
+}
+
+export function parseJson<T>(contentItem: NaturalDataset, context: Context, path: readonly string[]): T | undefined {
+  try {
+    const parsed = JSON.parse(stringValue(contentItem.TextValue) ?? '') as unknown;
+    if (parsed && typeof parsed === 'object') return parsed as T;
+  } catch {
+    // reported below
+  }
+  context.warnings.push(`Unreadable ${nameOf(contentItem)?.meaning ?? 'SecondRead'} item: kept as unknown content.`);
+  keep(contentItem, path, context);
+  return undefined;
+}
