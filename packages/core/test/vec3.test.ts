@@ -20,6 +20,13 @@ test('vec3: lengths, distances, unit vectors and means in mm', () => {
   assert.equal(vec3.distance([1, 1, 1], [4, 5, 1]), 5);
   assert.deepEqual(vec3.unit([0, 0, -7]), [0, 0, -1]);
   assert.deepEqual(vec3.unit([0, 0, 0]), [0, 0, 0]);
-  assert.deepEqual(vec3.mean([[0, 0, 0], [2, 4, 6], [4, 8, 12]]), [2, 4, 6]);
+  assert.deepEqual(
+    vec3.mean([
+      [0, 0, 0],
+      [2, 4, 6],
+      [4, 8, 12],
+    ]),
+    [2, 4, 6],
+  );
   assert.deepEqual(vec3.mean([]), [0, 0, 0]);
 });
