@@ -2,7 +2,8 @@
  * The checking code the two JSON schemas share (measurements in `measurements/schema.ts`,
  * readings and second opinions in `reading/schema.ts`): reading a field of a parsed JSON value
  * and, when it does not fit, throwing that schema's error with the path of the offending value.
- * Each schema binds the readers to its own error class with {@link jsonFieldReaders}.
+ * Each schema binds the readers to its own error class with {@link jsonFieldReaders}. Also the
+ * plain-JSON equality the models use to ignore edits that change nothing ({@link isSameJson}).
  */
 
 /** A parsed JSON object. */
@@ -25,6 +26,20 @@ export function describeJsonValue(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return typeof value;
+}
+
+/**
+ * Plain-JSON deep equality: what a JSON round trip would preserve (a key holding `undefined`
+ * counts as absent, array and object are not equal).
+ */
+export function isSameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const keysB = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((k) => isSameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** `path.key`, or `key` at the document's top. */
