@@ -4,6 +4,7 @@
  * model. No DOM rendering, no Lit, no Cornerstone.
  */
 export * from './errors.js';
+export * from './events.js';
 export * from './presets.js';
 export * from './geometry.js';
 export * as vec3 from './vec3.js';
