@@ -1,5 +1,8 @@
-/** A point or direction in patient coordinates (DICOM LPS, millimetres). */
-export type Vec3 = readonly [number, number, number];
+import { cross, dot, norm, sub, type Vec3 } from './vec3.js';
+
+export type { Vec3 } from './vec3.js';
+/** The cross product a × b (kept here for the public API; the vector helpers live in `vec3.ts`). */
+export { cross } from './vec3.js';
 
 /** ImageOrientationPatient: row direction cosines then column direction cosines. */
 export type Orientation = readonly [number, number, number, number, number, number];
@@ -26,14 +29,6 @@ export interface SpacingReport {
   readonly duplicatePositions: number;
   /** How the order was decided: by position along the normal, or by InstanceNumber as a fallback. */
   readonly sortedBy: 'position' | 'instance-number' | 'none';
-}
-
-const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
-
-export function cross(a: Vec3, b: Vec3): Vec3 {
-  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 
 export function rowCosines(o: Orientation): Vec3 {

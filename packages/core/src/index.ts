@@ -4,8 +4,10 @@
  * model. No DOM rendering, no Lit, no Cornerstone.
  */
 export * from './errors.js';
+export * from './events.js';
 export * from './presets.js';
 export * from './geometry.js';
+export * as vec3 from './vec3.js';
 export * from './instance.js';
 export * from './series.js';
 export * from './multipart.js';

@@ -654,6 +654,29 @@ describe('MeasurementStore', () => {
     assert.deepEqual(ids(store), ['f1', 'kept']);
   });
 
+  it('ignores an edit that changes nothing: same measurement, no updatedAt, no undo step, no event', () => {
+    const { store, changes } = recordingStore();
+    const a = store.add(line('a', 10, { text: 'note', values: { meanHu: 40 } }));
+    const points = a.points.map((p) => [p[0], p[1], p[2]] as Vec3);
+    assert.equal(store.update('a', { points, values: { meanHu: 40 }, text: 'note' }, { merge: true }), a);
+    assert.equal(store.update('a', { label: 'a' }), a);
+    assert.equal(store.update('a', {}), a);
+    assert.equal(store.get('a'), a);
+    assert.equal(store.get('a')!.updatedAt, a.updatedAt);
+    assert.deepEqual(summary(changes), ['edit:add:a']);
+    // The one undo step is the add: undoing it empties the store.
+    store.undo();
+    assert.equal(store.size, 0);
+    store.redo();
+    // A real edit still counts: a new pixel value, then a new label.
+    const brighter = store.update('a', { values: { meanHu: 41 } });
+    assert.equal(brighter.values.meanHu, 41);
+    assert.equal(brighter.values.lengthMm, 10);
+    assert.ok(brighter.updatedAt > a.updatedAt);
+    store.update('a', { label: 'renamed' });
+    assert.deepEqual(summary(changes), ['edit:add:a', 'undo:remove:a', 'redo:add:a', 'edit:change:a', 'edit:change:a']);
+  });
+
   it('merges the moves of a drag into one undo step', () => {
     const { store, changes } = recordingStore();
     store.add(line('a', 1));

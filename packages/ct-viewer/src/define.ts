@@ -1,4 +1,6 @@
 import { CtViewer } from './ct-viewer.js';
+// The event classes' GlobalEventHandlersEventMap entries: importing define.js alone types every event.
+import './events.js';
 
 export { CtViewer };
 

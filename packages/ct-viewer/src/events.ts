@@ -1,7 +1,16 @@
-import type { ErrorCode, Vec3, Voi } from '@secondread/core';
+import { EVENT_INIT, type SecondReadErrorDetail, type Vec3, type Voi } from '@secondread/core';
 
-/** Options shared by every SecondRead event: they bubble and leave shadow roots. */
-const EVENT_INIT: EventInit = { bubbles: true, composed: true };
+/**
+ * The one `ct-error` event class of every element, from `@secondread/core`, under its older
+ * names here (`ViewerErrorEvent` is `SecondReadErrorEvent`).
+ */
+export {
+  SecondReadErrorEvent,
+  SecondReadErrorEvent as ViewerErrorEvent,
+  type SecondReadErrorDetail,
+} from '@secondread/core';
+/** The detail of `ct-error` (`SecondReadErrorDetail`). */
+export type ErrorDetail = SecondReadErrorDetail;
 
 export interface LoadProgressDetail {
   readonly loaded: number;
@@ -95,20 +104,6 @@ export class ImageRenderEvent extends Event {
   }
 }
 
-export interface ErrorDetail {
-  readonly code: ErrorCode;
-  readonly message: string;
-  /** True when the viewer could not show the series at all; false for a problem with some images. */
-  readonly fatal: boolean;
-}
-
-/** Fired for every failure, with a code from `ERROR_CODES`. */
-export class ViewerErrorEvent extends Event {
-  constructor(readonly detail: ErrorDetail) {
-    super('ct-error', EVENT_INIT);
-  }
-}
-
 export interface RendererChangeDetail {
   readonly renderer: 'gpu' | 'cpu';
   readonly reason: string;
@@ -129,7 +124,6 @@ declare global {
     'ct-voi-change': VoiChangeEvent;
     'ct-camera-change': CameraChangeEvent;
     'ct-image-render': ImageRenderEvent;
-    'ct-error': ViewerErrorEvent;
     'ct-renderer-change': RendererChangeEvent;
   }
 }

@@ -1,4 +1,6 @@
 import { MeasurementTools } from './measurement-tools.js';
+// The event classes' GlobalEventHandlersEventMap entries: importing define.js alone types every event.
+import './events.js';
 
 export { MeasurementTools };
 

@@ -1,6 +1,7 @@
-import type { Measurement } from '@secondread/core';
+import { EVENT_INIT, type Measurement } from '@secondread/core';
 
-const EVENT_INIT: EventInit = { bubbles: true, composed: true };
+/** The `ct-error` event this element fires, shared by every element (from `@secondread/core`). */
+export { SecondReadErrorEvent, type SecondReadErrorDetail } from '@secondread/core';
 
 export interface MeasurementEventDetail {
   readonly measurement: Measurement;

@@ -1,4 +1,6 @@
 import { OpinionReport } from './opinion-report.js';
+// The event classes' GlobalEventHandlersEventMap entries: importing define.js alone types every event.
+import './events.js';
 
 export { OpinionReport };
 

@@ -1,6 +1,7 @@
-import type { Finding, ReadingRole, SecondOpinion } from '@secondread/core';
+import { EVENT_INIT, type Finding, type ReadingRole, type SecondOpinion } from '@secondread/core';
 
-const EVENT_INIT: EventInit = { bubbles: true, composed: true };
+/** The `ct-error` event this element fires, shared by every element (from `@secondread/core`). */
+export { SecondReadErrorEvent, type SecondReadErrorDetail } from '@secondread/core';
 
 export interface ReportEventDetail {
   /** The whole structured second opinion, validated against the schema. No patient identity. */

@@ -2,7 +2,8 @@
  * Geometry of measurements: lengths, angles and areas from points in patient coordinates.
  * Pure functions, no pixel data.
  */
-import { cross, sliceNormal, type Orientation, type Vec3 } from '../geometry.js';
+import { sliceNormal, type Orientation } from '../geometry.js';
+import { add, cross, distance, dot, norm, scale, sub, type Vec3 } from '../vec3.js';
 import { MeasurementError } from './errors.js';
 import { MEASUREMENT_POINT_COUNTS, type MeasurementKind, type MeasurementValues } from './types.js';
 
@@ -12,11 +13,6 @@ export const AXIAL_ORIENTATION: Orientation = [1, 0, 0, 0, 1, 0];
 /** The values {@link computeGeometry} produces. */
 export type GeometricValues = Pick<MeasurementValues, 'lengthMm' | 'shortAxisMm' | 'angleDeg' | 'areaMm2'>;
 
-const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
 const DEG_PER_RAD = 180 / Math.PI;
 
 const isFiniteVec3 = (p: unknown): p is Vec3 =>
@@ -49,7 +45,7 @@ function at(points: readonly Vec3[], index: number): Vec3 {
 
 /** Distance between two points (mm). */
 export function distanceMm(a: Vec3, b: Vec3): number {
-  return norm(sub(a, b));
+  return distance(a, b);
 }
 
 /** Angle between two directions in degrees (0–180), or undefined when one has no length. */

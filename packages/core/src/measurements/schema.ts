@@ -4,6 +4,7 @@
  * the whole set or throws: never half-loaded data.
  */
 import type { Orientation, Vec3 } from '../geometry.js';
+import { describeJsonValue, isFiniteNumber, isIsoDateTime, joinPath, jsonFieldReaders } from '../json-schema.js';
 import { MeasurementSchemaError } from './errors.js';
 import {
   MEASUREMENT_KINDS,
@@ -52,42 +53,12 @@ const MEASUREMENT_KEYS: readonly string[] = [
   'locked',
   'imageOrientationPatient',
 ];
-/** ISO 8601 date and time with a zone, as `Date.prototype.toISOString` writes it (seconds optional). */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** The timestamp rule of the measurement schema, shared by the reading schema (defined in `json-schema.ts`). */
+export { isIsoDateTime };
 
-/**
- * True for an ISO 8601 date and time with a time zone (`2026-11-28T16:10:00.000Z`,
- * `2026-11-28T17:10+01:00`) that names a real instant: the timestamp rule of the measurement
- * schema, shared by the reading schema.
- */
-export function isIsoDateTime(value: unknown): value is string {
-  return typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const describeValue = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : value === undefined ? 'missing' : typeof value;
-
-function objectAt(value: unknown, path: string, allowedKeys: readonly string[]): JsonObject {
-  if (!isObject(value)) throw new MeasurementSchemaError(path, `must be an object, got ${describeValue(value)}`);
-  for (const key of Object.keys(value)) {
-    if (!allowedKeys.includes(key) && value[key] !== undefined) {
-      throw new MeasurementSchemaError(`${path}${path ? '.' : ''}${key}`, 'is not a field of this schema');
-    }
-  }
-  return value;
-}
-
-function numbersAt(value: unknown, path: string, length: number, what: string): number[] {
-  if (!Array.isArray(value) || value.length !== length || !value.every(isFiniteNumber)) {
-    throw new MeasurementSchemaError(path, `must be ${what} (${length} finite numbers)`);
-  }
-  return [...value];
-}
+const { objectAt, stringAt, numbersAt } = jsonFieldReaders(
+  (path, problem) => new MeasurementSchemaError(path, problem),
+);
 
 function valuesAt(value: unknown, path: string): MeasurementValues {
   const object = objectAt(value, path, MEASUREMENT_VALUE_KEYS);
@@ -97,7 +68,7 @@ function valuesAt(value: unknown, path: string): MeasurementValues {
     if (number === undefined) continue;
     const at = `${path}.${key}`;
     if (!isFiniteNumber(number))
-      throw new MeasurementSchemaError(at, `must be a finite number, got ${describeValue(number)}`);
+      throw new MeasurementSchemaError(at, `must be a finite number, got ${describeJsonValue(number)}`);
     if ((key === 'lengthMm' || key === 'shortAxisMm' || key === 'areaMm2' || key === 'stdHu') && number < 0) {
       throw new MeasurementSchemaError(at, 'must not be negative');
     }
@@ -119,19 +90,9 @@ function valuesAt(value: unknown, path: string): MeasurementValues {
  */
 export function parseMeasurement(value: unknown, path = ''): Measurement {
   const object = objectAt(value, path, MEASUREMENT_KEYS);
-  const at = (key: string): string => `${path}${path ? '.' : ''}${key}`;
+  const at = (key: string): string => joinPath(path, key);
   const strings = {} as Record<(typeof REQUIRED_STRING_KEYS)[number], string>;
-  for (const key of REQUIRED_STRING_KEYS) {
-    const string = object[key];
-    if (typeof string !== 'string') {
-      throw new MeasurementSchemaError(
-        at(key),
-        string === undefined ? 'is required' : `must be a string, got ${describeValue(string)}`,
-      );
-    }
-    strings[key] = string;
-  }
-  if (!strings.id) throw new MeasurementSchemaError(at('id'), 'must not be empty');
+  for (const key of REQUIRED_STRING_KEYS) strings[key] = stringAt(object, key, path, { nonEmpty: key === 'id' });
   for (const key of ['createdAt', 'updatedAt'] as const) {
     if (!isIsoDateTime(strings[key])) {
       throw new MeasurementSchemaError(at(key), 'must be an ISO 8601 date and time with a time zone');

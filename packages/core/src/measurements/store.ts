@@ -4,6 +4,7 @@
  * changes into `ct-measurement-*` events; tests and exporters use it without any UI.
  */
 import type { Orientation, Vec3 } from '../geometry.js';
+import { isSameJson } from '../json-schema.js';
 import { MeasurementError } from './errors.js';
 import { computeGeometry } from './geometry.js';
 import { parseMeasurement } from './schema.js';
@@ -296,7 +297,9 @@ export class MeasurementStore {
   /**
    * Applies `patch` to a measurement (see {@link updateMeasurement}). With `merge: true` the
    * edit joins the previous undo step when that was an edit of the same measurement alone (a
-   * drag: one undo step from pointer-down to pointer-up).
+   * drag: one undo step from pointer-down to pointer-up). A patch that changes nothing but
+   * `updatedAt` is ignored: the stored measurement is returned as it is, with no undo step and
+   * no change event (as `SecondOpinionModel` ignores no-op edits).
    * @throws MeasurementError `not-found`, `locked`, `invalid-points`
    */
   update(id: string, patch: MeasurementPatch, options: { merge?: boolean } = {}): Measurement {
@@ -305,6 +308,9 @@ export class MeasurementStore {
     const onlyUnlocks = keys.length > 0 && keys.every((key) => key === 'locked');
     this.#checkEditable(entry, onlyUnlocks);
     const next = frozenCopy(updateMeasurement(entry.measurement, patch, this.#now()));
+    // An edit that changes nothing (the engine re-reporting an annotation after a redraw, a
+    // field committed with its old text) is no edit: no new `updatedAt`, no undo step, no event.
+    if (isSameJson({ ...next, updatedAt: entry.measurement.updatedAt }, entry.measurement)) return entry.measurement;
     const operation: Operation = {
       id,
       layer: entry.layer,

@@ -4,7 +4,8 @@
  * and the greedy closest-first pairing that turns two readings into {@link FindingPair}s. The
  * rule and the threshold are documented in `packages/core/docs/reading-schema.md`.
  */
-import { cross, sliceNormal, type Orientation, type Vec3 } from '../geometry.js';
+import { sliceNormal, type Orientation } from '../geometry.js';
+import { add, cross, dot, mean, norm, scale, sub, unit, type Vec3 } from '../vec3.js';
 import { AXIAL_ORIENTATION, distanceMm as pointDistanceMm, ellipseFrame } from '../measurements/geometry.js';
 import { isRoiKind, type Measurement } from '../measurements/types.js';
 import type { Finding, FindingPair, Reading } from './types.js';
@@ -25,18 +26,6 @@ export const SAME_PLANE_TOLERANCE_MM = 0.5;
 
 /** Number of vertices an ellipse ROI is approximated by when overlaps are computed. */
 const ELLIPSE_VERTICES = 360;
-
-const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
-const unit = (a: Vec3): Vec3 => scale(a, 1 / (norm(a) || 1));
-
-function mean(points: readonly Vec3[]): Vec3 {
-  const sum = points.reduce<Vec3>((total, point) => add(total, point), [0, 0, 0]);
-  return scale(sum, 1 / (points.length || 1));
-}
 
 /**
  * The frame a measurement's points are in: its frame of reference, or its series when it has

@@ -5,6 +5,7 @@
  * mutation re-runs the automatic matching (keeping the reader's confirmed pairs) and notifies
  * subscribers synchronously, once.
  */
+import { isSameJson } from '../json-schema.js';
 import type { Measurement } from '../measurements/types.js';
 import { ReadingError } from './errors.js';
 import { describeMeasurement } from './from-measurements.js';
@@ -88,17 +89,6 @@ export interface FindingInput {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Plain-JSON deep equality (what a JSON round trip would preserve). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const keysB = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -337,12 +327,12 @@ export class SecondOpinionModel {
     }
     const reworded =
       ['description', 'category', 'severity', 'text'].some(
-        (key) => key in patch && !sameJson(patch[key as keyof typeof patch], previous[key as keyof Finding]),
+        (key) => key in patch && !isSameJson(patch[key as keyof typeof patch], previous[key as keyof Finding]),
       ) ||
-      (patch.location !== undefined && !sameJson(patch.location.site, previous.location.site));
+      (patch.location !== undefined && !isSameJson(patch.location.site, previous.location.site));
     if (reworded && !('createdFromMeasurement' in patch)) delete merged.createdFromMeasurement;
     const finding = parseFinding(merged);
-    if (sameJson(finding, previous)) return previous;
+    if (isSameJson(finding, previous)) return previous;
     this.checkMeasurementIdsFree(finding, id);
     const findings = [...this.second.findings];
     findings[index] = finding;
@@ -401,9 +391,9 @@ export class SecondOpinionModel {
         if (update) placed.add(m.id);
         // A toolbar re-announces measurements it merely touched (a new `updatedAt` once pixel
         // statistics arrive): only a change of content is an edit, e.g. of a submitted report.
-        return update ? [sameJson({ ...update, updatedAt: m.updatedAt }, m) ? m : update] : [];
+        return update ? [isSameJson({ ...update, updatedAt: m.updatedAt }, m) ? m : update] : [];
       });
-      if (sameJson(kept, finding.location.measurements)) {
+      if (isSameJson(kept, finding.location.measurements)) {
         findings.push(finding);
         continue;
       }

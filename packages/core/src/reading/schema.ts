@@ -7,7 +7,8 @@
  */
 import type { Vec3 } from '../geometry.js';
 import { MeasurementSchemaError } from '../measurements/errors.js';
-import { isIsoDateTime, parseMeasurement } from '../measurements/schema.js';
+import { describeJsonValue, joinPath, jsonFieldReaders } from '../json-schema.js';
+import { parseMeasurement } from '../measurements/schema.js';
 import type { Measurement } from '../measurements/types.js';
 import { ReadingError, ReadingSchemaError } from './errors.js';
 import {
@@ -43,106 +44,10 @@ export const SECOND_OPINION_SCHEMA_VERSION = '1.0';
 /** The versions this code reads. */
 export const SUPPORTED_SECOND_OPINION_SCHEMA_VERSIONS: readonly string[] = [SECOND_OPINION_SCHEMA_VERSION];
 
-type JsonObject = Record<string, unknown>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const describeValue = (value: unknown): string =>
-  value === null
-    ? 'null'
-    : Array.isArray(value)
-      ? 'an array'
-      : value === undefined
-        ? 'missing'
-        : typeof value === 'string'
-          ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
-          : typeof value;
-const join = (path: string, key: string): string => `${path}${path ? '.' : ''}${key}`;
-
-/** Reads a JSON object, refusing keys outside `allowedKeys` (a key holding `undefined` counts as absent). */
-function objectAt(value: unknown, path: string, allowedKeys: readonly string[]): JsonObject {
-  if (!isObject(value)) throw new ReadingSchemaError(path, `must be an object, got ${describeValue(value)}`);
-  for (const key of Object.keys(value)) {
-    if (!allowedKeys.includes(key) && value[key] !== undefined) {
-      throw new ReadingSchemaError(join(path, key), 'is not a field of this schema');
-    }
-  }
-  return value;
-}
-
-function stringAt(object: JsonObject, key: string, path: string, options: { nonEmpty?: boolean } = {}): string {
-  const value = object[key];
-  if (typeof value !== 'string') {
-    throw new ReadingSchemaError(
-      join(path, key),
-      value === undefined ? 'is required' : `must be a string, got ${describeValue(value)}`,
-    );
-  }
-  if (options.nonEmpty && value.length === 0) throw new ReadingSchemaError(join(path, key), 'must not be empty');
-  return value;
-}
-
-function optionalStringAt(object: JsonObject, key: string, path: string): string | undefined {
-  return object[key] === undefined ? undefined : stringAt(object, key, path);
-}
-
-function timestampAt(object: JsonObject, key: string, path: string, optional = false): string | undefined {
-  const value = object[key];
-  if (value === undefined && optional) return undefined;
-  if (value === undefined) throw new ReadingSchemaError(join(path, key), 'is required');
-  if (!isIsoDateTime(value)) {
-    throw new ReadingSchemaError(
-      join(path, key),
-      `must be an ISO 8601 date and time with a time zone (e.g. 2026-11-28T16:10:00.000Z), got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function enumAt<T extends string>(object: JsonObject, key: string, path: string, allowed: readonly T[]): T {
-  const value = object[key];
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ReadingSchemaError(
-      join(path, key),
-      value === undefined ? 'is required' : `must be one of ${allowed.join(', ')}, got ${describeValue(value)}`,
-    );
-  }
-  return value as T;
-}
-
-function arrayAt(object: JsonObject, key: string, path: string): unknown[] {
-  const value = object[key];
-  if (!Array.isArray(value)) {
-    throw new ReadingSchemaError(
-      join(path, key),
-      value === undefined ? 'is required' : `must be an array, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function positiveIntegerAt(object: JsonObject, key: string, path: string): number {
-  const value = object[key];
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new ReadingSchemaError(join(path, key), `must be a positive integer, got ${describeValue(value)}`);
-  }
-  return value as number;
-}
-
-function numberAt(object: JsonObject, key: string, path: string, min = -Infinity, max = Infinity): number | undefined {
-  const value = object[key];
-  if (value === undefined) return undefined;
-  if (!isFiniteNumber(value)) {
-    throw new ReadingSchemaError(join(path, key), `must be a finite number, got ${describeValue(value)}`);
-  }
-  if (value < min || value > max) {
-    const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
-    throw new ReadingSchemaError(join(path, key), `must be ${range}, got ${value}`);
-  }
-  return value;
-}
+const { objectAt, stringAt, optionalStringAt, timestampAt, enumAt, arrayAt, positiveIntegerAt, numberAt, numbersAt } =
+  jsonFieldReaders((path, problem) => new ReadingSchemaError(path, problem));
 
 /** Copies `source[key]` to `target[key]` unless it is undefined (optional fields stay absent). */
 function setIfDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
@@ -166,7 +71,7 @@ export function radpeerProblem(value: unknown): string | undefined {
       `significant) or ${score}b (likely to be clinically significant)`
     );
   }
-  return `must be a RADPEER score, one of ${RADPEER_SCORES.join(', ')}, got ${describeValue(value)}`;
+  return `must be a RADPEER score, one of ${RADPEER_SCORES.join(', ')}, got ${describeJsonValue(value)}`;
 }
 
 /**
@@ -221,10 +126,13 @@ function parseKeyImage(value: unknown, path: string): KeyImage {
   const object = objectAt(value, path, ['image', 'dataUrl', 'capturedAt', 'caption']);
   const dataUrl = stringAt(object, 'dataUrl', path);
   if (!dataUrl.startsWith('data:image/')) {
-    throw new ReadingSchemaError(join(path, 'dataUrl'), 'must be a data: URL of an image (data:image/png;base64,...)');
+    throw new ReadingSchemaError(
+      joinPath(path, 'dataUrl'),
+      'must be a data: URL of an image (data:image/png;base64,...)',
+    );
   }
   const keyImage: Mutable<KeyImage> = {
-    image: parseImageReference(object.image, join(path, 'image')),
+    image: parseImageReference(object.image, joinPath(path, 'image')),
     dataUrl,
     capturedAt: timestampAt(object, 'capturedAt', path) as string,
   };
@@ -233,10 +141,7 @@ function parseKeyImage(value: unknown, path: string): KeyImage {
 }
 
 function parseVec3(value: unknown, path: string): Vec3 {
-  if (!Array.isArray(value) || value.length !== 3 || !value.every(isFiniteNumber)) {
-    throw new ReadingSchemaError(path, 'must be a point [x, y, z] in mm (3 finite numbers)');
-  }
-  return [value[0], value[1], value[2]] as Vec3;
+  return numbersAt(value, path, 3, 'a point [x, y, z] in mm') as unknown as Vec3;
 }
 
 function parseSegmentReference(value: unknown, path: string): SegmentReference {
@@ -254,7 +159,7 @@ function parseSegmentReference(value: unknown, path: string): SegmentReference {
     segmentNumber: positiveIntegerAt(object, 'segmentNumber', path),
   };
   setIfDefined(segment, 'label', optionalStringAt(object, 'label', path));
-  if (object.centroid !== undefined) segment.centroid = parseVec3(object.centroid, join(path, 'centroid'));
+  if (object.centroid !== undefined) segment.centroid = parseVec3(object.centroid, joinPath(path, 'centroid'));
   setIfDefined(segment, 'volumeMm3', numberAt(object, 'volumeMm3', path, 0));
   return segment;
 }
@@ -279,7 +184,7 @@ export function parseMeasurementForReading(value: unknown, path = ''): Measureme
 
 function parseLocation(value: unknown, path: string): FindingLocation {
   const object = objectAt(value, path, ['measurements', 'images', 'site', 'segment']);
-  const measurementsPath = join(path, 'measurements');
+  const measurementsPath = joinPath(path, 'measurements');
   const seen = new Set<string>();
   const measurements = arrayAt(object, 'measurements', path).map((item, index) => {
     const measurement = parseMeasurementForReading(item, `${measurementsPath}[${index}]`);
@@ -289,15 +194,16 @@ function parseLocation(value: unknown, path: string): FindingLocation {
     seen.add(measurement.id);
     return measurement;
   });
-  const imagesPath = join(path, 'images');
+  const imagesPath = joinPath(path, 'images');
   const images = arrayAt(object, 'images', path).map((item, index) =>
     parseImageReference(item, `${imagesPath}[${index}]`),
   );
   const location: Mutable<FindingLocation> = { measurements, images };
   if (object.site !== undefined) {
-    location.site = typeof object.site === 'string' ? object.site : parseCodedConcept(object.site, join(path, 'site'));
+    location.site =
+      typeof object.site === 'string' ? object.site : parseCodedConcept(object.site, joinPath(path, 'site'));
   }
-  if (object.segment !== undefined) location.segment = parseSegmentReference(object.segment, join(path, 'segment'));
+  if (object.segment !== undefined) location.segment = parseSegmentReference(object.segment, joinPath(path, 'segment'));
   return location;
 }
 
@@ -324,20 +230,20 @@ export function parseFinding(value: unknown, path = ''): Finding {
     id: stringAt(object, 'id', path, { nonEmpty: true }),
     description: stringAt(object, 'description', path),
     category: enumAt(object, 'category', path, FINDING_CATEGORIES),
-    location: parseLocation(object.location, join(path, 'location')),
+    location: parseLocation(object.location, joinPath(path, 'location')),
   };
   if (object.severity !== undefined) finding.severity = enumAt(object, 'severity', path, FINDING_SEVERITIES);
   setIfDefined(finding, 'text', optionalStringAt(object, 'text', path));
   setIfDefined(finding, 'trackingUid', optionalStringAt(object, 'trackingUid', path));
   if (object.keyImages !== undefined) {
-    const keyImagesPath = join(path, 'keyImages');
+    const keyImagesPath = joinPath(path, 'keyImages');
     finding.keyImages = arrayAt(object, 'keyImages', path).map((item, index) =>
       parseKeyImage(item, `${keyImagesPath}[${index}]`),
     );
   }
   if (object.createdFromMeasurement !== undefined) {
     if (typeof object.createdFromMeasurement !== 'boolean') {
-      throw new ReadingSchemaError(join(path, 'createdFromMeasurement'), 'must be true or false');
+      throw new ReadingSchemaError(joinPath(path, 'createdFromMeasurement'), 'must be true or false');
     }
     finding.createdFromMeasurement = object.createdFromMeasurement;
   }
@@ -356,7 +262,7 @@ function parseSource(value: unknown, path: string): ReadingSource {
     try {
       copy = JSON.parse(JSON.stringify(list)) as unknown[];
     } catch {
-      throw new ReadingSchemaError(join(path, 'unknownContent'), 'must be plain JSON');
+      throw new ReadingSchemaError(joinPath(path, 'unknownContent'), 'must be plain JSON');
     }
     source.unknownContent = copy;
   }
@@ -380,7 +286,7 @@ const READING_KEYS = [
 
 function parseReadingAt(value: unknown, path: string): Reading {
   const object = objectAt(value, path, READING_KEYS);
-  const findingsPath = join(path, 'findings');
+  const findingsPath = joinPath(path, 'findings');
   const findingIds = new Set<string>();
   const measurementIds = new Set<string>();
   const findings = arrayAt(object, 'findings', path).map((item, index) => {
@@ -402,7 +308,7 @@ function parseReadingAt(value: unknown, path: string): Reading {
   const reading: Mutable<Reading> = {
     id: stringAt(object, 'id', path, { nonEmpty: true }),
     role: enumAt(object, 'role', path, READING_ROLES),
-    reader: parseReader(object.reader, join(path, 'reader')),
+    reader: parseReader(object.reader, joinPath(path, 'reader')),
     studyUid: stringAt(object, 'studyUid', path, { nonEmpty: true }),
     findings,
     impression: stringAt(object, 'impression', path),
@@ -413,9 +319,9 @@ function parseReadingAt(value: unknown, path: string): Reading {
   };
   setIfDefined(reading, 'finalizedAt', timestampAt(object, 'finalizedAt', path, true));
   if (reading.status !== 'draft' && reading.finalizedAt === undefined) {
-    throw new ReadingSchemaError(join(path, 'finalizedAt'), `is required when the status is ${reading.status}`);
+    throw new ReadingSchemaError(joinPath(path, 'finalizedAt'), `is required when the status is ${reading.status}`);
   }
-  if (object.source !== undefined) reading.source = parseSource(object.source, join(path, 'source'));
+  if (object.source !== undefined) reading.source = parseSource(object.source, joinPath(path, 'source'));
   return reading;
 }
 
@@ -465,7 +371,7 @@ function parsePair(value: unknown, path: string): FindingPair {
   setIfDefined(pair, 'sizeDeltaPercent', numberAt(object, 'sizeDeltaPercent', path));
   if (typeof object.confirmed !== 'boolean') {
     throw new ReadingSchemaError(
-      join(path, 'confirmed'),
+      joinPath(path, 'confirmed'),
       object.confirmed === undefined ? 'is required' : 'must be true or false',
     );
   }
@@ -473,7 +379,10 @@ function parsePair(value: unknown, path: string): FindingPair {
   setIfDefined(pair, 'comment', optionalStringAt(object, 'comment', path));
   const verdictProblem = pairVerdictProblem(pair);
   if (verdictProblem)
-    throw new ReadingSchemaError(verdictProblem.key ? join(path, verdictProblem.key) : path, verdictProblem.problem);
+    throw new ReadingSchemaError(
+      verdictProblem.key ? joinPath(path, verdictProblem.key) : path,
+      verdictProblem.problem,
+    );
   return pair;
 }
 
@@ -518,9 +427,9 @@ function parseConcordance(value: unknown, path: string): Concordance {
     'radpeer',
     'peerLearningComment',
   ]);
-  const pairsPath = join(path, 'pairs');
+  const pairsPath = joinPath(path, 'pairs');
   const matchThresholdMm = numberAt(object, 'matchThresholdMm', path, 0);
-  if (matchThresholdMm === undefined) throw new ReadingSchemaError(join(path, 'matchThresholdMm'), 'is required');
+  if (matchThresholdMm === undefined) throw new ReadingSchemaError(joinPath(path, 'matchThresholdMm'), 'is required');
   const concordance: Mutable<Concordance> = {
     firstReadingId: stringAt(object, 'firstReadingId', path),
     secondReadingId: stringAt(object, 'secondReadingId', path, { nonEmpty: true }),
@@ -529,7 +438,7 @@ function parseConcordance(value: unknown, path: string): Concordance {
   };
   if (object.radpeer !== undefined) {
     const problem = radpeerProblem(object.radpeer);
-    if (problem !== undefined) throw new ReadingSchemaError(join(path, 'radpeer'), problem);
+    if (problem !== undefined) throw new ReadingSchemaError(joinPath(path, 'radpeer'), problem);
     concordance.radpeer = object.radpeer as RadpeerScore;
   }
   setIfDefined(concordance, 'peerLearningComment', optionalStringAt(object, 'peerLearningComment', path));
@@ -540,7 +449,7 @@ function parseBlinding(value: unknown, path: string): Blinding {
   const object = objectAt(value, path, ['blinded', 'startedAt', 'unblindedAt']);
   if (typeof object.blinded !== 'boolean') {
     throw new ReadingSchemaError(
-      join(path, 'blinded'),
+      joinPath(path, 'blinded'),
       object.blinded === undefined ? 'is required' : 'must be true or false',
     );
   }
@@ -551,9 +460,9 @@ function parseBlinding(value: unknown, path: string): Blinding {
   const unblindedAt = timestampAt(object, 'unblindedAt', path, true);
   if (unblindedAt !== undefined) {
     if (!blinding.blinded)
-      throw new ReadingSchemaError(join(path, 'unblindedAt'), 'is only allowed when blinded is true');
+      throw new ReadingSchemaError(joinPath(path, 'unblindedAt'), 'is only allowed when blinded is true');
     if (Date.parse(unblindedAt) < Date.parse(blinding.startedAt)) {
-      throw new ReadingSchemaError(join(path, 'unblindedAt'), 'must not be earlier than startedAt');
+      throw new ReadingSchemaError(joinPath(path, 'unblindedAt'), 'must not be earlier than startedAt');
     }
     blinding.unblindedAt = unblindedAt;
   }
@@ -640,13 +549,13 @@ export function parseSecondOpinion(json: unknown): SecondOpinion {
   if (object.schema !== SECOND_OPINION_SCHEMA_ID) {
     throw new ReadingSchemaError(
       'schema',
-      `must be "${SECOND_OPINION_SCHEMA_ID}", got ${describeValue(object.schema)}`,
+      `must be "${SECOND_OPINION_SCHEMA_ID}", got ${describeJsonValue(object.schema)}`,
     );
   }
   if (typeof object.version !== 'string' || !SUPPORTED_SECOND_OPINION_SCHEMA_VERSIONS.includes(object.version)) {
     throw new ReadingSchemaError(
       'version',
-      `${describeValue(object.version)} is not a supported version (${SUPPORTED_SECOND_OPINION_SCHEMA_VERSIONS.join(', ')})`,
+      `${describeJsonValue(object.version)} is not a supported version (${SUPPORTED_SECOND_OPINION_SCHEMA_VERSIONS.join(', ')})`,
     );
   }
   const studyUid = stringAt(object, 'studyUid', '', { nonEmpty: true });
