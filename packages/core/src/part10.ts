@@ -101,12 +101,46 @@ export function inflateDeflatedPart10(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Parses one Part 10 object (deflated files are inflated first).
+ * How messages name a file. File names often carry patient identity ("Lung_Dx-A0002_slice1.dcm"),
+ * so by default a message names a file by its position among those given ("File 3 of 30"); a
+ * host that knows its names are safe to show opts in with `fileNames`.
+ */
+export interface Part10MessageOptions {
+  /** Name files by their `name` in messages (opt-in; default: by position). */
+  readonly fileNames?: boolean;
+}
+
+/** Where a file stands among those given, for messages. */
+export interface Part10Position {
+  /** 0-based index of the file among those given. */
+  readonly index: number;
+  readonly total: number;
+}
+
+/** How a message names a file: by position unless the host opted in to file names. */
+export function describeFile(
+  input: Pick<Part10Input, 'name'>,
+  position?: Part10Position,
+  options: Part10MessageOptions = {},
+): string {
+  if (options.fileNames && input.name) return input.name;
+  if (!position || position.total <= 1) return 'The file';
+  return `File ${position.index + 1} of ${position.total}`;
+}
+
+/**
+ * Parses one Part 10 object (deflated files are inflated first). Messages name the file by
+ * `position` (or "The file"), by its name only with `options.fileNames` (see {@link describeFile}).
  * @throws ViewerError `not-dicom` (no DICM preamble) or `corrupt` (damaged or truncated).
  */
-export function parsePart10(input: Part10Input): ParsedPart10 {
+export function parsePart10(
+  input: Part10Input,
+  position?: Part10Position,
+  options: Part10MessageOptions = {},
+): ParsedPart10 {
+  const file = describeFile(input, position, options);
   if (!hasPart10Preamble(input.bytes)) {
-    throw new ViewerError('not-dicom', `${input.name} is not a DICOM file.`);
+    throw new ViewerError('not-dicom', `${file} is not a DICOM file.`);
   }
   let dataSet: DataSet;
   try {
@@ -114,12 +148,12 @@ export function parsePart10(input: Part10Input): ParsedPart10 {
     dataSet = dicomParser.parseDicom(input.bytes);
   } catch (error) {
     const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : 'parse error';
-    throw new ViewerError('corrupt', `${input.name} is damaged or truncated (${detail}).`);
+    throw new ViewerError('corrupt', `${file} is damaged or truncated (${detail}).`);
   }
   const instance = instanceFromDataSet(dataSet);
   const pixelData = dataSet.elements['x7fe00010'];
   if (pixelData && !pixelData.encapsulatedPixelData && pixelData.dataOffset + pixelData.length > input.bytes.length) {
-    throw new ViewerError('corrupt', `${input.name} is truncated: its pixel data is incomplete.`);
+    throw new ViewerError('corrupt', `${file} is truncated: its pixel data is incomplete.`);
   }
   return { name: input.name, bytes: input.bytes, dataSet, instance };
 }
@@ -127,16 +161,20 @@ export function parsePart10(input: Part10Input): ParsedPart10 {
 /**
  * Sorts a set of Part 10 objects (e.g. a dropped folder) into image series. Non-DICOM
  * files and non-image DICOM (SR, SEG, PDF) are skipped, not fatal.
+ * Messages name files by position ("File 3 of 30"), by name only with `options.fileNames`.
  * @throws ViewerError when no image series remains: `not-dicom`, `not-an-image` or `corrupt`.
  */
-export function collectPart10Series(inputs: readonly Part10Input[]): Part10Collection {
+export function collectPart10Series(
+  inputs: readonly Part10Input[],
+  options: Part10MessageOptions = {},
+): Part10Collection {
   const skipped: SkippedFile[] = [];
   const bySeries = new Map<string, ParsedPart10[]>();
   let firstError: ViewerError | null = null;
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     let parsed: ParsedPart10;
     try {
-      parsed = parsePart10(input);
+      parsed = parsePart10(input, { index, total: inputs.length }, options);
     } catch (error) {
       const viewerError = error as ViewerError;
       firstError ??= viewerError;
@@ -163,7 +201,9 @@ export function collectPart10Series(inputs: readonly Part10Input[]): Part10Colle
     if (inputs.length === 0) throw new ViewerError('empty-series', 'No files were given.');
     throw new ViewerError(
       'not-dicom',
-      inputs.length === 1 ? `${inputs[0]!.name} is not a DICOM file.` : 'None of the files is DICOM.',
+      inputs.length === 1
+        ? `${describeFile(inputs[0]!, { index: 0, total: 1 }, options)} is not a DICOM file.`
+        : 'None of the files is DICOM.',
     );
   }
   const series = [...bySeries.values()]
