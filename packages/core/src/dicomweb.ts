@@ -9,6 +9,7 @@ import {
 } from './instance.js';
 import { multipartBoundary, readMultipart } from './multipart.js';
 import { buildSeriesModel, type SeriesModel } from './series.js';
+import { isUnderRoot, requireUid } from './uid.js';
 
 /** Where and how to reach a DICOMweb server. */
 export interface DicomwebOptions {
@@ -62,7 +63,9 @@ export class DicomwebSource {
       verbose: false,
       singlepart: false,
       requestHooks: [
-        (request: XMLHttpRequest, _metadata: unknown) => {
+        (request: XMLHttpRequest, metadata: { url?: string }) => {
+          // The headers (credentials) go to URLs under the root only; the request is never sent.
+          if (!isUnderRoot(String(metadata?.url ?? ''), this.root)) throw outsideRootError();
           request.timeout = this.timeoutMs;
           this.openRequests.add(request);
           request.addEventListener('loadend', () => this.openRequests.delete(request));
@@ -106,6 +109,7 @@ export class DicomwebSource {
    * @throws ViewerError `not-found` when the study has no image series.
    */
   async findFirstImageSeries(studyUid: string): Promise<string> {
+    requireUid(studyUid, 'study');
     let series: DicomJson[];
     try {
       // dicomweb-client's typings say `any[]`; at run time it returns a Promise.
@@ -124,7 +128,7 @@ export class DicomwebSource {
       described.find((s) => s.modality === 'CT') ??
       described.find((s) => !['SR', 'SEG', 'KO', 'PR', 'RTSTRUCT', 'DOC'].includes(s.modality));
     if (!pick?.uid) throw new ViewerError('not-found', 'The study has no image series.');
-    return pick.uid;
+    return requireUid(pick.uid, 'series', 'corrupt');
   }
 
   /**
@@ -132,6 +136,8 @@ export class DicomwebSource {
    * @throws ViewerError for HTTP failures, malformed answers and series without images.
    */
   async loadSeries(studyUid: string, seriesUid: string): Promise<SeriesModel> {
+    requireUid(studyUid, 'study');
+    requireUid(seriesUid, 'series');
     let json: DicomJson[];
     try {
       // dicomweb-client's typings mark `request` as required; it is optional at run time.
@@ -159,9 +165,17 @@ export class DicomwebSource {
     return model;
   }
 
-  /** URL of an instance, for engines that address instances by URL (wadors image ids). */
+  /**
+   * URL of an instance, for engines that address instances by URL (wadors image ids).
+   * @throws ViewerError `corrupt` when a UID is not a valid DICOM UID (see {@link requireUid}).
+   */
   instanceUrl(instance: Pick<InstanceInfo, 'studyUid' | 'seriesUid' | 'sopInstanceUid'>): string {
-    return `${this.root}/studies/${instance.studyUid}/series/${instance.seriesUid}/instances/${instance.sopInstanceUid}`;
+    return `${this.seriesUrl(instance.studyUid, instance.seriesUid, 'corrupt')}/instances/${requireUid(instance.sopInstanceUid, 'instance', 'corrupt')}`;
+  }
+
+  /** URL of a series; every UID is checked first, so the URL always lies under {@link root}. */
+  private seriesUrl(studyUid: string, seriesUid: string, code: 'not-found' | 'corrupt' = 'not-found'): string {
+    return `${this.root}/studies/${requireUid(studyUid, 'study', code)}/series/${requireUid(seriesUid, 'series', code)}`;
   }
 
   private async request(url: string, accept: string): Promise<Response> {
@@ -196,6 +210,7 @@ export class DicomwebSource {
 
   /** One frame (WADO-RS frames), in whatever transfer syntax the server stores. */
   async fetchFrame(instance: InstanceInfo, frame = 1, options: { uncompressed?: boolean } = {}): Promise<FrameData> {
+    if (!Number.isInteger(frame) || frame < 1) throw new ViewerError('not-found', 'A frame number must be 1 or more.');
     const url = `${this.instanceUrl(instance)}/frames/${frame}`;
     let response: Response;
     if (options.uncompressed) {
@@ -236,7 +251,7 @@ export class DicomwebSource {
    */
   async *streamSeries(studyUid: string, seriesUid: string): AsyncGenerator<Uint8Array> {
     const response = await this.request(
-      `${this.root}/studies/${studyUid}/series/${seriesUid}`,
+      this.seriesUrl(studyUid, seriesUid),
       'multipart/related; type="application/dicom"; transfer-syntax=*',
     );
     const boundary = multipartBoundary(response.headers.get('content-type'));
@@ -250,6 +265,10 @@ export class DicomwebSource {
       throw toViewerError(error, 'corrupt');
     }
   }
+}
+
+function outsideRootError(): ViewerError {
+  return new ViewerError('not-found', 'A request outside the DICOMweb root was refused; nothing was sent.');
 }
 
 const seriesMetadata = new WeakMap<SeriesModel, DicomJson[]>();

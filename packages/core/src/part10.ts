@@ -168,16 +168,50 @@ export function inflateChecked(
 }
 
 /**
- * Parses one Part 10 object (deflated files are inflated first).
+ * How messages name a file. File names often carry patient identity ("Lung_Dx-A0002_slice1.dcm"),
+ * so by default a message names a file by its position among those given ("File 3 of 30"); a
+ * host that knows its names are safe to show opts in with `fileNames`.
+ */
+export interface Part10MessageOptions {
+  /** Name files by their `name` in messages (opt-in; default: by position). */
+  readonly fileNames?: boolean;
+}
+
+/** Where a file stands among those given, for messages. */
+export interface Part10Position {
+  /** 0-based index of the file among those given. */
+  readonly index: number;
+  readonly total: number;
+}
+
+/** How a message names a file: by position unless the host opted in to file names. */
+export function describeFile(
+  input: Pick<Part10Input, 'name'>,
+  position?: Part10Position,
+  options: Part10MessageOptions = {},
+): string {
+  if (options.fileNames && input.name) return input.name;
+  if (!position || position.total <= 1) return 'The file';
+  return `File ${position.index + 1} of ${position.total}`;
+}
+
+/**
+ * Parses one Part 10 object (deflated files are inflated first). Messages name the file by
+ * `position` (or "The file"), by its name only with `options.fileNames` (see {@link describeFile}).
  * @throws Part10Error (a ViewerError) `not-dicom` (no DICM preamble), `truncated` or `malformed`
  * (viewer code `corrupt`); never a parser's own error.
  */
-export function parsePart10(input: Part10Input): ParsedPart10 {
+export function parsePart10(
+  input: Part10Input,
+  position?: Part10Position,
+  options: Part10MessageOptions = {},
+): ParsedPart10 {
+  const file = describeFile(input, position, options);
   if (!hasPart10Preamble(input.bytes)) {
-    throw new Part10Error('not-dicom', part10Message('not-dicom', input.name));
+    throw new Part10Error('not-dicom', part10Message('not-dicom', file));
   }
   const bytes = inflateChecked(input.bytes, (reason, cause) => {
-    throw new Part10Error(reason, part10Message(reason, input.name), cause === undefined ? undefined : { cause });
+    throw new Part10Error(reason, part10Message(reason, file), cause === undefined ? undefined : { cause });
   });
   let dataSet: DataSet;
   let instance: InstanceInfo;
@@ -185,11 +219,11 @@ export function parsePart10(input: Part10Input): ParsedPart10 {
     dataSet = dicomParser.parseDicom(bytes);
     instance = instanceFromDataSet(dataSet);
   } catch (cause) {
-    throw new Part10Error('malformed', part10Message('malformed', input.name), { cause });
+    throw new Part10Error('malformed', part10Message('malformed', file), { cause });
   }
   const pixelData = dataSet.elements['x7fe00010'];
   if (pixelData && !pixelData.encapsulatedPixelData && pixelData.dataOffset + pixelData.length > bytes.length) {
-    throw new Part10Error('truncated', `${input.name} is truncated: its pixel data is incomplete.`);
+    throw new Part10Error('truncated', `${file} is truncated: its pixel data is incomplete.`);
   }
   return { name: input.name, bytes, dataSet, instance };
 }
@@ -199,16 +233,20 @@ export function parsePart10(input: Part10Input): ParsedPart10 {
  * files and non-image DICOM (SR, SEG, PDF) are skipped, not fatal.
  * @throws ViewerError when no image series remains: `not-dicom`, `not-an-image` or `corrupt` (the
  * first file's {@link Part10Error} when every file was damaged).
+ * Messages name files by position ("File 3 of 30"), by name only with `options.fileNames`.
  */
-export function collectPart10Series(inputs: readonly Part10Input[]): Part10Collection {
+export function collectPart10Series(
+  inputs: readonly Part10Input[],
+  options: Part10MessageOptions = {},
+): Part10Collection {
   const skipped: SkippedFile[] = [];
   const bySeries = new Map<string, ParsedPart10[]>();
   let firstError: ViewerError | null = null;
   let firstCorrupt: ViewerError | null = null;
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     let parsed: ParsedPart10;
     try {
-      parsed = parsePart10(input);
+      parsed = parsePart10(input, { index, total: inputs.length }, options);
     } catch (error) {
       const viewerError = error as ViewerError;
       firstError ??= viewerError;
@@ -236,7 +274,9 @@ export function collectPart10Series(inputs: readonly Part10Input[]): Part10Colle
     if (inputs.length === 0) throw new ViewerError('empty-series', 'No files were given.');
     throw new ViewerError(
       'not-dicom',
-      inputs.length === 1 ? `${inputs[0]!.name} is not a DICOM file.` : 'None of the files is DICOM.',
+      inputs.length === 1
+        ? `${describeFile(inputs[0]!, { index: 0, total: 1 }, options)} is not a DICOM file.`
+        : 'None of the files is DICOM.',
     );
   }
   const series = [...bySeries.values()]

@@ -61,6 +61,33 @@ describe('collectPart10Series', () => {
     );
   });
 
+  it('names damaged files by position, never by name, unless the host opts in', () => {
+    // File names often carry the patient ID: a message must not repeat them by default.
+    const names = inputs.slice(0, 5).map((input, i) => ({ name: `Lung_Dx-A0002_slice${i + 1}.dcm`, bytes: input.bytes }));
+    const damaged = names.map((input) => ({ ...input, bytes: input.bytes.slice(0, 200) }));
+    damaged[2] = { name: damaged[2]!.name, bytes: new Uint8Array(300) };
+    const messageOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        assert.ok(error instanceof ViewerError);
+        return error.message;
+      }
+      throw new Error('no error thrown');
+    };
+    const byPosition = messageOf(() => collectPart10Series(damaged));
+    assert.match(byPosition, /^File 1 of 5 is damaged or truncated/);
+    assert.doesNotMatch(byPosition, /Lung_Dx|A0002|\.dcm/);
+    const single = messageOf(() => parsePart10({ name: 'Lung_Dx-A0002_slice1.dcm', bytes: new Uint8Array(300) }));
+    assert.equal(single, 'The file is not a DICOM file.');
+    const oneOfMany = messageOf(() => parsePart10(damaged[2]!, { index: 2, total: 5 }));
+    assert.equal(oneOfMany, 'File 3 of 5 is not a DICOM file.');
+    const lone = messageOf(() => collectPart10Series([{ name: 'Lung_Dx-A0002.txt', bytes: new Uint8Array(300) }]));
+    assert.equal(lone, 'The file is not a DICOM file.');
+    const optedIn = messageOf(() => collectPart10Series(damaged, { fileNames: true }));
+    assert.match(optedIn, /^Lung_Dx-A0002_slice1\.dcm is damaged or truncated/);
+  });
+
   it('inflates a deflated file (dcmtk dcmconv +td) to the same pixels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-deflate-'));
     const out = join(dir, 'deflated.dcm');

@@ -1,5 +1,6 @@
 import { init as initCore, getConfiguration, metaData, RenderingEngine, getRenderingEngine } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+import { isUnderRoot } from '@secondread/core';
 
 /** Id of the one rendering engine every viewer on a page shares (WebGL contexts are scarce). */
 export const RENDERING_ENGINE_ID = 'secondread';
@@ -22,8 +23,7 @@ export function ensureInitialized(): void {
   initLoader({
     maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)),
     beforeSend: (_xhr, url) => {
-      for (const [root, headers] of headersByRoot) if (url.includes(root)) return { ...headers };
-      return undefined;
+      return headersFor(url);
     },
   });
   // Highest priority: frames we streamed ourselves win over a network fetch.
@@ -51,9 +51,25 @@ export function dropFrame(imageId: string): void {
   frameStore.delete(imageId);
 }
 
+/**
+ * Registers the headers (credentials) of a DICOMweb root for the image loader's requests. They
+ * are sent only to URLs under that root: same origin and a path that continues the root's path
+ * (see `isUnderRoot`), never to another host or a sibling path that merely contains the root's
+ * text (`/dicom-web-other`, `https://elsewhere/?https://pacs/dicom-web`).
+ * @returns a function that unregisters them.
+ */
 export function registerHeaders(root: string, headers: Readonly<Record<string, string>>): () => void {
   headersByRoot.set(root, headers);
   return () => {
     if (headersByRoot.get(root) === headers) headersByRoot.delete(root);
   };
+}
+
+/** The registered headers for a request URL: those of the longest root it lies under, else none. */
+export function headersFor(url: string): Record<string, string> | undefined {
+  let best: { root: string; headers: Readonly<Record<string, string>> } | undefined;
+  for (const [root, headers] of headersByRoot) {
+    if (isUnderRoot(url, root) && (!best || root.length > best.root.length)) best = { root, headers };
+  }
+  return best ? { ...best.headers } : undefined;
 }

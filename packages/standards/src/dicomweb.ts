@@ -5,7 +5,7 @@
  * same way (`ct-error`).
  */
 import { api } from 'dicomweb-client';
-import { errorCodeForHttpStatus, ViewerError } from '@secondread/core';
+import { errorCodeForHttpStatus, isUnderRoot, isValidUid, requireUid, ViewerError } from '@secondread/core';
 import { readPart10, stringValue } from './dicom.js';
 import { importSr, type SrImport } from './sr-import.js';
 
@@ -44,11 +44,21 @@ const first = (json: DicomJson, tag: string): string | undefined => {
 };
 
 function clientFor(target: DicomwebTarget): api.DICOMwebClient {
+  const root = target.root.replace(/\/+$/, '');
   return new api.DICOMwebClient({
-    url: target.root.replace(/\/+$/, ''),
+    url: root,
     headers: { ...(target.headers ?? {}) },
     verbose: false,
     singlepart: false,
+    requestHooks: [
+      (request: XMLHttpRequest, metadata: { url?: string }) => {
+        // Credentials go only to URLs under the root: anything else is refused before it is sent.
+        if (!isUnderRoot(String(metadata?.url ?? ''), root)) {
+          throw new ViewerError('not-found', 'A request outside the DICOMweb root was refused; nothing was sent.');
+        }
+        return request;
+      },
+    ],
   });
 }
 
@@ -78,6 +88,7 @@ export async function storeSr(
   const studyUid = stringValue(dataset.StudyInstanceUID) ?? '';
   const seriesUid = stringValue(dataset.SeriesInstanceUID) ?? '';
   const sopInstanceUid = stringValue(dataset.SOPInstanceUID) ?? '';
+  if (studyUid) requireUid(studyUid, 'study', 'corrupt');
   let response: unknown;
   try {
     response = await clientFor(target).storeInstances({ datasets: [buffer], studyInstanceUID: studyUid });
@@ -108,6 +119,7 @@ function parseStowResponse(response: unknown): DicomJson | undefined {
 
 /** The SR instances of a study (QIDO-RS: series with modality SR, then their instances). */
 export async function findReadings(target: DicomwebTarget, studyUid: string): Promise<ReadingSrSummary[]> {
+  requireUid(studyUid, 'study');
   const client = clientFor(target);
   let series: DicomJson[];
   try {
@@ -121,7 +133,8 @@ export async function findReadings(target: DicomwebTarget, studyUid: string): Pr
   const summaries: ReadingSrSummary[] = [];
   for (const s of Array.isArray(series) ? series : []) {
     const seriesUid = first(s, '0020000E');
-    if (!seriesUid || (first(s, '00080060') ?? 'SR') !== 'SR') continue;
+    // A UID that is not one would build a URL outside the study: such entries are skipped.
+    if (!isValidUid(seriesUid) || (first(s, '00080060') ?? 'SR') !== 'SR') continue;
     let instances: DicomJson[];
     try {
       instances = (await Promise.resolve(
@@ -133,7 +146,7 @@ export async function findReadings(target: DicomwebTarget, studyUid: string): Pr
     for (const instance of Array.isArray(instances) ? instances : []) {
       const sopInstanceUid = first(instance, '00080018');
       const sopClassUid = first(instance, '00080016') ?? '';
-      if (!sopInstanceUid || (sopClassUid && !SR_SOP_CLASSES.has(sopClassUid))) continue;
+      if (!isValidUid(sopInstanceUid) || (sopClassUid && !SR_SOP_CLASSES.has(sopClassUid))) continue;
       const seriesDescription = first(s, '0008103E');
       const seriesNumber = first(s, '00200011');
       const instanceNumber = first(instance, '00200013');
@@ -158,6 +171,9 @@ export async function retrieveSr(
   target: DicomwebTarget,
   reference: { readonly studyUid: string; readonly seriesUid: string; readonly sopInstanceUid: string },
 ): Promise<ArrayBuffer> {
+  requireUid(reference.studyUid, 'study');
+  requireUid(reference.seriesUid, 'series');
+  requireUid(reference.sopInstanceUid, 'instance');
   try {
     // dicomweb-client's typings mark `mediaTypes` and `request` as required; both are optional at run time.
     const options = {
