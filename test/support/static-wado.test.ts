@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import dicomParser from 'dicom-parser';
 import { writePhantom } from '@secondread/phantom';
+import { DicomwebSource, instanceFromDicomJson } from '@secondread/core';
 import { phantomDir } from './paths.ts';
 import { prepareDefaultStaticWadoTree, startStaticDicomwebServer, type StaticDicomwebServer } from './static-wado.ts';
 
@@ -14,11 +15,12 @@ const value = (json: DicomJson, tag: string): unknown => json[tag]?.Value?.[0];
 
 describe('static DICOMweb tree', { timeout: 180_000 }, () => {
   let server: StaticDicomwebServer;
+  let tree: string;
   let phantom: Awaited<ReturnType<typeof writePhantom>>;
   before(async () => {
     phantom = await writePhantom(phantomDir);
-    const tree = await prepareDefaultStaticWadoTree();
-    server = await startStaticDicomwebServer(tree.dir);
+    tree = (await prepareDefaultStaticWadoTree()).dir;
+    server = await startStaticDicomwebServer(tree);
     // Made again from the same inputs, the tree is reused.
     assert.equal((await prepareDefaultStaticWadoTree()).reused, true);
   });
@@ -93,5 +95,32 @@ describe('static DICOMweb tree', { timeout: 180_000 }, () => {
     });
     assert.equal(stow.status, 405);
     assert.equal(stow.headers.get('allow'), 'GET, HEAD');
+  });
+
+  it('gives DicomwebSource the stored pixels, also when the boundary is only in the body (object storage)', async () => {
+    const { truth, files } = phantom.baseline;
+    const bytes = new Uint8Array(await readFile(files[3]!));
+    const dataSet = dicomParser.parseDicom(bytes);
+    const pixels = dataSet.elements.x7fe00010!;
+    const stored = bytes.subarray(pixels.dataOffset, pixels.dataOffset + pixels.length);
+    const sop = dataSet.string('x00080018')!;
+    const bare = await startStaticDicomwebServer(tree, { boundaryInContentType: false });
+    try {
+      for (const root of [server.dicomwebRoot, bare.dicomwebRoot]) {
+        const base = `${root}/studies/${truth.studyInstanceUid}/series/${truth.seriesInstanceUid}`;
+        const metadata = (await (await fetch(`${base}/metadata`)).json()) as DicomJson[];
+        const instance = instanceFromDicomJson(metadata.find((m) => value(m, '00080018') === sop)! as never);
+        const head = await fetch(`${base}/instances/${sop}/frames/1`, { method: 'HEAD' });
+        assert.equal(/boundary=/.test(head.headers.get('content-type') ?? ''), root === server.dicomwebRoot);
+        const source = new DicomwebSource({ root });
+        for (const uncompressed of [true, false]) {
+          const frame = await source.fetchFrame(instance, 1, { uncompressed });
+          assert.equal(frame.transferSyntaxUid, '1.2.840.10008.1.2.1');
+          assert.deepEqual(frame.bytes, stored);
+        }
+      }
+    } finally {
+      await bare.close();
+    }
   });
 });

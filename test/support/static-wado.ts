@@ -118,17 +118,29 @@ export async function prepareStaticWadoTree(
 }
 
 /** The part headers of the first part of a multipart file the creator wrote. */
-function multipartContentType(bytes: Buffer): string {
+function multipartContentType(bytes: Buffer, withBoundary: boolean): string {
   const head = bytes.subarray(0, 1024).toString('latin1');
-  const boundary = /^--([^\r\n]+)\r\n/.exec(head)?.[1];
+  const boundary = withBoundary ? /^--([^\r\n]+)\r\n/.exec(head)?.[1] : undefined;
   const partType = /\r\nContent-Type:\s*([^;\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'application/octet-stream';
   return `multipart/related; type="${partType}"${boundary ? `; boundary=${boundary}` : ''}`;
+}
+
+/** Options of the static server. */
+export interface StaticDicomwebOptions {
+  /** Path prefix served. Default `/dicom-web`. */
+  readonly prefix?: string;
+  /**
+   * Name the boundary in a multipart file's Content-Type (default true). False serves frames as
+   * object storage labels `.mht` files: `multipart/related` alone, the boundary only in the body.
+   */
+  readonly boundaryInContentType?: boolean;
 }
 
 /** Finds the file a DICOMweb path maps to, and how to label it. */
 async function lookup(
   root: string,
   rest: string,
+  withBoundary: boolean,
 ): Promise<{ file: string; contentType: string; gzip: boolean } | undefined> {
   const base = resolve(root, `.${rest}`);
   if (base !== root && !base.startsWith(root + sep)) return undefined;
@@ -138,7 +150,7 @@ async function lookup(
     if (!info?.isFile()) continue;
     const gzip = file.endsWith('.gz');
     if (file.endsWith('.mht.gz')) {
-      return { file, gzip, contentType: multipartContentType(gunzipSync(await readFile(file))) };
+      return { file, gzip, contentType: multipartContentType(gunzipSync(await readFile(file)), withBoundary) };
     }
     if (file.endsWith('.json.gz') || file.endsWith('.json') || file.endsWith('/metadata.gz')) {
       return { file, gzip, contentType: 'application/dicom+json' };
@@ -151,7 +163,7 @@ async function lookup(
 /** A request handler for the tree under `prefix`; returns false for other paths. */
 export function createStaticDicomwebHandler(
   treeDir: string,
-  options: { prefix?: string } = {},
+  options: StaticDicomwebOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const root = resolve(treeDir);
   const prefix = (options.prefix ?? '/dicom-web').replace(/\/+$/, '');
@@ -175,7 +187,7 @@ export function createStaticDicomwebHandler(
       send(res, 400, 'Bad path\n');
       return true;
     }
-    void lookup(root, rest || '/').then(
+    void lookup(root, rest || '/', options.boundaryInContentType ?? true).then(
       async (found) => {
         if (!found) {
           send(res, 404, 'Not found\n');
@@ -206,8 +218,11 @@ export interface StaticDicomwebServer {
 }
 
 /** Serves `treeDir` as `/dicom-web` on a free loopback port. */
-export async function startStaticDicomwebServer(treeDir: string): Promise<StaticDicomwebServer> {
-  const handle = createStaticDicomwebHandler(treeDir);
+export async function startStaticDicomwebServer(
+  treeDir: string,
+  options: Omit<StaticDicomwebOptions, 'prefix'> = {},
+): Promise<StaticDicomwebServer> {
+  const handle = createStaticDicomwebHandler(treeDir, options);
   const server = createServer((req, res) => {
     if (!handle(req, res)) {
       res.writeHead(404, { 'content-type': 'text/plain' });
