@@ -6,6 +6,10 @@
  *   uploads the phantom and (when ../shared/data is present) LIDC-IDRI-0001, and proxies
  *   `/dicom-web` to it on the page's own origin, as a portal would deploy.
  * - Otherwise: serves the phantom as plain Part 10 files, which the viewer loads by URL.
+ * - Either way: the same studies as a static DICOMweb tree (static-wado-creator's files, as OHIF
+ *   serves them from object storage) under `/static-wado/dicom-web`: the viewer and
+ *   `first-from-pacs` work on it, storing says it is not available. `SECONDREAD_NO_STATIC_WADO=1`
+ *   leaves it out.
  */
 
 import { basename, dirname, join } from 'node:path';
@@ -18,6 +22,7 @@ import { exportReadingSr } from '@secondread/standards';
 import { isOrthancAvailable, startOrthanc, type OrthancHandle } from '../test/support/orthanc.ts';
 import { loadDefaultStudies } from '../test/support/load-studies.ts';
 import { createDicomwebProxyMiddleware } from '../test/support/proxy.ts';
+import { prepareDefaultStaticWadoTree, startStaticDicomwebServer } from '../test/support/static-wado.ts';
 import { phantomDir, repoRoot, lidcCtFiles, lidcSegFile } from '../test/support/paths.ts';
 import { serveFiles } from './serve-files.ts';
 import { describeMissing, missing, ORTHANC } from './prerequisites.ts';
@@ -34,6 +39,8 @@ interface DemoStudy {
   detail: string;
   studyUid?: string;
   seriesUid?: string;
+  /** This study's DICOMweb root, when not the portal's PACS. */
+  dicomwebRoot?: string;
   urls?: string[];
   credit?: string;
   firstReading?: FirstReadingSource;
@@ -117,6 +124,39 @@ if (isOrthancAvailable() && process.env.SECONDREAD_NO_ORTHANC !== '1') {
   }
 }
 
+const STATIC_ROOT = '/static-wado/dicom-web';
+let staticServer: Awaited<ReturnType<typeof startStaticDicomwebServer>> | null = null;
+if (process.env.SECONDREAD_NO_STATIC_WADO !== '1') {
+  console.log('Writing the static DICOMweb tree (static-wado-creator) …');
+  staticServer = await startStaticDicomwebServer((await prepareDefaultStaticWadoTree()).dir);
+  const lidc = lidcCtFiles();
+  for (const [study, firstReading] of [
+    [phantom.baseline, { kind: 'pacs' }],
+    [phantom.followup, undefined],
+  ] as const) {
+    studies.push({
+      label: `${study.truth.seriesDescription} (static tree)`,
+      detail: `${study.files.length} slices · static DICOMweb, no STOW-RS`,
+      studyUid: study.truth.studyInstanceUid,
+      seriesUid: study.truth.seriesInstanceUid,
+      dicomwebRoot: STATIC_ROOT,
+      ...(firstReading ? { firstReading } : {}),
+    });
+  }
+  if (lidc) {
+    studies.push({
+      label: 'LIDC-IDRI-0001 chest CT (static tree)',
+      detail: `${lidc.length} slices · static DICOMweb, no STOW-RS`,
+      studyUid: LIDC_STUDY_UID,
+      dicomwebRoot: STATIC_ROOT,
+      credit: LIDC_CREDIT,
+      ...(lidcFirstReading ? { firstReading: lidcFirstReading } : {}),
+    });
+  }
+}
+const staticProxy = staticServer
+  ? createDicomwebProxyMiddleware(staticServer.dicomwebRoot, { prefix: STATIC_ROOT, faultsPrefix: false })
+  : null;
 const proxy = orthanc ? createDicomwebProxyMiddleware(orthanc.url, { faultsPrefix: false }) : null;
 const lidcDir = lidcCtFiles()?.[0] ? join(lidcCtFiles()![0]!, '..') : null;
 
@@ -124,6 +164,7 @@ const demoPlugin: Plugin = {
   name: 'secondread-demo',
   configureServer(server) {
     server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+      if (staticProxy?.matches(req.url)) return staticProxy(req, res, next);
       if (proxy?.matches(req.url)) return proxy(req, res, next);
       if (req.url === '/demo/config.json') {
         res.setHeader('Content-Type', 'application/json');
@@ -152,6 +193,7 @@ console.log(`Demo portal ready. ${studies.length} studies (${orthanc ? 'DICOMweb
 
 async function shutdown(): Promise<void> {
   await server.close();
+  await staticServer?.close();
   await orthanc?.stop();
   process.exit(0);
 }

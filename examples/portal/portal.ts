@@ -33,6 +33,8 @@ interface DemoStudy {
   readonly detail: string;
   readonly studyUid?: string;
   readonly seriesUid?: string;
+  /** This study's DICOMweb root when it is not the portal PACS (e.g. a static DICOMweb tree). */
+  readonly dicomwebRoot?: string;
   /** Part 10 URLs when there is no DICOMweb server. */
   readonly urls?: readonly string[];
   readonly credit?: string;
@@ -119,13 +121,13 @@ async function show(study: DemoStudy, config: DemoConfig, button: HTMLButtonElem
     } else {
       viewer.urls = undefined;
       viewer.files = undefined;
-      viewer.dicomwebRoot = config.dicomwebRoot ?? undefined;
+      viewer.dicomwebRoot = study.dicomwebRoot ?? config.dicomwebRoot ?? undefined;
       viewer.seriesUid = study.seriesUid;
       viewer.studyUid = study.studyUid;
     }
   }
   // Submitted opinions go back to the PACS as DICOM SR (ct-report-store) when there is one.
-  report.dicomwebRoot = config.dicomwebRoot ?? undefined;
+  report.dicomwebRoot = study.dicomwebRoot ?? config.dicomwebRoot ?? undefined;
   if (study.studyUid) report.studyUid = study.studyUid;
   try {
     if (study.studyUid) await report.updateComplete;

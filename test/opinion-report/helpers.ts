@@ -33,6 +33,8 @@ export async function workspace(options: {
   blinded?: boolean;
   firstReading?: Reading;
   dicomwebRoot?: string;
+  /** Where the viewers load the phantom from (default: Orthanc). */
+  viewerDicomwebRoot?: string;
   firstFromPacs?: boolean;
 }): Promise<Workspace> {
   const n = ++counter;
@@ -59,7 +61,7 @@ export async function workspace(options: {
   await Promise.all(
     [first, second].map((viewer) => {
       const loaded = seriesLoaded(viewer);
-      viewer.dicomwebRoot = env.dicomwebRoot!;
+      viewer.dicomwebRoot = options.viewerDicomwebRoot ?? env.dicomwebRoot!;
       viewer.studyUid = truth.studyInstanceUid;
       viewer.seriesUid = truth.seriesInstanceUid;
       return loaded;

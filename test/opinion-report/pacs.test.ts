@@ -7,7 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { exportReadingSr, findReadings, loadReadingSr, storeSr } from '@secondread/standards';
 import type { ViewerErrorEvent } from '@secondread/ct-viewer';
-import { draftStore, type ReportStoreEvent } from '@secondread/opinion-report';
+import { draftStore, type ReportStoreEvent, type ReportSubmitEvent } from '@secondread/opinion-report';
 import { nextEvent, until } from '../ct-viewer/helpers.ts';
 import { showSlice } from '../measurement-tools/helpers.ts';
 import { env, firstReading, measureAcross, n1, truth, workspace } from './helpers.ts';
@@ -126,5 +126,89 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     report.submit();
     expect((await stored).detail.sopInstanceUid).to.be.a('string');
     expect(submits).to.have.length(0);
+  });
+});
+
+/**
+ * What works on any DICOMweb server, checked on Orthanc and on a static DICOMweb tree (whose
+ * QIDO-RS ignores `Modality=SR` and lists every series, and whose instances are files).
+ */
+const servers = [
+  { name: 'Orthanc', root: env.dicomwebRoot!, stow: true },
+  { name: 'static tree', root: env.staticDicomwebRoot, stow: false },
+] as const;
+
+for (const server of servers) {
+  describe(`<opinion-report> first-from-pacs (${server.name})`, () => {
+    it('finds the first reader’s SR by QIDO-RS, retrieves it by WADO-RS and shows it on its slice', async () => {
+      const target = { root: server.root };
+      // On Orthanc the first reader's system stores it now; the static tree was written with it.
+      if (server.stow) await storeSr(target, exportReadingSr(firstReading()).buffer);
+      const found = await findReadings(target, truth.studyInstanceUid);
+      expect(found.length).to.be.greaterThan(0);
+      // Only the SR series' instances: QIDO-RS found no CT image among them.
+      for (const reading of found) expect(reading.seriesUid).not.to.equal(truth.seriesInstanceUid);
+
+      const ws = await workspace({
+        key: `first-from-${server.stow ? 'orthanc' : 'static'}-${Date.now()}`,
+        dicomwebRoot: server.root,
+        viewerDicomwebRoot: server.root,
+        firstFromPacs: true,
+      });
+      const { report } = ws;
+      await until(
+        () => report.opinion?.readings.some((r) => r.role === 'first') ?? false,
+        15_000,
+        'first reading from the server',
+      );
+      const first = report.opinion!.readings.find((r) => r.role === 'first')!;
+      expect(first.source?.kind).to.equal('sr');
+      expect(found.map((r) => r.sopInstanceUid)).to.include(first.source!.sopInstanceUid);
+      expect(first.findings).to.have.length(1);
+      const line = first.findings[0]!.location.measurements[0]!;
+      expect(line.sopInstanceUid).to.equal(n1.sopInstanceUid);
+      expect(line.values.lengthMm).to.be.closeTo(n1.diameterMm, 1e-6);
+      await showSlice(ws.first, n1.sliceIndex);
+      await until(() => shapes(ws.first) > 0, 10_000, 'first reading drawn on its slice');
+    });
+  });
+}
+
+describe('<opinion-report> on a static DICOMweb tree (no STOW-RS)', () => {
+  it('says storing is not available, with a typed ct-error, and keeps the submitted report', async () => {
+    const key = `static-store-${Date.now()}`;
+    const ws = await workspace({
+      key,
+      firstReading: firstReading(),
+      dicomwebRoot: env.staticDicomwebRoot,
+      viewerDicomwebRoot: env.staticDicomwebRoot,
+    });
+    const { report } = ws;
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    report.model!.setRadpeer('1');
+    const submitted = nextEvent<ReportSubmitEvent>(report, 'ct-report-submit', 20_000);
+    const failed = nextEvent<ViewerErrorEvent>(report, 'ct-error', 20_000);
+    const stores: Event[] = [];
+    report.addEventListener('ct-report-store', (e) => stores.push(e));
+    report.submit();
+    expect((await submitted).detail.opinion.submittedAt).to.be.a('string');
+    const { detail } = await failed;
+    expect(detail.code).to.equal('store-unavailable');
+    expect(detail.message).to.match(/STOW-RS answered 405/);
+    expect(detail.fatal).to.equal(false);
+    await report.updateComplete;
+    expect(report.shadowRoot!.querySelector('[part=error]')!.textContent).to.match(
+      /Storing is not available on this image server/,
+    );
+    await report.saved;
+    const draft = await draftStore.get(key);
+    expect(draft!.opinion.submittedAt).to.be.a('string');
+    expect(draft!.storedSopInstanceUid).to.equal(undefined);
+    expect(stores).to.have.length(0);
   });
 });

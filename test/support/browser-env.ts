@@ -13,6 +13,7 @@ import { cacheDir, lidcCtFiles, lidcSegFile, phantomDir } from './paths.ts';
 import { phantomNoduleSegmentation } from '@secondread/phantom/segmentation';
 import { prepareBadFixtures } from './fixtures.ts';
 import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
+import { prepareDefaultStaticWadoTree, startStaticDicomwebServer, type StaticDicomwebServer } from './static-wado.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -21,6 +22,12 @@ import { dirname, join, relative } from 'node:path';
 export interface BrowserTestEnv {
   /** DICOMweb root on the test page's origin (null when Orthanc is not installed). */
   readonly dicomwebRoot: string | null;
+  /**
+   * DICOMweb root of the static tree (static-wado-creator, served as plain files) on the test
+   * page's origin: the same studies (and the phantom's first-reading SR) without QIDO filtering,
+   * series retrieve, transcoding or STOW-RS.
+   */
+  readonly staticDicomwebRoot: string;
   /** Prefix for fault injection: `${faultsRoot}/401/dicom-web/...` etc. */
   readonly faultsRoot: string;
   readonly studies: readonly LoadedSeries[];
@@ -73,6 +80,9 @@ async function writeUnsupportedTransferSyntax(source: string): Promise<string> {
   return path;
 }
 
+/** Where the static DICOMweb tree is mounted on the test page's origin. */
+const STATIC_DICOMWEB_PREFIX = '/static-wado/dicom-web';
+
 export interface PreparedBrowserEnv {
   readonly env: BrowserTestEnv;
   /** Koa middleware for web-test-runner: the DICOMweb proxy and `/__env.json`. */
@@ -92,6 +102,8 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
       'Orthanc is not installed: DICOMweb tests will fail. Run .ci/run or install orthanc + orthanc-dicomweb.',
     );
   }
+  const staticTree = await prepareDefaultStaticWadoTree();
+  const staticServer: StaticDicomwebServer = await startStaticDicomwebServer(staticTree.dir);
   const lidc = lidcCtFiles();
   const shared = lidc ? join(lidc[0]!, '../../..') : undefined;
   const bad = await prepareBadFixtures();
@@ -108,6 +120,7 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
   const transcoded = manifest.fixtures;
   const env: BrowserTestEnv = {
     dicomwebRoot: orthanc ? '/dicom-web' : null,
+    staticDicomwebRoot: STATIC_DICOMWEB_PREFIX,
     faultsRoot: '/faults',
     studies,
     phantom: {
@@ -146,10 +159,17 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     },
   ];
   if (orthanc) middleware.unshift(createDicomwebProxyKoaMiddleware(orthanc.url));
+  middleware.unshift(
+    createDicomwebProxyKoaMiddleware(staticServer.dicomwebRoot, {
+      prefix: STATIC_DICOMWEB_PREFIX,
+      faultsPrefix: false,
+    }),
+  );
   return {
     env,
     middleware,
     async stop() {
+      await staticServer.close();
       await orthanc?.stop();
     },
   };

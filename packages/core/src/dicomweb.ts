@@ -228,14 +228,20 @@ export class DicomwebSource {
     } else {
       response = await this.request(url, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
     }
-    const boundary = multipartBoundary(response.headers.get('content-type'));
+    const contentType = response.headers.get('content-type');
+    let boundary = multipartBoundary(contentType);
     if (!response.body) throw new ViewerError('corrupt', 'The image server sent an empty frame.');
+    let body: ReadableStream<Uint8Array> = response.body;
     if (!boundary) {
       const bytes = new Uint8Array(await response.arrayBuffer());
-      return { bytes, transferSyntaxUid: instance.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN };
+      // Object storage serving a static DICOMweb tree labels frames `multipart/related` without
+      // the boundary: the body's first line gives it.
+      boundary = /^multipart\//i.test(contentType ?? '') ? boundaryOfBody(bytes) : null;
+      if (!boundary) return { bytes, transferSyntaxUid: instance.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN };
+      body = new Blob([bytes]).stream();
     }
     try {
-      for await (const part of readMultipart(response.body, boundary)) {
+      for await (const part of readMultipart(body, boundary)) {
         const syntax = /transfer-syntax\s*=\s*"?([\d.]+)/i.exec(part.headers['content-type'] ?? '')?.[1];
         return { bytes: part.body, transferSyntaxUid: syntax ?? EXPLICIT_VR_LITTLE_ENDIAN };
       }
@@ -269,6 +275,12 @@ export class DicomwebSource {
 
 function outsideRootError(): ViewerError {
   return new ViewerError('not-found', 'A request outside the DICOMweb root was refused; nothing was sent.');
+}
+
+/** The boundary of a multipart body that starts with `--boundary` CRLF, or null. */
+function boundaryOfBody(bytes: Uint8Array): string | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  return /^--([^\r\n]{1,70})\r\n/.exec(head)?.[1] ?? null;
 }
 
 const seriesMetadata = new WeakMap<SeriesModel, DicomJson[]>();

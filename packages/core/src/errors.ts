@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'render',
   'invalid-report',
   'storage',
+  'store-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -48,6 +49,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
   'invalid-report': 'Complete or correct the report; the message says which part is missing or invalid.',
   storage: 'Your work stays on screen but is not saved in this browser: keep the page open and submit it.',
+  'store-unavailable':
+    'This image server only serves images (no STOW-RS): keep or export the report another way, or ask for storing to be enabled.',
 };
 
 /**

@@ -65,7 +65,7 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
  * @fires ct-report-submit - `{ opinion }` once, when the second reader submits.
  * @fires ct-finding-select - `{ finding, role }` when a finding is picked; the viewers show it.
  * @fires ct-report-store - `{ studyUid, seriesUid, sopInstanceUid }` when the PACS confirmed the submitted opinion's DICOM SR.
- * @fires ct-error - `{ code, message, fatal }`: `invalid-report` (bad input, or not ready to submit), `storage` (draft not saved), or a DICOMweb code (`network`, `http-status`, `unauthorized`…) when storing or loading an SR failed.
+ * @fires ct-error - `{ code, message, fatal }`: `invalid-report` (bad input, or not ready to submit), `storage` (draft not saved), or a DICOMweb code (`network`, `http-status`, `unauthorized`…) when storing or loading an SR failed, `store-unavailable` when the server has no STOW-RS (a static DICOMweb tree).
  *
  * @csspart base - The whole report.
  * @csspart header - Title, reader and save status.
@@ -253,7 +253,10 @@ export class OpinionReport extends LitElement {
     } catch (error) {
       this.storeState = 'failed';
       const failure = toViewerError(error);
-      this.errorMessage = `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;
+      this.errorMessage =
+        failure.code === 'store-unavailable'
+          ? `Storing is not available on this image server: ${failure.message} Your report is kept in this browser.`
+          : `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }

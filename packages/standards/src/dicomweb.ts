@@ -78,7 +78,8 @@ function toError(error: unknown, what: string): ViewerError {
 
 /**
  * Stores a Part 10 SR with STOW-RS into its study. Resolves once the server confirmed it; rejects
- * with a {@link ViewerError} when the request fails or the server lists the instance as failed.
+ * with a {@link ViewerError} when the request fails or the server lists the instance as failed,
+ * with code `store-unavailable` when the server has no STOW-RS (404, 405 or 501 on the POST).
  */
 export async function storeSr(
   target: DicomwebTarget,
@@ -93,6 +94,15 @@ export async function storeSr(
   try {
     response = await clientFor(target).storeInstances({ datasets: [buffer], studyInstanceUID: studyUid });
   } catch (error) {
+    const status = (error as { status?: unknown } | null)?.status;
+    // No STOW-RS on this server (a static DICOMweb tree, a read-only gateway): say so, once.
+    if (status === 404 || status === 405 || status === 501) {
+      throw new ViewerError(
+        'store-unavailable',
+        `The image server does not accept stored reports (STOW-RS answered ${status}).`,
+        status,
+      );
+    }
     throw toError(error, 'storing the report');
   }
   const json = parseStowResponse(response);
