@@ -76,7 +76,7 @@ describe('collectPart10Series', () => {
       throw new Error('no error thrown');
     };
     const byPosition = messageOf(() => collectPart10Series(damaged));
-    assert.match(byPosition, /^File 1 of 5 is damaged or truncated/);
+    assert.match(byPosition, /^File 1 of 5 is (truncated|damaged)/);
     assert.doesNotMatch(byPosition, /Lung_Dx|A0002|\.dcm/);
     const single = messageOf(() => parsePart10({ name: 'Lung_Dx-A0002_slice1.dcm', bytes: new Uint8Array(300) }));
     assert.equal(single, 'The file is not a DICOM file.');
@@ -85,7 +85,7 @@ describe('collectPart10Series', () => {
     const lone = messageOf(() => collectPart10Series([{ name: 'Lung_Dx-A0002.txt', bytes: new Uint8Array(300) }]));
     assert.equal(lone, 'The file is not a DICOM file.');
     const optedIn = messageOf(() => collectPart10Series(damaged, { fileNames: true }));
-    assert.match(optedIn, /^Lung_Dx-A0002_slice1\.dcm is damaged or truncated/);
+    assert.match(optedIn, /^Lung_Dx-A0002_slice1\.dcm is (truncated|damaged)/);
   });
 
   it('inflates a deflated file (dcmtk dcmconv +td) to the same pixels', () => {
