@@ -86,6 +86,7 @@ export const UNIT_CODES = {
 /** Private concept names: attributes of the reading model that TID 1500 has no row for. */
 export const PRIVATE_CODES = {
   readingAttributes: code('READING-ATTR', SECONDREAD_SCHEME, 'SecondRead reading attributes'),
+  personObserverFullName: code('OBSERVER-NAME', SECONDREAD_SCHEME, 'Person Observer full name'),
   findingAttributes: code('FINDING-ATTR', SECONDREAD_SCHEME, 'SecondRead finding attributes'),
   measurement: code('MEASUREMENT', SECONDREAD_SCHEME, 'SecondRead measurement'),
   concordance: code('CONCORDANCE', SECONDREAD_SCHEME, 'Second opinion concordance'),

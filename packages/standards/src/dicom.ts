@@ -72,9 +72,30 @@ export function readPart10(buffer: ArrayBuffer | Uint8Array): NaturalDataset {
       ? (buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer)
       : buffer;
   const dict = DicomMessage.readFile(arrayBuffer);
+  joinSingleValuedTexts(dict.dict);
   const dataset = DicomMetaDictionary.naturalizeDataset(dict.dict);
   if (stringValue(dataset.SpecificCharacterSet) === 'ISO_IR 192') redecodeNestedUtf8(dataset);
   return dataset;
+}
+
+/** Text VRs that hold one value, in which `\` is a character and not a value delimiter (PS3.5 6.2). */
+const SINGLE_VALUED_TEXT_VRS = new Set(['ST', 'LT', 'UT', 'UR']);
+
+/**
+ * dcmjs 0.52 splits every string on `\`, also UT (a TEXT content item's value), which holds one
+ * value with `\` in it: a text with a backslash (or a JSON text with an escaped quote) came back
+ * cut at the first one. Join such values back, in sequence items too.
+ */
+function joinSingleValuedTexts(dataset: DenaturalizedDataset): void {
+  for (const element of Object.values(dataset)) {
+    if (!element?.Value) continue;
+    if (element.vr === 'SQ') {
+      for (const item of element.Value)
+        if (item && typeof item === 'object') joinSingleValuedTexts(item as DenaturalizedDataset);
+    } else if (SINGLE_VALUED_TEXT_VRS.has(element.vr) && element.Value.length > 1) {
+      element.Value = [element.Value.join('\\')];
+    }
+  }
 }
 
 /**
@@ -151,6 +172,62 @@ export function stringValue(value: unknown): string | undefined {
   }
   const text = String(first);
   return text === '' ? undefined : text;
+}
+
+/** Maximum length of one PN component group, in bytes (PS3.5 Table 6.2-1). */
+export const PERSON_NAME_MAX_BYTES = 64;
+
+/** A display name as a DICOM PN value, and whether that value holds the name exactly. */
+export interface PersonNameValue {
+  /** The PN value: one alphabetic component group of at most {@link PERSON_NAME_MAX_BYTES} UTF-8 bytes. */
+  readonly value: string;
+  /** False when the name was cut or its PN delimiters and control characters replaced. */
+  readonly exact: boolean;
+  /** True when the name was cut to fit. */
+  readonly truncated: boolean;
+}
+
+/**
+ * A free-text display name (`Dr A. Reader`) as a PN value that a DICOM reader takes as one name:
+ * the PN delimiters `^` (components), `=` (component groups) and `\` (values) and control
+ * characters become spaces, runs of spaces one, and a name over {@link PERSON_NAME_MAX_BYTES}
+ * UTF-8 bytes is cut at a character boundary (never inside a UTF-8 sequence). `exact` says
+ * whether the value still is the whole name, so a writer can keep the full name elsewhere.
+ */
+export function toPersonName(display: string): PersonNameValue {
+  const cleaned = display
+    // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+    .replace(/[\^=\\\u0000-\u001f\u007f]/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  const encoder = new TextEncoder();
+  let value = cleaned;
+  if (encoder.encode(value).length > PERSON_NAME_MAX_BYTES) {
+    let bytes = 0;
+    value = '';
+    for (const char of cleaned) {
+      bytes += encoder.encode(char).length;
+      if (bytes > PERSON_NAME_MAX_BYTES) break;
+      value += char;
+    }
+    value = value.trimEnd();
+  }
+  return { value, exact: value === display, truncated: value.length < cleaned.length };
+}
+
+/**
+ * A PN value as a display name. A name in DICOM form (`Family^Given^Middle^Prefix^Suffix`) is
+ * written in reading order (`Prefix Given Middle Family, Suffix`); a name without components is
+ * given as it is. Only the alphabetic component group is read. Undefined when empty.
+ */
+export function personNameToDisplay(value: unknown): string | undefined {
+  const text = stringValue(value)?.split('=')[0]?.trim();
+  if (!text) return undefined;
+  if (!text.includes('^')) return text;
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = text.split('^').map((part) => part.trim());
+  const name = [prefix, given, middle, family].filter(Boolean).join(' ');
+  const display = suffix ? (name ? `${name}, ${suffix}` : suffix) : name;
+  return display || undefined;
 }
 
 /** A single number value, or undefined when empty or not a number. */

@@ -5,12 +5,16 @@
  */
 export * from './codes.js';
 export {
+  PERSON_NAME_MAX_BYTES,
   formatDecimalString,
   naturalizeDicomJson,
   newUid,
+  personNameToDisplay,
   readPart10,
+  toPersonName,
   writePart10,
   type NaturalDataset,
+  type PersonNameValue,
 } from './dicom.js';
 export * from './sr-export.js';
 export * from './sr-import.js';

@@ -25,7 +25,16 @@ import {
   UNIT_CODES,
   VERDICT_CODES,
 } from './codes.js';
-import { isoToDicomDate, isoToDicomTime, newUid, uidFromName, writePart10, type NaturalDataset } from './dicom.js';
+import {
+  PERSON_NAME_MAX_BYTES,
+  isoToDicomDate,
+  isoToDicomTime,
+  newUid,
+  toPersonName,
+  uidFromName,
+  writePart10,
+  type NaturalDataset,
+} from './dicom.js';
 import {
   codeItem,
   compositeItem,
@@ -123,6 +132,11 @@ export interface SrExport {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly sopInstanceUid: string;
+  /**
+   * What the SR could not hold as given, and how it was kept instead (e.g. a reader name longer
+   * than a DICOM person name). Empty for most readings. The texts name no person.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** Attributes of a measurement that TID 1500 has no row for (private "SecondRead measurement" item). */
@@ -321,10 +335,11 @@ function buildSr(
   };
   const images = collectImages(reading, sopClassOf);
 
+  const warnings: string[] = [];
   const content: NaturalDataset[] = [
     codeItem('HAS CONCEPT MOD', SR_CODES.languageOfContent, SR_CODES.englishUs),
     codeItem('HAS OBS CONTEXT', SR_CODES.observerType, SR_CODES.person),
-    pnameItem('HAS OBS CONTEXT', SR_CODES.personObserverName, reading.reader.name),
+    ...observerNameItems(reading.reader.name, warnings),
   ];
   if (reading.reader.institution) {
     content.push(textItem('HAS OBS CONTEXT', SR_CODES.personObserverOrganization, reading.reader.institution));
@@ -435,7 +450,29 @@ function buildSr(
     studyInstanceUid: reading.studyUid,
     seriesInstanceUid,
     sopInstanceUid,
+    warnings,
   };
+}
+
+/**
+ * The Person Observer Name (PNAME) of a reader, and — when the name does not fit a DICOM person
+ * name (over 64 bytes, or with the PN delimiters `^ = \` or control characters) — the whole name
+ * in a private "Person Observer full name" TEXT item beside it, which import prefers. The PNAME
+ * then holds the name cut to 64 bytes with those characters as spaces, so that other software
+ * still shows a readable name.
+ */
+function observerNameItems(name: string, warnings: string[]): NaturalDataset[] {
+  const pn = toPersonName(name);
+  const items = [pnameItem('HAS OBS CONTEXT', SR_CODES.personObserverName, pn.value)];
+  if (!pn.exact) {
+    items.push(textItem('HAS OBS CONTEXT', PRIVATE_CODES.personObserverFullName, name));
+    warnings.push(
+      pn.truncated
+        ? `The reader name is longer than a DICOM person name (${PERSON_NAME_MAX_BYTES} bytes): Person Observer Name holds its first ${PERSON_NAME_MAX_BYTES} bytes, the whole name is in the "${PRIVATE_CODES.personObserverFullName.meaning}" text item.`
+        : `The reader name has characters a DICOM person name cannot hold (^ = \\ or control characters): Person Observer Name has spaces for them, the whole name is in the "${PRIVATE_CODES.personObserverFullName.meaning}" text item.`,
+    );
+  }
+  return items;
 }
 
 function emptyIdentity(): NaturalDataset {

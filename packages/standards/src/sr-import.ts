@@ -5,9 +5,18 @@
  * values, and every content item that has no place in the model is kept in
  * `reading.source.unknownContent` and reported in `warnings`.
  */
-import type { CodedConcept, Finding, Reader, Reading, ReadingRole, SecondOpinion } from '@secondread/core';
+import {
+  ReadingSchemaError,
+  parseReading,
+  type CodedConcept,
+  type Finding,
+  type Reader,
+  type Reading,
+  type ReadingRole,
+  type SecondOpinion,
+} from '@secondread/core';
 import { PRIVATE_CODES, ROLE_CODES, SR_CODES, keyOfCode, sameCode } from './codes.js';
-import { dicomDateTimeToIso, stringValue, type NaturalDataset } from './dicom.js';
+import { dicomDateTimeToIso, personNameToDisplay, stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf } from './sr-content.js';
 import type { ReadingAttributes } from './sr-export.js';
 import { indexEvidence, keep, parseJson, readImageLibrary, type Context } from './sr-import-context.js';
@@ -28,11 +37,18 @@ const SR_SOP_CLASS_UIDS = new Set([
   '1.2.840.10008.5.1.4.1.1.88.35', // Extensible SR
 ]);
 
+/** The reader name of an SR that names no person observer (with a warning). */
+export const UNKNOWN_READER_NAME = 'Unknown reader';
+
 /**
- * Reads a TID 1500 SR (Part 10 bytes, or a naturalized dataset) into a {@link Reading}.
+ * Reads a TID 1500 SR (Part 10 bytes, or a naturalized dataset) into a {@link Reading}. The
+ * reading is always valid for `parseReading` of `@secondread/core`: an SR without a person
+ * observer name gets the reader {@link UNKNOWN_READER_NAME}, a complete SR without SecondRead
+ * attributes is finalized at its Content Date/Time (each with a warning).
  *
  * @throws SrImportError for any bytes that are not such an SR, with a code from
- * {@link SR_IMPORT_ERROR_CODES} (`not-dicom`, `truncated`, `malformed`, `not-an-sr`, `not-tid-1500`).
+ * {@link SR_IMPORT_ERROR_CODES} (`not-dicom`, `truncated`, `malformed`, `not-an-sr`, `not-tid-1500`);
+ * `malformed` also when what it holds cannot make a valid reading (the schema error is the `cause`).
  */
 export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset, options: SrImportOptions = {}): SrImport {
   const dataset = input instanceof ArrayBuffer || input instanceof Uint8Array ? readSrPart10(input) : input;
@@ -47,14 +63,25 @@ export function importSr(input: ArrayBuffer | Uint8Array | NaturalDataset, optio
       'Not a TID 1500 SR: the root is not "Imaging Measurement Report" (126000, DCM).',
     );
   }
+  let result: SrImport;
   try {
-    return mapSr(dataset, options);
+    result = mapSr(dataset, options);
   } catch (error) {
     if (error instanceof SrImportError) throw error;
     throw new SrImportError('malformed', 'The SR content tree is damaged: a content item cannot be read.', {
       cause: error,
     });
   }
+  try {
+    parseReading(result.reading);
+  } catch (error) {
+    // Only the path of the offending value: the schema's message may quote a text of the report.
+    const where = error instanceof ReadingSchemaError && error.path ? ` (at ${error.path})` : '';
+    throw new SrImportError('malformed', `The SR's content does not make a valid reading${where}.`, {
+      cause: error,
+    });
+  }
+  return result;
 }
 
 /** The content tree of a TID 1500 SR (root already checked) as an {@link SrImport}. */
@@ -72,6 +99,7 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
     ) ?? new Date(0).toISOString();
 
   const reader: { name: string; id?: string; institution?: string } = { name: '' };
+  let fullName: string | undefined;
   let role: ReadingRole | undefined;
   let procedureReported: CodedConcept | undefined;
   let attributes: ReadingAttributes | undefined;
@@ -89,8 +117,10 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
       }
       continue;
     }
-    if (sameCode(name, SR_CODES.personObserverName)) {
-      reader.name = personName(child.PersonName);
+    if (sameCode(name, SR_CODES.personObserverName) && !reader.name && observerName(child) !== undefined) {
+      reader.name = observerName(child) ?? '';
+    } else if (sameCode(name, PRIVATE_CODES.personObserverFullName) && child.ValueType === 'TEXT' && !fullName) {
+      fullName = stringValue(child.TextValue);
     } else if (sameCode(name, SR_CODES.personObserverOrganization)) {
       reader.institution = stringValue(child.TextValue) ?? '';
     } else if (sameCode(name, SR_CODES.identifierWithinRole)) {
@@ -112,7 +142,7 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
         }
         const result = readMeasurementGroup(group, findings.length, context, {
           studyUid,
-          readerId: reader.id ?? reader.name,
+          readerId: reader.id ?? fullName ?? reader.name,
           time: contentTime,
         });
         findings.push(result.finding);
@@ -144,6 +174,13 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
   }
   const status: Reading['status'] =
     attributes?.status ?? (stringValue(dataset.CompletionFlag) === 'COMPLETE' ? 'final' : 'draft');
+  // A complete SR of other software: finalized when its content was written.
+  const finalizedAt = attributes ? attributes.finalizedAt : status === 'draft' ? undefined : contentTime;
+  if (fullName) reader.name = fullName;
+  if (!reader.name.trim()) {
+    reader.name = UNKNOWN_READER_NAME;
+    context.warnings.push(`The SR names no person observer: the reader is "${UNKNOWN_READER_NAME}".`);
+  }
   const finalReader: Reader = {
     name: reader.name,
     ...(reader.id !== undefined ? { id: reader.id } : {}),
@@ -173,7 +210,7 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
     status,
     createdAt: attributes?.createdAt ?? contentTime,
     updatedAt: attributes?.updatedAt ?? contentTime,
-    ...(attributes?.finalizedAt !== undefined ? { finalizedAt: attributes.finalizedAt } : {}),
+    ...(finalizedAt !== undefined ? { finalizedAt } : {}),
     source: {
       kind: 'sr',
       studyUid,
@@ -232,6 +269,18 @@ export function importSecondOpinionSr(
   return { ...result, secondOpinion: part, ...(whole ? { opinion: whole } : {}) };
 }
 
-function personName(value: unknown): string {
-  return stringValue(value) ?? '';
+/**
+ * The name of a Person Observer Name item, whatever its value type: PNAME (in reading order when
+ * written as `Family^Given`), TEXT as some toolkits write it, or the meaning of a CODE.
+ */
+function observerName(item: NaturalDataset): string | undefined {
+  const text =
+    item.ValueType === 'PNAME'
+      ? personNameToDisplay(item.PersonName)
+      : item.ValueType === 'TEXT'
+        ? stringValue(item.TextValue)
+        : item.ValueType === 'CODE'
+          ? conceptOf(item.ConceptCodeSequence)?.meaning
+          : undefined;
+  return text?.trim() || undefined;
 }

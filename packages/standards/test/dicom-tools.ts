@@ -2,6 +2,7 @@
  * Runs the DICOM validators of Debian's dicom3tools (`dciodvfy`) and dcmtk (`dsrdump`) on files
  * written to a temporary directory, and parses what they report.
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,4 +55,17 @@ export function maskVolatile(text: string): string {
   return text
     .replace(/\b\d+(\.\d+){3,}\b/g, '<uid>')
     .replace(/\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?\b/g, '<datetime>');
+}
+
+/**
+ * Asserts that both validators accept an SR file (dciodvfy: no errors; dsrdump: reads it, and
+ * with `dsrdumpWarnings` no warnings either); returns dciodvfy's warnings.
+ */
+export function assertValidSr(file: string, { dsrdumpWarnings = true } = {}): string[] {
+  const iod = dciodvfy(file);
+  assert.deepEqual(iod.errors, [], `dciodvfy errors:\n${iod.output}`);
+  const dump = dsrdump(file);
+  assert.equal(dump.status, 0, dump.text);
+  if (dsrdumpWarnings) assert.deepEqual(dump.problems, [], 'dsrdump warnings');
+  return iod.warnings;
 }

@@ -13,7 +13,7 @@ import {
   writePart10,
   type NaturalDataset,
 } from '../src/index.ts';
-import { dciodvfy, dsrdump, maskVolatile, tempDir } from './dicom-tools.ts';
+import { assertValidSr, dciodvfy, dsrdump, maskVolatile, tempDir } from './dicom-tools.ts';
 import { DCMQI_SR, CT_FILES, STUDY_UID, firstReading, ctHeaders, secondOpinion } from './fixtures.ts';
 
 const dir = tempDir();
@@ -23,15 +23,7 @@ before(() => {
 });
 after(() => dir.dispose());
 
-/** Asserts that both validators accept the file; returns dciodvfy's warnings. */
-function assertValid(file: string, { dsrdumpWarnings = true } = {}): string[] {
-  const iod = dciodvfy(file);
-  assert.deepEqual(iod.errors, [], `dciodvfy errors:\n${iod.output}`);
-  const dump = dsrdump(file);
-  assert.equal(dump.status, 0, dump.text);
-  if (dsrdumpWarnings) assert.deepEqual(dump.problems, [], 'dsrdump warnings');
-  return iod.warnings;
-}
+const assertValid = assertValidSr;
 
 const withoutSource = (reading: Reading): Omit<Reading, 'source'> => {
   const { source: _source, ...rest } = reading;
