@@ -274,6 +274,10 @@ export function importSecondOpinionSr(
  * written as `Family^Given`), TEXT as some toolkits write it, or the meaning of a CODE.
  */
 function observerName(item: NaturalDataset): string | undefined {
+  // dcmjs' Cornerstone adapter writes the placeholder "unknown^unknown" when it knows no name.
+  if (item.ValueType === 'PNAME' && /^unknown(\^unknown)+$/i.test(stringValue(item.PersonName)?.trim() ?? '')) {
+    return undefined;
+  }
   const text =
     item.ValueType === 'PNAME'
       ? personNameToDisplay(item.PersonName)
