@@ -1,6 +1,6 @@
 /**
  * The printable second-opinion report as a string: content, escaping and localisation. The
- * Chromium/PDF rendering is tested in `test/support/report-pdf.test.ts`.
+ * Chromium/PDF rendering is tested in `report-pdf.test.ts` (beside this file).
  * Run with `node --import tsx --test packages/core/test/report-html.test.ts`.
  */
 import { describe, it } from 'node:test';

@@ -9,9 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writePhantom } from '@secondread/phantom';
 import type { PhantomTruth } from '@secondread/phantom';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
-import { freePort } from './orthanc.ts';
-import { phantomDir, repoRoot } from './paths.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
+import { freePort } from '../../test/support/orthanc.ts';
+import { phantomDir, repoRoot } from '../../test/support/paths.ts';
 
 /** Vite colours its output: drop the escape sequences. */
 const stripAnsi = (text: string): string => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');

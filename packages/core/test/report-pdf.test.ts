@@ -1,6 +1,6 @@
 /**
  * The printable second-opinion report rendered by real Chromium to an A4 PDF.
- * Run with `node --import tsx --test test/support/report-pdf.test.ts`.
+ * Run with `node --import tsx --test packages/core/test/report-pdf.test.ts`.
  *
  * Writes `/tmp/report.png` (a full-page screenshot) and `/tmp/report.pdf` for a human to look at;
  * with poppler-utils installed, the PDF text is extracted with `pdftotext` and checked too.
@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { renderReportHtml } from '../../packages/core/src/reading/report-html.ts';
-import { secondOpinionFixture } from '../../packages/core/test/fixtures/second-opinion.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { renderReportHtml } from '../src/reading/report-html.ts';
+import { secondOpinionFixture } from './fixtures/second-opinion.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/support/chromium.ts';
 
 const PDF_FILE = process.env.REPORT_PDF ?? '/tmp/report.pdf';
 const PNG_FILE = process.env.REPORT_PNG ?? '/tmp/report.png';
