@@ -1,63 +1,9 @@
 import dicomParser from 'dicom-parser';
 import type { CtViewer } from '@secondread/ct-viewer';
-import type { BrowserTestEnv } from '../support/browser-env.ts';
+import { fetchBytes, nextEvent } from '../support/browser-helpers.ts';
 
-let envPromise: Promise<BrowserTestEnv> | null = null;
-
-/** What the Node side prepared: Orthanc studies, phantom truth, data URLs. */
-export function testEnv(): Promise<BrowserTestEnv> {
-  envPromise ??= fetch('/__env.json').then((r) => {
-    if (!r.ok) throw new Error('Run the browser tests through `pnpm test` (it starts Orthanc and serves /__env.json).');
-    return r.json() as Promise<BrowserTestEnv>;
-  });
-  return envPromise;
-}
-
-/** Resolves with the next event of `type` on `target` (rejects after `timeoutMs`). */
-export function nextEvent<T extends Event>(target: EventTarget, type: string, timeoutMs = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No ${type} within ${timeoutMs} ms`)), timeoutMs);
-    target.addEventListener(
-      type,
-      (event) => {
-        clearTimeout(timer);
-        resolve(event as T);
-      },
-      { once: true },
-    );
-  });
-}
-
-/**
- * Resolves when `predicate` holds, polling each animation frame. A predicate that throws (e.g.
- * the annotation layer is not there yet) counts as not holding; its last error is named if the
- * wait times out.
- */
-export async function until(predicate: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const start = performance.now();
-  let lastError: unknown = null;
-  const holds = (): boolean => {
-    try {
-      return predicate();
-    } catch (error) {
-      lastError = error;
-      return false;
-    }
-  };
-  while (!holds()) {
-    if (performance.now() - start > timeoutMs) {
-      const reason = lastError ? ` (last: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
-      throw new Error(`Timed out waiting for ${what}${reason}`);
-    }
-    await new Promise((r) => requestAnimationFrame(r));
-  }
-}
-
-export async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
+// The generic helpers live in test/support; re-exported where the tests have always imported them.
+export { fetchBytes, nextEvent, testEnv, until } from '../support/browser-helpers.ts';
 
 export async function filesFrom(urls: readonly string[]): Promise<File[]> {
   return Promise.all(
@@ -145,8 +91,9 @@ export function seriesLoaded(
   timeoutMs = 30_000,
 ): Promise<Event & { detail: Record<string, unknown> }> {
   return Promise.race([
+    // Typed loosely, as callers have always read it (any detail key).
     nextEvent<Event & { detail: Record<string, unknown> }>(el, 'ct-series-load', timeoutMs),
-    nextEvent<Event & { detail: { code: string; message: string } }>(el, 'ct-error', timeoutMs).then((e) => {
+    nextEvent(el, 'ct-error', timeoutMs).then((e) => {
       throw new Error(`ct-error ${e.detail.code}: ${e.detail.message}`);
     }),
   ]);

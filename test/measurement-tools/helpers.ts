@@ -9,7 +9,8 @@ import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import type { CtViewer } from '@secondread/ct-viewer';
 import type { MeasurementTools } from '@secondread/measurement-tools';
-import { pixelToCss, seriesLoaded, until } from '../ct-viewer/helpers.ts';
+import { settle, until } from '../support/browser-helpers.ts';
+import { pixelToCss, seriesLoaded } from '../ct-viewer/helpers.ts';
 
 export interface Pair {
   readonly viewer: CtViewer;
@@ -53,9 +54,7 @@ export async function showSlice(viewer: CtViewer, index: number): Promise<void> 
   await settle(200);
 }
 
-export function settle(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { settle } from '../support/browser-helpers.ts';
 
 /**
  * Page coordinates (whole CSS pixels, as a mouse gives) of image position (column, row), in

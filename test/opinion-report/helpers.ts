@@ -11,7 +11,8 @@ import { phantomFirstReading } from '@secondread/phantom/first-reading';
 import type { CtViewer } from '@secondread/ct-viewer';
 import type { MeasurementAddEvent, MeasurementTools } from '@secondread/measurement-tools';
 import type { OpinionReport } from '@secondread/opinion-report';
-import { nextEvent, seriesLoaded, testEnv } from '../ct-viewer/helpers.ts';
+import { nextEvent, testEnv } from '../support/browser-helpers.ts';
+import { seriesLoaded } from '../ct-viewer/helpers.ts';
 import { drag, pagePoint, showSlice } from '../measurement-tools/helpers.ts';
 
 export const env = await testEnv();
