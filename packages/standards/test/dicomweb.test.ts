@@ -103,6 +103,20 @@ describe('DICOMweb round trip (Orthanc)', () => {
     assert.deepEqual(imported.opinion?.concordance, opinion.concordance);
   });
 
+  it('stores a reader name longer than a DICOM person name, and gives it back whole', async () => {
+    const target = { root: orthanc!.dicomwebRoot };
+    const name = 'Prof. Dr. med. Anna-Katharina Müller-Lüdenscheidt, FRCR (Radiology)';
+    const base = firstReading(headers);
+    const reading = { ...base, reader: { ...base.reader, name } };
+    const sr = exportReadingSr(reading, { referencedImageHeaders: headers });
+    assert.equal(sr.warnings.length, 1);
+    const stored = await storeSr(target, sr.buffer);
+    assert.equal(stored.sopInstanceUid, sr.sopInstanceUid);
+    const imported = await loadReadingSr(target, stored);
+    assert.equal(imported.reading.reader.name, name);
+    assert.deepEqual(withoutSource(imported.reading), reading);
+  });
+
   it('finds a de-identified SR by its Study Instance UID too', async () => {
     const target = { root: orthanc!.dicomwebRoot };
     const sr = exportReadingSr(firstReading(headers), { referencedImageHeaders: headers });
