@@ -1,7 +1,7 @@
 /**
  * `pnpm test`: every test, against real parts.
  *
- * 1. Node unit tests (core, phantom, test support) with node's test runner.
+ * 1. Node unit tests (core, phantom, test support, scripts: the docs checks) with node's test runner.
  * 2. Browser tests in Debian's Chromium with web-test-runner, against a real Orthanc
  *    (DICOMweb) started here on a free loopback port and loaded with the phantom and,
  *    when ../shared/data is present, LIDC-IDRI-0001.
@@ -69,7 +69,11 @@ if (!browserOnly) {
       return false;
     }
   });
-  const nodeTests = [...packages.flatMap((p) => testsIn(join('packages', p, 'test'))), ...testsIn('test/support')];
+  const nodeTests = [
+    ...packages.flatMap((p) => testsIn(join('packages', p, 'test'))),
+    ...testsIn('test/support'),
+    ...testsIn('scripts'),
+  ];
   console.log(`\n▶ Node tests (${nodeTests.length} files)`);
   mkdirSync(join(repoRoot, '.cache'), { recursive: true });
   const tap = join(repoRoot, '.cache/node-tests.tap');
