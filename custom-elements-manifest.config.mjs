@@ -35,7 +35,14 @@ function eventClassesPlugin() {
       for (const mod of customElementsManifest.modules ?? []) {
         for (const declaration of mod.declarations ?? []) {
           if (!declaration.events) continue;
-          declaration.events = declaration.events.filter((event) => event.name);
+          // `dispatchEvent(new MeasurementAddEvent(detail))` is also read as an event named after
+          // the argument (`detail`, `stored`): keep only names that an event class really dispatches.
+          const seen = new Set();
+          declaration.events = declaration.events.filter((event) => {
+            if (!event.name || !classOfEvent.has(event.name) || seen.has(event.name)) return false;
+            seen.add(event.name);
+            return true;
+          });
           for (const event of declaration.events) {
             const className = classOfEvent.get(event.name);
             if (className && !event.type) event.type = { text: className };
@@ -46,10 +53,25 @@ function eventClassesPlugin() {
   };
 }
 
+/**
+ * The analyzer lists modules in the order its file walk found them, which differs between runs
+ * and machines: sort them by path (code-unit order, not locale order) so that the same sources
+ * always give a byte-identical custom-elements.json.
+ */
+function stableOrderPlugin() {
+  const byPath = (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return {
+    name: 'secondread-stable-order',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules?.sort(byPath);
+    },
+  };
+}
+
 export default {
   globs: ['packages/*/src/**/*.ts'],
   exclude: ['packages/phantom/**', '**/*.test.ts', '**/test/**', '**/*.d.ts'],
   outdir: '.',
   litelement: true,
-  plugins: [eventClassesPlugin()],
+  plugins: [eventClassesPlugin(), stableOrderPlugin()],
 };

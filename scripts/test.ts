@@ -1,7 +1,8 @@
 /**
  * `pnpm test`: every test, against real parts.
  *
- * 1. Node unit tests (packages, test support, the demo portal) with node's test runner.
+ * 1. Node unit tests (packages, test support, the demo portal, scripts: the docs checks) with
+ *    node's test runner.
  * 2. Browser tests in Debian's Chromium with web-test-runner, against a real Orthanc
  *    (DICOMweb) started here on a free loopback port and loaded with the phantom and,
  *    when ../shared/data is present, LIDC-IDRI-0001.
@@ -69,11 +70,13 @@ if (!browserOnly) {
       return false;
     }
   });
-  // Node tests: each package's test/, the harness's own (test/support) and the demo portal's (examples/).
+  // Node tests: each package's test/, the harness's own (test/support), the demo portal's
+  // (examples/) and the scripts' (the docs checks).
   const nodeTests = [
     ...packages.flatMap((p) => testsIn(join('packages', p, 'test'))),
     ...testsIn('test/support'),
     ...testsIn('examples'),
+    ...testsIn('scripts'),
   ];
   console.log(`\n▶ Node tests (${nodeTests.length} files)`);
   mkdirSync(join(repoRoot, '.cache'), { recursive: true });

@@ -91,7 +91,7 @@ describe('<measurement-tools>', () => {
     expect(measurement.values.lengthMm).to.be.closeTo(nodule.diameterMm, truth.pixelSpacingMm[0]);
     for (const p of measurement.points) expect(p[2]).to.be.closeTo(nodule.centerMm[2], 1e-6);
     await until(() => tools.shadowRoot!.querySelectorAll('[part=item]').length === 1, 5000, 'list item');
-    expect(tools.shadowRoot!.querySelector('[part=item] .values')!.textContent).to.match(/1[12](\.\d)? mm/);
+    expect(tools.shadowRoot!.querySelector('[part=item] .values')!.textContent).to.match(/1[12](\.\d)?\smm/);
   });
 
   it('reports HU statistics of an ellipse inside a uniform region, and undo/redo it', async () => {

@@ -4,7 +4,9 @@ import '@secondread/measurement-tools/define.js';
 import '@secondread/opinion-report/define.js';
 import type { SecondOpinion } from '@secondread/core';
 import type { ViewerErrorEvent } from '@secondread/ct-viewer';
-import { draftStore, type OpinionReport, type ReportSubmitEvent } from '@secondread/opinion-report';
+import type { OpinionReport, ReportSubmitEvent } from '@secondread/opinion-report';
+// The draft store is internal to the element (not exported by the package): the tests open it directly.
+import { draftStore } from '../../packages/opinion-report/src/draft-store.ts';
 import { nextEvent, until } from '../ct-viewer/helpers.ts';
 import { showSlice } from '../measurement-tools/helpers.ts';
 import { firstReading, measureAcross, n1, n2, truth, workspace } from './helpers.ts';

@@ -7,7 +7,9 @@
 import { expect } from '@open-wc/testing';
 import { exportReadingSr, findReadings, loadReadingSr, storeSr } from '@secondread/standards';
 import type { ViewerErrorEvent } from '@secondread/ct-viewer';
-import { draftStore, type ReportStoreEvent, type ReportSubmitEvent } from '@secondread/opinion-report';
+import type { ReportStoreEvent, ReportSubmitEvent } from '@secondread/opinion-report';
+// The draft store is internal to the element (not exported by the package): the tests open it directly.
+import { draftStore } from '../../packages/opinion-report/src/draft-store.ts';
 import { nextEvent, until } from '../ct-viewer/helpers.ts';
 import { showSlice } from '../measurement-tools/helpers.ts';
 import { env, firstReading, measureAcross, n1, truth, workspace } from './helpers.ts';

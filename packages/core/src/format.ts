@@ -3,6 +3,10 @@
  * report so both say the same. `Intl` formatters are costly to build: each is made once per
  * locale and option set and kept for the page's life.
  */
+import { VALUE_FORMATS } from './labels.js';
+import type { MeasurementKind, MeasurementValueKey, MeasurementValues } from './measurements/types.js';
+import { findingSizeMm } from './reading/matching.js';
+import type { Finding } from './reading/types.js';
 
 const warnedLocales = new Set<string>();
 
@@ -113,4 +117,66 @@ export function formatDicomDate(value: string, locale?: string): string {
 export function formatDateTime(iso: string, locale?: string, timeZone?: string): string {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? iso : dateFormat(locale, { time: true, timeZone }).format(time);
+}
+
+// ---- Measurement values: one wording for the list, the report element and the printed report ----
+
+/** Between a number and its unit: a narrow no-break space, so `12.0 mm` never breaks. */
+export const UNIT_SPACE = '\u202f';
+
+/** `12.0 mm`: `value` with exactly `digits` fraction digits and its unit (none for a count). */
+export function formatQuantity(value: number, unit: string, locale: string | undefined, digits = 1): string {
+  const number = formatNumber(value, locale, digits, { fixed: true });
+  return unit ? `${number}${UNIT_SPACE}${unit}` : number;
+}
+
+/** One measured value as SecondRead shows it: its name (`Long axis`) and its quantity (`12.0 mm`). */
+export interface MeasurementValuePart {
+  readonly key: MeasurementValueKey;
+  readonly label: string;
+  readonly text: string;
+}
+
+/** Options of {@link measurementValueParts}. */
+export interface MeasurementValueOptions {
+  /** The measurement's kind: a bidirectional measurement's length is its `Long axis`. */
+  readonly kind?: MeasurementKind;
+  /** BCP 47 locale (normalised; invalid tags use the default). */
+  readonly locale?: string;
+}
+
+/**
+ * The finite values of a measurement, in {@link VALUE_FORMATS} order (length, short axis, angle,
+ * area, mean, SD, min, max, density; the pixel count is not shown), each with its label and
+ * its quantity formatted with the digits and unit {@link VALUE_FORMATS} gives.
+ */
+export function measurementValueParts(
+  values: MeasurementValues,
+  options: MeasurementValueOptions = {},
+): MeasurementValuePart[] {
+  const parts: MeasurementValuePart[] = [];
+  for (const key of Object.keys(VALUE_FORMATS) as MeasurementValueKey[]) {
+    const value = values[key];
+    if (key === 'pixelCount' || typeof value !== 'number' || !Number.isFinite(value)) continue;
+    const format = VALUE_FORMATS[key];
+    const label = key === 'lengthMm' && options.kind === 'bidirectional' ? 'Long axis' : format.label;
+    parts.push({ key, label, text: formatQuantity(value, format.unit, options.locale, format.digits) });
+  }
+  return parts;
+}
+
+/** The value line of a measurement: `Long axis 12.0 mm · Short axis 9.0 mm`; empty without values. */
+export function formatMeasurementValues(values: MeasurementValues, options: MeasurementValueOptions = {}): string {
+  return measurementValueParts(values, options)
+    .map((part) => `${part.label} ${part.text}`)
+    .join(' · ');
+}
+
+/**
+ * A finding's size as SecondRead shows it (`12.0 mm`): its largest diameter
+ * ({@link findingSizeMm}: lines first, else the largest extent of its ROIs); undefined without one.
+ */
+export function formatFindingSize(finding: Finding, locale?: string): string | undefined {
+  const size = findingSizeMm(finding);
+  return size === undefined || !Number.isFinite(size) ? undefined : formatQuantity(size, 'mm', locale, 1);
 }

@@ -63,7 +63,9 @@ describe('collectPart10Series', () => {
 
   it('names damaged files by position, never by name, unless the host opts in', () => {
     // File names often carry the patient ID: a message must not repeat them by default.
-    const names = inputs.slice(0, 5).map((input, i) => ({ name: `Lung_Dx-A0002_slice${i + 1}.dcm`, bytes: input.bytes }));
+    const names = inputs
+      .slice(0, 5)
+      .map((input, i) => ({ name: `Lung_Dx-A0002_slice${i + 1}.dcm`, bytes: input.bytes }));
     const damaged = names.map((input) => ({ ...input, bytes: input.bytes.slice(0, 200) }));
     damaged[2] = { name: damaged[2]!.name, bytes: new Uint8Array(300) };
     const messageOf = (run: () => unknown): string => {

@@ -111,7 +111,10 @@ describe('DicomwebSource never builds a URL from a bad UID', () => {
       await assert.rejects(source().streamSeries(bad, '1.2').next(), refused);
       const instance = { studyUid: '1.2', seriesUid: '1.3', sopInstanceUid: bad } as InstanceInfo;
       await assert.rejects(source().fetchFrame(instance), (error: unknown) => error instanceof ViewerError);
-      assert.throws(() => source().instanceUrl(instance), (error: unknown) => error instanceof ViewerError);
+      assert.throws(
+        () => source().instanceUrl(instance),
+        (error: unknown) => error instanceof ViewerError,
+      );
     }
     await assert.rejects(
       source().fetchFrame({ studyUid: '1.2', seriesUid: '1.3', sopInstanceUid: '1.4' } as InstanceInfo, 0),

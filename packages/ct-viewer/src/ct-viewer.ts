@@ -16,6 +16,7 @@ import {
   ViewerError,
   voiForPreset,
   windowFrameToRgba,
+  normalizeLocale,
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
@@ -76,7 +77,10 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
   const key = locale ?? '';
   let format = dateFormats.get(key);
   if (!format)
-    dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })));
+    dateFormats.set(
+      key,
+      (format = new Intl.DateTimeFormat(normalizeLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' })),
+    );
   return format;
 }
 
@@ -84,7 +88,10 @@ function numberFormat(locale: string | undefined, digits: number): Intl.NumberFo
   const key = `${locale ?? ''}|${digits}`;
   let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    format = new Intl.NumberFormat(normalizeLocale(locale), {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: 0,
+    });
     numberFormats.set(key, format);
   }
   return format;

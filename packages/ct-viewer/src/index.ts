@@ -9,4 +9,3 @@ export {
   type SyncOptions,
   type ViewerSync,
 } from './viewer-sync.js';
-export { panelStyles } from './panel.styles.js';

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   createMeasurement,
+  formatMeasurementValues,
   MEASUREMENT_KINDS,
   TOOL_LABELS,
   measurementPixelValues,
@@ -16,6 +17,7 @@ import {
   type MeasurementDocument,
   type MeasurementKind,
   type MeasurementStoreChange,
+  type MeasurementValueOptions,
   type MeasurementValues,
   type SeriesModel,
 } from '@secondread/core';
@@ -44,22 +46,12 @@ export interface MeasurementLayerOptions {
   readonly color?: string;
 }
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-
-/** One line of values for the list, units included. */
-export function describeValues(values: MeasurementValues): string {
-  const parts: string[] = [];
-  if (values.lengthMm !== undefined) parts.push(`${number.format(values.lengthMm)} mm`);
-  if (values.shortAxisMm !== undefined) parts.push(`× ${number.format(values.shortAxisMm)} mm`);
-  if (values.angleDeg !== undefined) parts.push(`${number.format(values.angleDeg)}°`);
-  if (values.areaMm2 !== undefined) parts.push(`${number.format(values.areaMm2)} mm²`);
-  if (values.meanHu !== undefined) parts.push(`mean ${number.format(values.meanHu)} HU`);
-  if (values.stdHu !== undefined) parts.push(`SD ${number.format(values.stdHu)}`);
-  if (values.minHu !== undefined && values.maxHu !== undefined) {
-    parts.push(`${number.format(values.minHu)}…${number.format(values.maxHu)} HU`);
-  }
-  if (values.hu !== undefined) parts.push(`${number.format(values.hu)} HU`);
-  return parts.join(' · ');
+/**
+ * One line of values for the list, units included (`Long axis 12.0 mm · Short axis 9.0 mm`):
+ * `formatMeasurementValues` of `@secondread/core`, the wording the printed report uses too.
+ */
+export function describeValues(values: MeasurementValues, options: MeasurementValueOptions = {}): string {
+  return formatMeasurementValues(values, options);
 }
 
 /**
@@ -105,6 +97,9 @@ export class MeasurementTools extends LitElement {
 
   /** Text given to new arrows and labels. */
   @property({ attribute: 'annotation-text' }) annotationText = 'Note';
+
+  /** Locale of the numbers in the list (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
+  @property() locale?: string;
 
   @state() private items: readonly Measurement[] = [];
   @state() private selectedId: string | null = null;
@@ -562,7 +557,7 @@ export class MeasurementTools extends LitElement {
         >
           <span class="name ${locked ? 'locked' : ''}">${name}${locked ? ' (locked)' : ''}</span>
           <span class="values"
-            >${[describeValues(m.values), m.text ? `“${m.text}”` : ''].filter(Boolean).join(' · ')}</span
+            >${[describeValues(m.values, { kind: m.kind, locale: this.locale }), m.text ? `“${m.text}”` : ''].filter(Boolean).join(' · ')}</span
           >
           <span class="where">${this.sliceLabel(m)}</span>
         </button>`;

@@ -2,4 +2,3 @@ export { OpinionReport } from './opinion-report.js';
 /** Re-exported from `@secondread/core`, the one home of the words the report shows. */
 export { RADPEER_DESCRIPTIONS } from '@secondread/core';
 export * from './events.js';
-export { draftStore, type StoredDraft } from './draft-store.js';

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { panelStyles } from '@secondread/ct-viewer';
+import { panelStyles } from '@secondread/ct-viewer/internal.js';
 
 /** Styles of `<opinion-report>` in the `secondread` cascade layer; tokens are `--ct-*`. */
 const ownStyles = css`

@@ -6,7 +6,9 @@ import {
   RADPEER_DESCRIPTIONS,
   VERDICT_LABELS,
   FINDING_SEVERITIES,
-  findingSizeMm,
+  formatFindingSize,
+  formatNumber,
+  normalizeLocale,
   parseSecondOpinion,
   RADPEER_SCORES,
   renderReportHtml,
@@ -142,7 +144,7 @@ export class OpinionReport extends LitElement {
   /** Without a `first` reading, load the study's newest first-reader SR from `dicomweb-root`. */
   @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
 
-  /** Locale of dates and numbers (BCP 47); the browser's by default. */
+  /** Locale of dates and numbers (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
   @property() locale?: string;
 
   /** The first reading (read-only here). */
@@ -670,11 +672,13 @@ export class OpinionReport extends LitElement {
   }
 
   private number(value: number, digits = 1): string {
-    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: digits }).format(value);
+    return formatNumber(value, this.locale, digits);
   }
 
   private time(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(normalizeLocale(this.locale), { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
   }
 
   override render(): TemplateResult {
@@ -863,9 +867,9 @@ export class OpinionReport extends LitElement {
   }
 
   private renderFindingButton(finding: Finding, role: ReadingRole): TemplateResult {
-    const size = findingSizeMm(finding);
+    const size = formatFindingSize(finding, this.locale);
     const facts: string[] = [];
-    if (size !== undefined) facts.push(`${this.number(size)} mm`);
+    if (size !== undefined) facts.push(size);
     const segment = finding.location.segment;
     if (segment?.volumeMm3 !== undefined) facts.push(`${this.number(segment.volumeMm3 / 1000, 2)} cm³ (SEG)`);
     const slice = this.sliceOf(finding);

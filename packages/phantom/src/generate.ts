@@ -54,20 +54,25 @@ export interface EllipseRegion {
   radiiMm: [number, number];
 }
 
+/** An {@link EllipseRegion} (typed as one inside the `as const` anatomy below). */
+function ellipse(centerMm: [number, number], radiiMm: [number, number]): EllipseRegion {
+  return { centerMm, radiiMm };
+}
+
 /** Fixed anatomy of the phantom, in patient mm. Independent of matrix size and variant. */
 export const PHANTOM_ANATOMY = {
   /** Outer body contour; the outer `fatRimMm` of it is fat, the rest soft tissue. */
-  body: { centerMm: [0, 0], radiiMm: [120, 90] } as EllipseRegion,
+  body: ellipse([0, 0], [120, 90]),
   fatRimMm: 8,
   /** Lungs exist above the diaphragm plane (z >= diaphragmZMm). */
-  rightLung: { centerMm: [-55, -5], radiiMm: [40, 60] } as EllipseRegion,
-  leftLung: { centerMm: [55, -5], radiiMm: [40, 60] } as EllipseRegion,
+  rightLung: ellipse([-55, -5], [40, 60]),
+  leftLung: ellipse([55, -5], [40, 60]),
   /** Uniform liver-like region below the diaphragm plane (z < diaphragmZMm). */
-  liver: { centerMm: [-40, 0], radiiMm: [60, 50] } as EllipseRegion,
+  liver: ellipse([-40, 0], [60, 50]),
   /** Halfway between the default slices at z = -32.5 and z = -30. */
   diaphragmZMm: -31.25,
   /** Vertebral body: a bone disc through all slices. */
-  spine: { centerMm: [0, 60], radiiMm: [15, 15] } as EllipseRegion,
+  spine: ellipse([0, 60], [15, 15]),
 } as const;
 
 /** Nodule definition (before discretisation). */

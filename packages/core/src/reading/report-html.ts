@@ -4,15 +4,22 @@
  * print, store as HTML or render to PDF. Pure string building: no DOM, works in Node and browsers.
  * Patient identity is not part of the model and is never added here.
  */
-import type { Measurement, MeasurementValueKey, MeasurementValues } from '../measurements/types.js';
+import type { Measurement } from '../measurements/types.js';
 import {
   MATCH_METHOD_LABELS,
   MEASUREMENT_KIND_LABELS,
   RADPEER_MEANINGS,
   ROLE_LABELS,
-  VALUE_FORMATS,
   VERDICT_LABELS,
 } from '../labels.js';
+import {
+  formatDateTime,
+  formatFindingSize,
+  formatNumber,
+  formatQuantity,
+  measurementValueParts,
+  normalizeLocale,
+} from '../format.js';
 import {
   FINDING_CATEGORY_CODES,
   type Finding,
@@ -48,89 +55,47 @@ function cssString(value: string): string {
 }
 
 interface Formatters {
+  readonly locale: string;
   readonly date: (iso: string | undefined) => string;
   readonly number: (value: number, digits: number) => string;
   readonly signedNumber: (value: number, digits: number) => string;
 }
 
-function supportedLocale(locale: string | undefined): string {
-  try {
-    return locale && Intl.getCanonicalLocales(locale)[0] ? Intl.getCanonicalLocales(locale)[0]! : 'en-GB';
-  } catch {
-    return 'en-GB';
-  }
+/** The report's locale: the given one normalised (`de_DE` → `de-DE`), `en-GB` without a valid one. */
+function reportLocale(locale: string | undefined): string {
+  return normalizeLocale(locale) ?? 'en-GB';
 }
 
+/** The shared formatters of `format.ts`, bound to the report's locale and time zone, with HTML escaping. */
 function makeFormatters(locale: string, timeZone: string | undefined): Formatters {
-  const dateOptions: Intl.DateTimeFormatOptions = {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  };
-  let dateFormat: Intl.DateTimeFormat;
-  try {
-    dateFormat = new Intl.DateTimeFormat(locale, { ...dateOptions, ...(timeZone ? { timeZone } : {}) });
-  } catch {
-    dateFormat = new Intl.DateTimeFormat(locale, { ...dateOptions, timeZone: 'UTC' });
-  }
-  const numberFormats = new Map<string, Intl.NumberFormat>();
-  const numberFormat = (digits: number, signed: boolean): Intl.NumberFormat => {
-    const key = `${digits}:${signed}`;
-    let format = numberFormats.get(key);
-    if (!format) {
-      format = new Intl.NumberFormat(locale, {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-        ...(signed ? { signDisplay: 'exceptZero' as const } : {}),
-      });
-      numberFormats.set(key, format);
-    }
-    return format;
-  };
   return {
-    date: (iso) => {
-      if (!iso) return '—';
-      const time = Date.parse(iso);
-      return Number.isNaN(time) ? escapeHtml(iso) : escapeHtml(dateFormat.format(time));
-    },
-    number: (value, digits) => escapeHtml(numberFormat(digits, false).format(value)),
-    signedNumber: (value, digits) => escapeHtml(numberFormat(digits, true).format(value)),
+    locale,
+    date: (iso) => (iso ? escapeHtml(formatDateTime(iso, locale, timeZone)) : '—'),
+    number: (value, digits) => escapeHtml(formatNumber(value, locale, digits, { fixed: true })),
+    signedNumber: (value, digits) => escapeHtml(formatNumber(value, locale, digits, { fixed: true, signed: true })),
   };
 }
 
-/** `12.0 mm`: a number with its unit, kept together on one line. */
+/** `12.0 mm`: a number with its unit, kept together on one line (the wording of `formatQuantity`). */
 function quantity(f: Formatters, value: number, digits: number, unit: string): string {
-  return unit ? `${f.number(value, digits)}&#8239;${escapeHtml(unit)}` : f.number(value, digits);
+  return escapeHtml(formatQuantity(value, unit, f.locale, digits));
 }
 
 function kindLabel(measurement: Measurement): string {
   return MEASUREMENT_KIND_LABELS[measurement.kind] ?? measurement.kind;
 }
 
+/** The values of a measurement as `measurementValueParts` words them (the same parts the elements show). */
 function measurementValues(f: Formatters, measurement: Measurement): string {
-  const values: MeasurementValues = measurement.values;
-  const parts: string[] = [];
-  for (const key of Object.keys(VALUE_FORMATS) as MeasurementValueKey[]) {
-    const value = values[key];
-    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    const format = VALUE_FORMATS[key];
-    const label = key === 'lengthMm' && measurement.kind === 'bidirectional' ? 'Long axis' : format.label;
-    parts.push(
-      `<span class="value"><span class="value-label">${escapeHtml(label)}</span> ${quantity(f, value, format.digits, format.unit)}</span>`,
-    );
-  }
-  return parts.length ? parts.join(' ') : '<span class="muted">no values</span>';
-}
-
-/** The largest diameter a finding was measured at (mm), if any. */
-function findingSizeMm(finding: Finding): number | undefined {
-  const lengths = finding.location.measurements
-    .map((m) => m.values.lengthMm)
-    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return lengths.length ? Math.max(...lengths) : undefined;
+  const parts = measurementValueParts(measurement.values, { kind: measurement.kind, locale: f.locale });
+  return parts.length
+    ? parts
+        .map(
+          (part) =>
+            `<span class="value"><span class="value-label">${escapeHtml(part.label)}</span> ${escapeHtml(part.text)}</span>`,
+        )
+        .join(' ')
+    : '<span class="muted">no values</span>';
 }
 
 function shortUid(uid: string): string {
@@ -208,9 +173,9 @@ function pairFindingCell(f: Formatters, labelled: LabelledReading | undefined, f
   if (!findingId) return '<td class="none">Not reported</td>';
   const finding = labelled?.reading.findings.find((x) => x.id === findingId);
   if (!finding) return `<td class="none">Unknown finding ${escapeHtml(findingId)}</td>`;
-  const size = findingSizeMm(finding);
+  const size = formatFindingSize(finding, f.locale);
   return `<td><span class="ref">${escapeHtml(findingLabel(labelled, findingId) ?? '')}</span> ${escapeHtml(finding.description)}${
-    size !== undefined ? `<div class="sub">${quantity(f, size, 1, 'mm')}</div>` : ''
+    size !== undefined ? `<div class="sub size">${escapeHtml(size)}</div>` : ''
   }</td>`;
 }
 
@@ -459,7 +424,7 @@ footer.report { margin-top: 8mm; padding-top: 2mm; border-top: .75pt solid var(-
  * and numbers are formatted with `Intl` for `options.locale`. No external resources, no DOM.
  */
 export function renderReportHtml(opinion: SecondOpinion, options: ReportHtmlOptions = {}): string {
-  const locale = supportedLocale(options.locale);
+  const locale = reportLocale(options.locale);
   const f = makeFormatters(locale, options.timeZone);
   const title = options.title ?? 'CT second opinion';
   const brand = options.brand ?? 'SecondRead';
