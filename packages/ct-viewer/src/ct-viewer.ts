@@ -3,10 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
   ERROR_HINTS,
-  formatDicomDate,
-  formatNumber,
   isWindowPresetName,
-  orientationMarkers,
   positionAlongNormal,
   sliceNormal,
   toViewerError,
@@ -23,6 +20,7 @@ import {
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
+import { renderOverlay, type HoverValue } from './overlay.js';
 import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
@@ -51,8 +49,6 @@ type LoadArgs = readonly [
   readonly string[] | undefined,
   number,
 ];
-
-const SCALE_STEPS_MM = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
 async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> {
   const files: File[] = [];
@@ -84,7 +80,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  *
  * @fires ct-load-progress - `{ loaded, total }` while images are decoded.
  * @fires ct-series-load - `{ studyUid, seriesUid, modality, sliceCount, rows, columns, pixelSpacingMm, sliceSpacingMm, … }` when the first image is on screen.
- * @fires ct-slice-change - `{ index, count, positionMm }` when the displayed slice changes.
+ * @fires ct-slice-change - `{ index, count, positionMm, imagePositionPatient, instanceNumber }` when the displayed slice changes; `instanceNumber` is the DICOM Instance Number reports cite, `index` the position in the stack.
  * @fires ct-voi-change - `{ center, width }` when the window changes.
  * @fires ct-camera-change - `{ zoom, panMm }` when zoom or pan changes.
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
@@ -179,7 +175,7 @@ export class CtViewer extends LitElement {
   @state() private currentVoi: Voi | null = null;
   @state() private loaded = 0;
   @state() private total = 0;
-  @state() private hover: { value: number; column: number; row: number } | null = null;
+  @state() private hover: HoverValue | null = null;
   @state() private mmPerPixel: number | null = null;
   @state() private zoom = 1;
   @state() private warning: string | null = null;
@@ -245,6 +241,15 @@ export class CtViewer extends LitElement {
     const viewport = this.viewports.current;
     if (!viewport || !this.series) return;
     viewport.setSliceIndex(index);
+  }
+
+  /**
+   * DICOM Instance Number of the displayed slice, as reports cite images ("image 8"); null
+   * before a series is shown or when the image has none. It can run opposite to `sliceIndex`
+   * (which is in position order): the overlay shows both, `Im 8 (23/30)`.
+   */
+  get instanceNumber(): number | null {
+    return this.seriesModel?.instances[this.currentIndex]?.instanceNumber ?? null;
   }
 
   /** Number of slices in the series (0 before one is loaded). */
@@ -517,6 +522,7 @@ export class CtViewer extends LitElement {
         count: this.sliceCount,
         positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
         imagePositionPatient: position,
+        instanceNumber: instance?.instanceNumber ?? null,
       }),
     );
   }
@@ -639,10 +645,6 @@ export class CtViewer extends LitElement {
     this.reloadCount++;
   }
 
-  private formatNumber(value: number, digits = 1): string {
-    return formatNumber(value, this.locale, digits);
-  }
-
   protected override render() {
     return html`<div part="base" class="base">
       ${this.hideToolbar ? html`<span></span>` : this.renderToolbar()}
@@ -656,7 +658,23 @@ export class CtViewer extends LitElement {
           <div class="engine"></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
-        ${this.viewerState === 'ready' ? this.renderOverlay() : nothing}
+        ${
+          this.viewerState === 'ready' && this.series
+            ? renderOverlay({
+                series: this.series,
+                index: this.currentIndex,
+                voi: this.currentVoi,
+                zoom: this.zoom,
+                mmPerPixel: this.mmPerPixel,
+                viewportWidthPx: this.engineElement?.clientWidth ?? 400,
+                hover: this.hover,
+                locale: this.locale,
+                showPatientInfo: this.showPatientInfo,
+                hideOverlays: this.hideOverlays,
+                renderer: this.rendererKind,
+              })
+            : nothing
+        }
         ${
           this.series && this.sliceCount > 1
             ? html`<input
@@ -735,80 +753,6 @@ export class CtViewer extends LitElement {
       }
       <slot name="toolbar"></slot>
     </div>`;
-  }
-
-  private renderOverlay() {
-    const series = this.series!;
-    const instance = series.instances[this.currentIndex];
-    const orientation = instance?.imageOrientationPatient;
-    const markers = orientation ? orientationMarkers(orientation) : null;
-    const position =
-      instance?.imagePositionPatient && orientation
-        ? positionAlongNormal(instance.imagePositionPatient, sliceNormal(orientation))
-        : null;
-    const voi = this.currentVoi;
-    const patient = series.patient;
-    const left = [
-      series.study.studyDescription,
-      series.study.studyDate ? formatDicomDate(series.study.studyDate, this.locale) : '',
-      ...(this.showPatientInfo
-        ? [
-            patient.name,
-            patient.id ? `ID ${patient.id}` : '',
-            patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, this.locale)}` : '',
-          ]
-        : []),
-    ].filter(Boolean);
-    const right = [
-      [series.modality, series.study.seriesDescription].filter(Boolean).join(' · '),
-      `Im ${this.currentIndex + 1}/${this.sliceCount}`,
-      position !== null ? `Pos ${this.formatNumber(position)} mm` : '',
-      instance?.sliceThicknessMm ? `Thk ${this.formatNumber(instance.sliceThicknessMm, 2)} mm` : '',
-    ].filter(Boolean);
-    const warnings = [
-      series.spacing.uneven ? 'Uneven slice spacing' : '',
-      series.spacing.gantryTiltDeg > 0.5 ? `Gantry tilt ${this.formatNumber(series.spacing.gantryTiltDeg)}°` : '',
-      this.rendererKind === 'cpu' ? 'CPU rendering' : '',
-    ].filter(Boolean);
-    const scale = this.scaleBar();
-    return html`<div part="overlay" aria-hidden=${this.hideOverlays ? 'true' : 'false'}>
-      ${
-        this.hideOverlays
-          ? nothing
-          : html`${this.corner('tl', left)} ${this.corner('tr', right, warnings)}
-            ${this.corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(this.zoom * 100)}%`])}
-            ${this.corner('br', this.hover ? [`${this.formatNumber(this.hover.value, 0)} HU`, `(${this.hover.column}, ${this.hover.row})`] : [])}`
-      }
-      ${
-        markers
-          ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
-              <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
-          : nothing
-      }
-      ${
-        scale
-          ? html`<div part="scale-bar">
-              <div class="bar" style="width:${scale.px}px"></div>
-              ${scale.mm} mm
-            </div>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  /** One overlay corner: a line per entry, so formatting the source never changes the layout. */
-  private corner(position: 'tl' | 'tr' | 'bl' | 'br', lines: readonly string[], warnings: readonly string[] = []) {
-    return html`<div class="corner ${position}">
-      ${lines.filter(Boolean).map((line) => html`<div>${line}</div>`)}
-      ${warnings.map((line) => html`<div class="warn">${line}</div>`)}
-    </div>`;
-  }
-
-  private scaleBar(): { px: number; mm: number } | null {
-    if (!this.mmPerPixel) return null;
-    const target = (this.engineElement?.clientWidth ?? 400) / 5;
-    const mm = [...SCALE_STEPS_MM].reverse().find((step) => step / this.mmPerPixel! <= target) ?? SCALE_STEPS_MM[0]!;
-    return { px: Math.round(mm / this.mmPerPixel), mm };
   }
 
   private renderError(error: ViewerError) {
