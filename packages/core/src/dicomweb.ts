@@ -330,10 +330,15 @@ export class DicomwebSource {
    * Streams a whole series in one request (WADO-RS series retrieve), yielding each
    * instance as Part 10 bytes as soon as it has arrived.
    */
-  async *streamSeries(studyUid: string, seriesUid: string): AsyncGenerator<Uint8Array> {
+  async *streamSeries(
+    studyUid: string,
+    seriesUid: string,
+    options: { readonly signal?: AbortSignal } = {},
+  ): AsyncGenerator<Uint8Array> {
     const response = await this.request(
       this.seriesUrl(studyUid, seriesUid),
       'multipart/related; type="application/dicom"; transfer-syntax=*',
+      options.signal,
     );
     const boundary = multipartBoundary(response.headers.get('content-type'));
     if (!boundary || !response.body) {
@@ -341,7 +346,10 @@ export class DicomwebSource {
     }
     try {
       // A stalled retrieve (no byte for the timeout) fails as `network`.
-      const body = streamOf(watchStall(response.body, this.timeoutMs, this.controller.signal));
+      const signal = options.signal
+        ? AbortSignal.any([this.controller.signal, options.signal])
+        : this.controller.signal;
+      const body = streamOf(watchStall(response.body, this.timeoutMs, signal));
       for await (const part of readMultipart(body, boundary)) yield part.body;
     } catch (error) {
       if (this.controller.signal.aborted) return;
