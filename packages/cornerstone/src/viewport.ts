@@ -307,10 +307,6 @@ export class CornerstoneViewport implements EngineViewport {
     if (stale()) return;
     const firstImage = this.viewport.getCornerstoneImage();
     if (!firstImage) throw new ViewerError('corrupt', 'The first image could not be decoded.');
-    {
-      const counts = images.counts();
-      callbacks.onProgress?.(counts.loaded, total, { failed: counts.failed, pending: counts.pending });
-    }
     // Report the first image when its pixels have reached the canvas, not when a draw was asked for.
     const drawn = new Promise<void>((resolve) => {
       const off = this.on('rendered', () => {
