@@ -124,10 +124,14 @@ export function formatDateTime(iso: string, locale?: string, timeZone?: string):
 /** Between a number and its unit: a narrow no-break space, so `12.0 mm` never breaks. */
 export const UNIT_SPACE = '\u202f';
 
-/** `12.0 mm`: `value` with exactly `digits` fraction digits and its unit (none for a count). */
+/** Units written against the number: the plane-angle degree (SI Brochure, 9th ed., §5.4.3: `30°`, not `30 °`). */
+const UNITS_WITHOUT_SPACE: ReadonlySet<string> = new Set(['°']);
+
+/** `12.0 mm`, `30.1°`: `value` with exactly `digits` fraction digits and its unit (none for a count). */
 export function formatQuantity(value: number, unit: string, locale: string | undefined, digits = 1): string {
   const number = formatNumber(value, locale, digits, { fixed: true });
-  return unit ? `${number}${UNIT_SPACE}${unit}` : number;
+  if (!unit) return number;
+  return UNITS_WITHOUT_SPACE.has(unit) ? `${number}${unit}` : `${number}${UNIT_SPACE}${unit}`;
 }
 
 /** One measured value as SecondRead shows it: its name (`Long axis`) and its quantity (`12.0 mm`). */

@@ -8,6 +8,7 @@ import {
   errorCodeForHttpStatus,
   ERROR_HINTS,
   initialSliceIndex,
+  withoutPatientIdentity,
   isWindowPresetName,
   orientationMarkers,
   positionAlongNormal,
@@ -188,6 +189,13 @@ export class CtViewer extends LitElement {
   /** Shows patient name, ID and birth date in the overlay. Off by default. */
   @property({ type: Boolean, attribute: 'show-patient-info' }) showPatientInfo = false;
 
+  /**
+   * Lets page scripts read patient identity (name, ID, birth date, accession number, study date)
+   * from {@link seriesModel}. Off by default: `seriesModel.patient` is blank and the study date
+   * empty, so a script or an analytics hook that logs the model never sees who the patient is.
+   */
+  @property({ type: Boolean, attribute: 'expose-patient-identity' }) exposePatientIdentity = false;
+
   /** Hides the text overlays (orientation markers and scale bar stay). */
   @property({ type: Boolean, attribute: 'hide-overlays' }) hideOverlays = false;
 
@@ -333,10 +341,21 @@ export class CtViewer extends LitElement {
     return this.viewerState === 'ready' ? (this.viewports.current?.annotations ?? null) : null;
   }
 
-  /** The series on screen (UIDs, geometry, instances in position order), or null. */
+  /**
+   * The series on screen (UIDs, geometry, instances in position order), or null. Without
+   * `expose-patient-identity` its `patient` is blank and its study date empty.
+   */
   get seriesModel(): SeriesModel | null {
-    return this.viewerState === 'ready' ? this.series : null;
+    if (this.viewerState !== 'ready' || !this.series) return null;
+    if (this.exposePatientIdentity) return this.series;
+    if (this.anonymousSeries?.source !== this.series) {
+      this.anonymousSeries = { source: this.series, model: withoutPatientIdentity(this.series) };
+    }
+    return this.anonymousSeries.model;
   }
+
+  /** The last {@link seriesModel} without identity, so that it is the same object until the series changes. */
+  private anonymousSeries: { source: SeriesModel; model: SeriesModel } | null = null;
 
   /** Shows the slice that holds `sopInstanceUid`; false when the series has no such image. */
   showInstance(sopInstanceUid: string): boolean {
