@@ -35,6 +35,7 @@ import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools'
 import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
+import { ViewerBindingController } from './viewer-binding.js';
 
 /** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
 const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
@@ -160,7 +161,18 @@ export class OpinionReport extends LitElement {
 
   private modelInstance: SecondOpinionModel | null = null;
   private creating: Promise<void> | null = null;
-  private unbind: (() => void)[] = [];
+  private readonly binding = new ViewerBindingController(this, {
+    bound: () => {
+      this.pushOwnMeasurements();
+      void this.showFirstReading();
+      this.requestUpdate();
+    },
+    seriesLoad: () => {
+      if (!this.modelInstance && !this.creating) this.requestUpdate();
+      void this.showFirstReading();
+    },
+    measurements: (tools) => this.onOwnMeasurements(tools),
+  });
   private saveQueue: Promise<void> = Promise.resolve();
   private submitDispatched = false;
   private pushingMeasurements = false;
@@ -347,19 +359,9 @@ export class OpinionReport extends LitElement {
     this.selectedFindingId = findingId;
     const target =
       found.finding.location.measurements[0]?.sopInstanceUid ?? found.finding.location.images[0]?.sopInstanceUid;
-    if (target) for (const viewer of this.viewers()) viewer?.showInstance(target);
+    if (target) for (const viewer of this.binding.viewers()) viewer?.showInstance(target);
     this.dispatchEvent(new FindingSelectEvent({ finding: found.finding, role: found.role }));
     return true;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.bind();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const off of this.unbind.splice(0)) off();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -378,12 +380,14 @@ export class OpinionReport extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('for') && changed.get('for') !== undefined) this.bind();
+    if (changed.has('for') && changed.get('for') !== undefined) this.binding.rebind();
     if (changed.has('overlayFirst') || (changed as Map<string, unknown>).has('snapshot')) void this.showFirstReading();
   }
 
   private studyUidKnown(): string | undefined {
-    return this.studyUid ?? this.first?.studyUid ?? this.viewers().find((v) => v?.seriesModel)?.seriesModel?.studyUid;
+    return (
+      this.studyUid ?? this.first?.studyUid ?? this.binding.viewers().find((v) => v?.seriesModel)?.seriesModel?.studyUid
+    );
   }
 
   private reader(): Reader {
@@ -535,61 +539,6 @@ export class OpinionReport extends LitElement {
     this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal: false }));
   }
 
-  // ---- Viewers and toolbars ----
-
-  private viewerIds(): string[] {
-    return (this.for ?? '').split(/\s+/).filter(Boolean);
-  }
-
-  /** [first reader's viewer, second reader's viewer] (the same one when `for` names one). */
-  private viewers(): [CtViewer | null, CtViewer | null] {
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const ids = this.viewerIds();
-    const find = (id: string | undefined): CtViewer | null =>
-      id ? ((root.getElementById?.(id) as CtViewer | null) ?? null) : null;
-    return [find(ids[0]), find(ids[1] ?? ids[0])];
-  }
-
-  /** The `<measurement-tools>` bound to a viewer (by `for`, or nested in it). */
-  private toolsOf(viewer: CtViewer | null): MeasurementTools | null {
-    if (!viewer) return null;
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const candidates = [...root.querySelectorAll<MeasurementTools>('measurement-tools')];
-    return (
-      candidates.find(
-        (t) => (viewer.id && t.getAttribute('for') === viewer.id) || (!t.getAttribute('for') && viewer.contains(t)),
-      ) ?? null
-    );
-  }
-
-  private bind(): void {
-    for (const off of this.unbind.splice(0)) off();
-    // Elements later in the page are parsed after this one: look again once the page settled.
-    queueMicrotask(() => {
-      const [firstViewer, secondViewer] = this.viewers();
-      const tools = this.toolsOf(secondViewer);
-      if (tools) {
-        const onMeasurements = (): void => this.onOwnMeasurements(tools);
-        for (const type of ['ct-measurement-add', 'ct-measurement-change', 'ct-measurement-remove']) {
-          tools.addEventListener(type, onMeasurements);
-          this.unbind.push(() => tools.removeEventListener(type, onMeasurements));
-        }
-      }
-      for (const viewer of new Set([firstViewer, secondViewer])) {
-        if (!viewer) continue;
-        const onLoad = (): void => {
-          if (!this.modelInstance && !this.creating) this.requestUpdate();
-          void this.showFirstReading();
-        };
-        viewer.addEventListener('ct-series-load', onLoad);
-        this.unbind.push(() => viewer.removeEventListener('ct-series-load', onLoad));
-      }
-      this.pushOwnMeasurements();
-      void this.showFirstReading();
-      this.requestUpdate();
-    });
-  }
-
   /** The reader drew, moved or deleted a measurement: the second reading follows. */
   private onOwnMeasurements(tools: MeasurementTools): void {
     if (this.pushingMeasurements || !this.modelInstance) return;
@@ -604,7 +553,7 @@ export class OpinionReport extends LitElement {
   /** Puts the second reading's measurements (e.g. from a restored draft) into the reader's toolbar. */
   private pushOwnMeasurements(): void {
     const model = this.modelInstance;
-    const tools = this.toolsOf(this.viewers()[1]);
+    const tools = this.binding.toolsOf(this.binding.viewers()[1]);
     if (!model || !tools) return;
     const mine = model.second.findings.flatMap((f) => f.location.measurements);
     const present = tools.store.list({ layer: OWN_LAYER });
@@ -627,7 +576,7 @@ export class OpinionReport extends LitElement {
   /** Draws the first reading, locked, where it belongs (never while blinded). */
   private async showFirstReading(): Promise<void> {
     const model = this.modelInstance;
-    const [firstViewer, secondViewer] = this.viewers();
+    const [firstViewer, secondViewer] = this.binding.viewers();
     const measurements: Measurement[] =
       model && !model.blinded && model.first ? model.first.findings.flatMap((f) => [...f.location.measurements]) : [];
     const targets = new Set<CtViewer | null>([firstViewer, this.overlayFirst ? secondViewer : null]);
@@ -635,7 +584,7 @@ export class OpinionReport extends LitElement {
       if (!viewer) continue;
       const list = targets.has(viewer) ? measurements : [];
       const signature = list.map((m) => `${m.id}@${m.updatedAt}`).join('|');
-      const tools = this.toolsOf(viewer);
+      const tools = this.binding.toolsOf(viewer);
       const holder: object = tools ?? viewer;
       if (this.shownFirstLayer.get(holder) === signature) continue;
       if (tools) {
@@ -858,7 +807,7 @@ export class OpinionReport extends LitElement {
   private sliceOf(finding: Finding): string | null {
     const sop = finding.location.measurements[0]?.sopInstanceUid ?? finding.location.images[0]?.sopInstanceUid;
     if (!sop) return null;
-    for (const viewer of this.viewers()) {
+    for (const viewer of this.binding.viewers()) {
       const instances = viewer?.seriesModel?.instances;
       const index = instances?.findIndex((i) => i.sopInstanceUid === sop) ?? -1;
       if (instances && index >= 0) return `slice ${index + 1}/${instances.length}`;
@@ -935,7 +884,7 @@ export class OpinionReport extends LitElement {
    * second reading. Resolves with false when no image is shown.
    */
   async addKeyImage(findingId: string): Promise<boolean> {
-    const viewer = this.viewers()[1];
+    const viewer = this.binding.viewers()[1];
     const series = viewer?.seriesModel;
     const instance = series?.instances[viewer!.sliceIndex];
     if (!viewer || !series || !instance) return false;
