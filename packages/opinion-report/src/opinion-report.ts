@@ -35,6 +35,7 @@ import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools'
 import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
+import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
 import { ViewerBindingController } from './viewer-binding.js';
 
 /** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
@@ -255,9 +256,7 @@ export class OpinionReport extends LitElement {
     if (this.storeState === 'stored' && this.storedSopInstanceUid) return this.storedSopInstanceUid;
     this.storeState = 'storing';
     try {
-      const standards = await import('@secondread/standards');
-      const sr = standards.exportSecondOpinionSr(model.opinion, this.srExportOptions ?? {});
-      const stored = await standards.storeSr({ root, ...(this.headers ? { headers: this.headers } : {}) }, sr.buffer);
+      const stored = await storeOpinionSr(pacsTarget(root, this.headers), model.opinion, this.srExportOptions ?? {});
       this.storeState = 'stored';
       this.storedSopInstanceUid = stored.sopInstanceUid;
       this.errorMessage = null;
@@ -267,10 +266,7 @@ export class OpinionReport extends LitElement {
     } catch (error) {
       this.storeState = 'failed';
       const failure = toViewerError(error);
-      this.errorMessage =
-        failure.code === 'store-unavailable'
-          ? `Storing is not available on this image server: ${failure.message} Your report is kept in this browser.`
-          : `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;
+      this.errorMessage = storeFailureMessage(failure);
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }
@@ -322,20 +318,10 @@ export class OpinionReport extends LitElement {
     const root = this.dicomwebRoot;
     const studyUid = this.studyUidKnown();
     if (!root || !studyUid) return null;
-    const target = { root, ...(this.headers ? { headers: this.headers } : {}) };
     try {
-      const standards = await import('@secondread/standards');
-      const candidates = (await standards.findReadings(target, studyUid)).sort(
-        (a, b) =>
-          (b.contentDate ?? '').localeCompare(a.contentDate ?? '') || (b.instanceNumber ?? 0) - (a.instanceNumber ?? 0),
-      );
-      for (const candidate of candidates) {
-        const imported = await standards.loadReadingSr(target, candidate);
-        if (imported.reading.role !== 'first' || imported.reading.studyUid !== studyUid) continue;
-        this.first = imported.reading;
-        return imported.reading;
-      }
-      return null;
+      const reading = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
+      if (reading) this.first = reading;
+      return reading;
     } catch (error) {
       const failure = toViewerError(error);
       this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
