@@ -15,7 +15,6 @@ import {
   toViewerError,
   SecondOpinionModel,
   VERDICTS,
-  type EngineAnnotation,
   type ErrorCode,
   type Finding,
   type FindingCategory,
@@ -34,6 +33,7 @@ import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions 
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
 import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
+import { FirstReadingLayer } from './first-reading-layer.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
 import { ViewerBindingController } from './viewer-binding.js';
@@ -41,11 +41,10 @@ import { ViewerBindingController } from './viewer-binding.js';
 /** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
 const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
 
-/** Layer names used for other readings in the viewers. */
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
-const FIRST_LAYER = 'reading-first';
+/** The first reading's colour in the viewers. */
 const FIRST_COLOR = '#ffb454';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -557,42 +556,17 @@ export class OpinionReport extends LitElement {
     this.onOwnMeasurements(tools);
   }
 
-  private shownFirstLayer = new WeakMap<object, string>();
+  private readonly firstLayer = new FirstReadingLayer();
 
   /** Draws the first reading, locked, where it belongs (never while blinded). */
   private async showFirstReading(): Promise<void> {
-    const model = this.modelInstance;
-    const [firstViewer, secondViewer] = this.binding.viewers();
-    const measurements: Measurement[] =
-      model && !model.blinded && model.first ? model.first.findings.flatMap((f) => [...f.location.measurements]) : [];
-    const targets = new Set<CtViewer | null>([firstViewer, this.overlayFirst ? secondViewer : null]);
-    for (const viewer of [firstViewer, secondViewer]) {
-      if (!viewer) continue;
-      const list = targets.has(viewer) ? measurements : [];
-      const signature = list.map((m) => `${m.id}@${m.updatedAt}`).join('|');
-      const tools = this.binding.toolsOf(viewer);
-      const holder: object = tools ?? viewer;
-      if (this.shownFirstLayer.get(holder) === signature) continue;
-      if (tools) {
-        this.shownFirstLayer.set(holder, signature);
-        await tools.addLayer(FIRST_LAYER, list, { locked: true, color: FIRST_COLOR });
-      } else if (viewer.annotations) {
-        this.shownFirstLayer.set(holder, signature);
-        const annotations: EngineAnnotation[] = list.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          points: m.points,
-          sopInstanceUid: m.sopInstanceUid,
-          frameOfReferenceUid: m.frameOfReferenceUid,
-          ...(m.text !== undefined ? { text: m.text } : {}),
-        }));
-        await viewer.annotations.showLayer(FIRST_LAYER, annotations, {
-          locked: true,
-          color: FIRST_COLOR,
-          dashed: true,
-        });
-      }
-    }
+    await this.firstLayer.show({
+      model: this.modelInstance,
+      viewers: this.binding.viewers(),
+      overlayFirst: this.overlayFirst,
+      toolsOf: (viewer) => this.binding.toolsOf(viewer),
+      color: FIRST_COLOR,
+    });
   }
 
   // ---- Rendering ----
