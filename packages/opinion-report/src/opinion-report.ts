@@ -21,14 +21,13 @@ import {
   type FindingPair,
   type FindingSeverity,
   type KeyImage,
-  type Measurement,
   type Reader,
   type Reading,
   type ReadingRole,
   type SecondOpinion,
   type Verdict,
 } from '@secondread/core';
-import { ViewerErrorEvent, type CtViewer } from '@secondread/ct-viewer';
+import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
 import { draftStore } from './draft-store.js';
