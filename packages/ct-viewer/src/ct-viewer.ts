@@ -86,7 +86,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @fires ct-camera-change - `{ zoom, panMm }` when zoom or pan changes.
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
  * @fires ct-image-render - `{ index, count, preview }` when the first slice is on screen: once from the raw first frame (`preview: true`, before the engine has loaded), then from the engine.
- * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable and the CPU renders.
+ * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable, or its context was lost, and the CPU renders.
  *
  * @csspart base - The whole viewer.
  * @csspart toolbar - The toolbar above the image.
@@ -414,12 +414,17 @@ export class CtViewer extends LitElement {
     await this.updateComplete;
     const viewport = this.viewports.acquire(engine, this.engineElement);
     this.bindViewport();
+    const offLost = engine.onRendererLost?.((reason) => this.onRendererLost(reason));
+    if (offLost) this.unsubscribers.push(offLost);
     if (engine.renderer === 'cpu') {
-      this.dispatchEvent(
-        new RendererChangeEvent({ renderer: 'cpu', reason: 'WebGL is unavailable; images are rendered on the CPU.' }),
-      );
+      const reason = this.rendererLostReason ?? 'WebGL is unavailable; images are rendered on the CPU.';
+      this.rendererLostReason = null;
+      this.dispatchEvent(new RendererChangeEvent({ renderer: 'cpu', reason }));
     }
-    await viewport.showSeries(loaded.model, loaded.pixels, loaded.initialIndex, {
+    const restore = this.restoreView;
+    const initialIndex =
+      restore && restore.sliceIndex < loaded.model.instances.length ? restore.sliceIndex : loaded.initialIndex;
+    await viewport.showSeries(loaded.model, loaded.pixels, initialIndex, {
       onProgress: (done, total) => {
         this.loaded = done;
         this.total = total;
@@ -502,6 +507,15 @@ export class CtViewer extends LitElement {
     const model = loaded.model;
     viewport.setInvert(this.invert);
     this.applyPreset();
+    // After a lost renderer, the reader's window, zoom and pan come back with the picture.
+    const restore = this.restoreView;
+    this.restoreView = null;
+    if (restore?.voi) viewport.setVoi(restore.voi);
+    if (restore?.camera) {
+      viewport.setZoom(restore.camera.zoom);
+      viewport.setPan(restore.camera.panMm);
+    }
+    if (restore) this.warning = restore.notice;
     this.currentIndex = viewport.sliceIndex;
     this.updateCamera();
     this.setViewerState('ready');
@@ -578,6 +592,47 @@ export class CtViewer extends LitElement {
     this.setViewerState('error');
     this.report(error.code, error.message, true);
   }
+
+  /**
+   * The engine lost its renderer (WebGL context): the canvas now holds a picture that no longer
+   * follows the reader. Cover it at once (loading state), tell the host, and show the series
+   * again in a new viewport on the renderer the engine has now, at the same slice, window,
+   * zoom and pan.
+   */
+  private onRendererLost(reason: string): void {
+    if (this.viewerState !== 'ready' && this.viewerState !== 'loading') {
+      this.viewports.release();
+      return;
+    }
+    let camera: CameraDetail | null = null;
+    try {
+      camera = this.camera;
+    } catch {
+      // The lost viewport cannot tell: the new one opens fitted.
+    }
+    const notice = `The graphics context was lost and the images were drawn again. ${reason}`;
+    this.restoreView = { sliceIndex: this.currentIndex, voi: this.currentVoi, camera, notice };
+    this.rendererLostReason = reason;
+    for (const off of this.unsubscribers.splice(0)) off();
+    // Nothing of the lost picture stays on screen while the series is shown again.
+    for (const canvas of this.engineElement?.querySelectorAll('canvas') ?? []) {
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    }
+    this.viewports.release();
+    this.setViewerState('loading');
+    this.report('render', notice, false);
+    this.reload();
+  }
+
+  /** Where the reader was when the renderer was lost; applied to the next first image. */
+  private restoreView: {
+    sliceIndex: number;
+    voi: Voi | null;
+    camera: CameraDetail | null;
+    notice: string;
+  } | null = null;
+  /** Why the next viewport renders on the CPU, when it is because the GPU context was lost. */
+  private rendererLostReason: string | null = null;
 
   private onViewportReleased(): void {
     for (const off of this.unsubscribers.splice(0)) off();
