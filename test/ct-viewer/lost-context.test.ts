@@ -58,14 +58,17 @@ describe('<ct-viewer> when the browser takes its WebGL context away', () => {
     expect(el.rendererKind).to.equal('cpu');
     expect(el.sliceIndex, 'same slice').to.equal(nodule.sliceIndex);
     expect(el.voi).to.deep.equal({ center: -600, width: 1500 });
-    expect(el.camera!.zoom).to.be.closeTo(1.5, 0.01);
+    // 1.5 times the fit, in the CPU renderer's own zoom terms (screen per image pixel at the fit).
+    const zoomed = el.camera!.zoom;
+    el.resetView();
+    await until(() => el.camera!.zoom !== zoomed, 5_000, 'fitted');
+    expect(zoomed / el.camera!.zoom).to.be.closeTo(1.5, 0.01);
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.banner')?.textContent).to.include('graphics context was lost');
     expect(el.shadowRoot!.querySelector('.corner.tr')?.textContent).to.include('CPU rendering');
 
     // The picture is drawn again and follows the reader: the values are the file's, and another
     // slice gives another picture (not the last one the GPU drew).
-    el.resetView();
     await until(() => el.valueAt(x, y) === nodule.hu, 10_000, 'nodule HU on the CPU');
     await until(() => canvasStats(el).nonBlack > 0.05, 10_000, 'CPU picture');
     const atNodule = canvasStats(el).mean;

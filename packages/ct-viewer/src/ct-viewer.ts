@@ -511,9 +511,18 @@ export class CtViewer extends LitElement {
     const restore = this.restoreView;
     this.restoreView = null;
     if (restore?.voi) viewport.setVoi(restore.voi);
-    if (restore?.camera) {
-      viewport.setZoom(restore.camera.zoom);
-      viewport.setPan(restore.camera.panMm);
+    if (restore) {
+      // The new viewport opens fitted; zoom and pan come back relative to that fit (the CPU
+      // renderer's zoom counts screen pixels per image pixel, WebGL's is 1 when fitted).
+      viewport.resetCamera();
+      const camera = restore.camera;
+      const fit = viewport.getZoom();
+      if (camera && Math.abs(camera.zoom - 1) > 1e-3) viewport.setZoom(fit * camera.zoom);
+      const [dx, dy] = camera?.panMm ?? [0, 0];
+      if (dx || dy) {
+        const [x, y] = viewport.getPan();
+        viewport.setPan([x + dx, y + dy]);
+      }
     }
     if (restore) this.warning = restore.notice;
     this.currentIndex = viewport.sliceIndex;
