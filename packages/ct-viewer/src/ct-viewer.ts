@@ -20,6 +20,8 @@ import {
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
+import { readDroppedFiles } from './dropped-files.js';
+import { keyAction, ZOOM_STEP } from './key-map.js';
 import { renderOverlay, type HoverValue } from './overlay.js';
 import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
 import { ctViewerStyles } from './ct-viewer.styles.js';
@@ -49,25 +51,6 @@ type LoadArgs = readonly [
   readonly string[] | undefined,
   number,
 ];
-
-async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> {
-  const files: File[] = [];
-  const walk = async (entry: FileSystemEntry): Promise<void> => {
-    if (entry.isFile) {
-      files.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
-    } else if (entry.isDirectory) {
-      const reader = (entry as FileSystemDirectoryEntry).createReader();
-      let batch: FileSystemEntry[];
-      do {
-        batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-        for (const child of batch) await walk(child);
-      } while (batch.length > 0);
-    }
-  };
-  const entries = [...items].map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
-  for (const entry of entries) await walk(entry);
-  return files;
-}
 
 /**
  * A CT series viewer: DICOMweb, local files or WADO-URI URLs, ordered by geometry, with
@@ -578,26 +561,15 @@ export class CtViewer extends LitElement {
 
   private onKeyDown(event: KeyboardEvent): void {
     if (!this.series || event.target !== this) return;
-    const page = Math.max(1, Math.round(this.sliceCount / 10));
-    const actions: Record<string, () => void> = {
-      ArrowUp: () => this.step(-1),
-      ArrowLeft: () => this.step(-1),
-      ArrowDown: () => this.step(1),
-      ArrowRight: () => this.step(1),
-      PageUp: () => this.step(-page),
-      PageDown: () => this.step(page),
-      Home: () => (this.sliceIndex = 0),
-      End: () => (this.sliceIndex = this.sliceCount - 1),
-      '+': () => this.zoomBy(1.25),
-      '=': () => this.zoomBy(1.25),
-      '-': () => this.zoomBy(0.8),
-      '0': () => this.resetView(),
-      i: () => (this.invert = !this.invert),
-    };
-    const action = actions[event.key];
-    if (!action || event.ctrlKey || event.metaKey || event.altKey) return;
+    const action = keyAction(event, this.sliceCount);
+    if (!action) return;
     event.preventDefault();
-    action();
+    if (action.kind === 'step') this.step(action.delta);
+    else if (action.kind === 'first') this.sliceIndex = 0;
+    else if (action.kind === 'last') this.sliceIndex = this.sliceCount - 1;
+    else if (action.kind === 'zoom') this.zoomBy(action.factor);
+    else if (action.kind === 'reset') this.resetView();
+    else this.invert = !this.invert;
   }
 
   private onDragOver(event: DragEvent): void {
@@ -616,7 +588,7 @@ export class CtViewer extends LitElement {
     this.setDragOver(false);
     const transfer = event.dataTransfer;
     if (!transfer) return;
-    const files = transfer.items?.length ? await readDroppedEntries(transfer.items) : [...transfer.files];
+    const files = await readDroppedFiles(transfer);
     if (files.length) this.files = files;
   }
 
@@ -736,8 +708,8 @@ export class CtViewer extends LitElement {
         Invert
       </button>
       <button title="Fit and reset (0)" @click=${() => this.resetView()}>Reset</button>
-      <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
-      <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(0.8)}>−</button>
+      <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(ZOOM_STEP)}>+</button>
+      <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(1 / ZOOM_STEP)}>−</button>
       ${
         (this.shown?.localSeries.length ?? 0) > 1
           ? html`<label class="visually-hidden" for="series">Series</label>
