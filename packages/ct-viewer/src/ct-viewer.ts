@@ -9,7 +9,6 @@ import {
   toViewerError,
   ViewerError,
   voiForPreset,
-  windowFrameToRgba,
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
@@ -21,6 +20,7 @@ import {
   type WindowPresetName,
 } from '@secondread/core';
 import { readDroppedFiles } from './dropped-files.js';
+import { drawFramePreview } from './preview-canvas.js';
 import { keyAction, ZOOM_STEP } from './key-map.js';
 import { renderOverlay, type HoverValue } from './overlay.js';
 import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
@@ -410,48 +410,21 @@ export class CtViewer extends LitElement {
     viewport.setDragMode(this.dragMode);
   }
 
-  /**
-   * Draws the first slice from its raw frame on a plain canvas while the engine loads: same
-   * window, same fit, so the engine's first render replaces it without a jump.
-   */
+  /** The first slice from its raw frame, on the preview canvas, while the engine loads. */
   private drawPreview(frame: FrameData, model: SeriesModel, index: number, signal: AbortSignal): void {
     const canvas = this.previewCanvas;
     const instance = model.instances[index];
     if (!canvas || !instance || signal.aborted || this.viewerState !== 'loading') return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
-    const rgba = windowFrameToRgba(
-      frame.bytes,
-      frame.transferSyntaxUid,
-      instance,
-      voiForPreset(preset, model.defaultVoi),
-      this.invert,
-    );
-    if (!rgba) return;
     // The canvas is hidden until drawn: measure the image area it covers.
-    const width = this.engineElement.clientWidth;
-    const height = this.engineElement.clientHeight;
-    if (!width || !height) return;
-    const ratio = devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    const image = new OffscreenCanvas(instance.columns, instance.rows);
-    image
-      .getContext('2d')!
-      .putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, instance.columns, instance.rows), 0, 0);
-    const [rowSpacing, columnSpacing] = instance.pixelSpacingMm ?? [1, 1];
-    const widthMm = instance.columns * columnSpacing;
-    const heightMm = instance.rows * rowSpacing;
-    const scale = Math.min(canvas.width / widthMm, canvas.height / heightMm);
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#000';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(
-      image,
-      (canvas.width - widthMm * scale) / 2,
-      (canvas.height - heightMm * scale) / 2,
-      widthMm * scale,
-      heightMm * scale,
-    );
+    const drawn = drawFramePreview(canvas, frame, instance, {
+      voi: voiForPreset(preset, model.defaultVoi),
+      invert: this.invert,
+      widthPx: this.engineElement.clientWidth,
+      heightPx: this.engineElement.clientHeight,
+      pixelRatio: devicePixelRatio,
+    });
+    if (!drawn) return;
     this.previewShown = true;
     this.dispatchEvent(new ImageRenderEvent({ index, count: model.instances.length, preview: true }));
   }
