@@ -1,6 +1,9 @@
-import { positionAlongNormal, sliceNormal, type SeriesModel, type Voi } from '@secondread/core';
+import { correspondingSliceIndex, type Voi } from '@secondread/core';
 import type { CtViewer } from './ct-viewer.js';
 import type { CameraDetail } from './events.js';
+
+/** Slice correspondence lives in core's geometry; re-exported here, where it has always been. */
+export { correspondingSliceIndex } from '@secondread/core';
 
 /** What linked viewers share. */
 export const SYNC_AXES = ['slice', 'voi', 'camera'] as const;
@@ -22,31 +25,6 @@ export interface ViewerSync {
 /** Zoom, pan and window are equal enough to stop echoing between viewers. */
 const CAMERA_TOLERANCE = 1e-3;
 const VOI_TOLERANCE = 1e-2;
-
-/**
- * The index in `target` of the slice nearest to slice `index` of `source`. The same series maps
- * index to index; another series of the same orientation maps by position along the slice normal
- * (e.g. a prior study or a reconstruction with another spacing).
- */
-export function correspondingSliceIndex(source: SeriesModel, index: number, target: SeriesModel): number {
-  if (source.seriesUid === target.seriesUid && source.instances.length === target.instances.length) return index;
-  const from = source.instances[index];
-  const orientation = from?.imageOrientationPatient ?? target.instances[0]?.imageOrientationPatient;
-  if (!from?.imagePositionPatient || !orientation) return Math.min(index, target.instances.length - 1);
-  const normal = sliceNormal(orientation);
-  const position = positionAlongNormal(from.imagePositionPatient, normal);
-  let best = 0;
-  let bestDistance = Infinity;
-  target.instances.forEach((instance, i) => {
-    if (!instance.imagePositionPatient) return;
-    const distance = Math.abs(positionAlongNormal(instance.imagePositionPatient, normal) - position);
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = i;
-    }
-  });
-  return best;
-}
 
 const sameVoi = (a: Voi | null, b: Voi): boolean =>
   !!a && Math.abs(a.center - b.center) < VOI_TOLERANCE && Math.abs(a.width - b.width) < VOI_TOLERANCE;
