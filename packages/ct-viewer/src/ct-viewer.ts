@@ -2,15 +2,12 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
-  ERROR_HINTS,
   isWindowPresetName,
   positionAlongNormal,
   sliceNormal,
   toViewerError,
   ViewerError,
   voiForPreset,
-  WINDOW_PRESET_LABELS,
-  WINDOW_PRESETS,
   type DragMode,
   type EngineAnnotations,
   type ErrorCode,
@@ -21,8 +18,17 @@ import {
 } from '@secondread/core';
 import { readDroppedFiles } from './dropped-files.js';
 import { drawFramePreview } from './preview-canvas.js';
-import { keyAction, ZOOM_STEP } from './key-map.js';
+import { keyAction } from './key-map.js';
 import { renderOverlay, type HoverValue } from './overlay.js';
+import {
+  renderEmptyPanel,
+  renderErrorPanel,
+  renderLoadingPanel,
+  renderProgress,
+  renderSlider,
+  renderToolbar,
+  renderWarningBanner,
+} from './panels.js';
 import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
@@ -576,23 +582,32 @@ export class CtViewer extends LitElement {
     });
   }
 
-  private onSlider(event: Event): void {
-    this.sliceIndex = Number((event.target as HTMLInputElement).value);
-  }
-
-  private onPresetChange(event: Event): void {
-    const value = (event.target as HTMLSelectElement).value;
-    if (isWindowPresetName(value)) this.windowPreset = value;
-  }
-
-  private chooseLocalSeries(event: Event): void {
-    this.localChoice = Number((event.target as HTMLSelectElement).value);
+  private chooseLocalSeries(index: number): void {
+    this.localChoice = index;
     this.reloadCount++;
   }
 
   protected override render() {
     return html`<div part="base" class="base">
-      ${this.hideToolbar ? html`<span></span>` : this.renderToolbar()}
+      ${
+        this.hideToolbar
+          ? html`<span></span>`
+          : renderToolbar(
+              {
+                windowPreset: this.windowPreset,
+                invert: this.invert,
+                localSeries: this.shown?.localSeries ?? [],
+                seriesUid: this.series?.seriesUid ?? null,
+              },
+              {
+                onPreset: (preset) => (this.windowPreset = preset),
+                onInvert: () => (this.invert = !this.invert),
+                onReset: () => this.resetView(),
+                onZoom: (factor) => this.zoomBy(factor),
+                onSeries: (index) => this.chooseLocalSeries(index),
+              },
+            )
+      }
       <div class="stage">
         <div
           part="viewport"
@@ -620,115 +635,20 @@ export class CtViewer extends LitElement {
               })
             : nothing
         }
-        ${
-          this.series && this.sliceCount > 1
-            ? html`<input
-                part="slider"
-                type="range"
-                min="0"
-                max=${this.sliceCount - 1}
-                .value=${String(this.currentIndex)}
-                aria-label="Slice"
-                aria-valuetext=${`Slice ${this.currentIndex + 1} of ${this.sliceCount}`}
-                @input=${this.onSlider}
-              />`
-            : nothing
-        }
-        ${
-          this.total > 0 && this.loaded < this.total && this.viewerState !== 'error'
-            ? html`<div
-                part="progress"
-                role="progressbar"
-                aria-label="Loading images"
-                aria-valuemin="0"
-                aria-valuemax=${this.total}
-                aria-valuenow=${this.loaded}
-              >
-                <div style="width:${(100 * this.loaded) / this.total}%"></div>
-              </div>`
-            : nothing
-        }
+        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index)) : nothing}
+        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total) : nothing}
         ${this.loadTask.render({
-          pending: () =>
-            this.viewerState === 'loading'
-              ? html`<div class="panel ${this.previewShown ? 'over-preview' : ''}" part="loading" role="status">
-                  <div class="spinner"></div>
-                  <p>Loading series…</p>
-                </div>`
-              : nothing,
-          error: (error) => this.renderError(toViewerError(error)),
+          pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown) : nothing),
+          error: (error) => renderErrorPanel(toViewerError(error), () => this.reload()),
         })}
-        ${this.viewerState === 'empty' ? this.renderEmpty() : nothing}
+        ${this.viewerState === 'empty' ? renderEmptyPanel((files) => (this.files = files)) : nothing}
         ${
           this.warning && this.viewerState === 'ready'
-            ? html`<div class="banner" role="status">
-                ${this.warning} <button aria-label="Dismiss" @click=${() => (this.warning = null)}>×</button>
-              </div>`
+            ? renderWarningBanner(this.warning, () => (this.warning = null))
             : nothing
         }
       </div>
       <slot></slot>
-    </div>`;
-  }
-
-  private renderToolbar() {
-    return html`<div part="toolbar" role="toolbar" aria-label="Viewer controls">
-      <label class="visually-hidden" for="preset">Window preset</label>
-      <select id="preset" .value=${this.windowPreset} @change=${this.onPresetChange} title="Window preset">
-        ${WINDOW_PRESETS.map((p) => html`<option value=${p} ?selected=${p === this.windowPreset}>${WINDOW_PRESET_LABELS[p]}</option>`)}
-      </select>
-      <button aria-pressed=${String(this.invert)} title="Invert (I)" @click=${() => (this.invert = !this.invert)}>
-        Invert
-      </button>
-      <button title="Fit and reset (0)" @click=${() => this.resetView()}>Reset</button>
-      <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(ZOOM_STEP)}>+</button>
-      <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(1 / ZOOM_STEP)}>−</button>
-      ${
-        (this.shown?.localSeries.length ?? 0) > 1
-          ? html`<label class="visually-hidden" for="series">Series</label>
-              <select id="series" @change=${this.chooseLocalSeries} title="Series">
-                ${this.shown!.localSeries.map(
-                  (s, i) =>
-                    html`<option value=${i} ?selected=${s.model.seriesUid === this.series?.seriesUid}>
-                      ${s.model.study.seriesDescription || `Series ${i + 1}`} (${s.model.instances.length})
-                    </option>`,
-                )}
-              </select>`
-          : nothing
-      }
-      <slot name="toolbar"></slot>
-    </div>`;
-  }
-
-  private renderError(error: ViewerError) {
-    return html`<div class="panel" part="error" role="alert">
-      <h2>Cannot show this series</h2>
-      <p>${error.message}</p>
-      <p>${ERROR_HINTS[error.code]}</p>
-      <p><small>Error code: ${error.code}</small></p>
-      <div><button @click=${() => this.reload()}>Try again</button></div>
-    </div>`;
-  }
-
-  private renderEmpty() {
-    return html`<div class="panel" part="empty">
-      <h2>No series</h2>
-      <p>Drop a folder of DICOM files here, or choose files.</p>
-      <div>
-        <button @click=${() => this.shadowRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click()}>
-          Choose files…
-        </button>
-        <input
-          type="file"
-          multiple
-          hidden
-          aria-label="DICOM files"
-          @change=${(e: Event) => {
-            const input = e.target as HTMLInputElement;
-            if (input.files?.length) this.files = [...input.files];
-          }}
-        />
-      </div>
     </div>`;
   }
 }
