@@ -3,8 +3,6 @@ import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
   isWindowPresetName,
-  positionAlongNormal,
-  sliceNormal,
   toViewerError,
   ViewerError,
   voiForPreset,
@@ -16,7 +14,7 @@ import {
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
-import { readDroppedFiles } from './dropped-files.js';
+import { FileDropController } from './dropped-files.js';
 import { drawFramePreview } from './preview-canvas.js';
 import { keyAction } from './key-map.js';
 import { renderOverlay, type HoverValue } from './overlay.js';
@@ -40,6 +38,8 @@ import {
   SliceChangeEvent,
   ViewerErrorEvent,
   VoiChangeEvent,
+  seriesLoadDetail,
+  sliceChangeDetail,
   type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
@@ -175,6 +175,8 @@ export class CtViewer extends LitElement {
   @query('canvas.preview') private previewCanvas?: HTMLCanvasElement;
 
   private readonly internals: ElementInternals;
+  /** Dropped files and folders become `files`. */
+  private readonly fileDrop: FileDropController;
   private readonly viewports = new ViewportController(
     this,
     () => this.onViewportReleased(),
@@ -206,9 +208,7 @@ export class CtViewer extends LitElement {
     this.internals.role = 'application';
     this.internals.ariaLabel = 'CT viewer';
     this.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.addEventListener('dragover', (event) => this.onDragOver(event));
-    this.addEventListener('dragleave', () => this.setDragOver(false));
-    this.addEventListener('drop', (event) => void this.onDrop(event));
+    this.fileDrop = new FileDropController(this, this.internals.states, (files) => (this.files = files));
   }
 
   override connectedCallback(): void {
@@ -448,22 +448,7 @@ export class CtViewer extends LitElement {
     this.currentIndex = viewport.sliceIndex;
     this.updateCamera();
     this.setViewerState('ready');
-    this.dispatchEvent(
-      new SeriesLoadEvent({
-        studyUid: model.studyUid,
-        seriesUid: model.seriesUid,
-        modality: model.modality,
-        sliceCount: model.instances.length,
-        rows: model.rows,
-        columns: model.columns,
-        pixelSpacingMm: model.pixelSpacingMm ? [model.pixelSpacingMm[0], model.pixelSpacingMm[1]] : null,
-        sliceSpacingMm: model.sliceSpacingMm,
-        unevenSpacing: model.spacing.uneven,
-        gantryTiltDeg: model.spacing.gantryTiltDeg,
-        skipped: loaded.skipped,
-        seriesCount: loaded.seriesCount,
-      }),
-    );
+    this.dispatchEvent(new SeriesLoadEvent(seriesLoadDetail(model, loaded)));
     this.dispatchSlice(this.currentIndex);
   }
 
@@ -475,18 +460,7 @@ export class CtViewer extends LitElement {
   }
 
   private dispatchSlice(index: number): void {
-    const instance = this.series?.instances[index];
-    const position = instance?.imagePositionPatient ?? null;
-    const orientation = instance?.imageOrientationPatient;
-    this.dispatchEvent(
-      new SliceChangeEvent({
-        index,
-        count: this.sliceCount,
-        positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
-        imagePositionPatient: position,
-        instanceNumber: instance?.instanceNumber ?? null,
-      }),
-    );
+    this.dispatchEvent(new SliceChangeEvent(sliceChangeDetail(this.series, index)));
   }
 
   private updateCamera(): void {
@@ -549,26 +523,6 @@ export class CtViewer extends LitElement {
     else if (action.kind === 'zoom') this.zoomBy(action.factor);
     else if (action.kind === 'reset') this.resetView();
     else this.invert = !this.invert;
-  }
-
-  private onDragOver(event: DragEvent): void {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    this.setDragOver(true);
-  }
-
-  private setDragOver(active: boolean): void {
-    if (active) this.internals.states.add('dragover');
-    else this.internals.states.delete('dragover');
-  }
-
-  private async onDrop(event: DragEvent): Promise<void> {
-    event.preventDefault();
-    this.setDragOver(false);
-    const transfer = event.dataTransfer;
-    if (!transfer) return;
-    const files = await readDroppedFiles(transfer);
-    if (files.length) this.files = files;
   }
 
   private onPointerMove(event: PointerEvent): void {

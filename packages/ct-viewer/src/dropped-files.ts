@@ -54,3 +54,58 @@ export function readDroppedFiles(transfer: DroppedData): Promise<File[]> {
   const entries = items.map((item) => item.webkitGetAsEntry?.()).filter((e): e is DroppedEntry => !!e);
   return walkDroppedEntries(entries);
 }
+
+/** The host of a {@link FileDropController}: an element with custom states. */
+export interface FileDropHost extends EventTarget {
+  addController(controller: { hostConnected?(): void; hostDisconnected?(): void }): void;
+}
+
+/**
+ * Makes an element a drop target for DICOM files and folders: while files are dragged over it,
+ * the custom state `dragover` is on (`:state(dragover)`); a drop hands the files (folders walked)
+ * to `onFiles`. Listens only while the host is connected.
+ */
+export class FileDropController {
+  private readonly listeners: [string, EventListener][] = [
+    ['dragover', (event) => this.onDragOver(event as DragEvent)],
+    ['dragleave', () => this.setDragOver(false)],
+    ['drop', (event) => void this.onDrop(event as DragEvent)],
+  ];
+
+  constructor(
+    private readonly host: FileDropHost,
+    private readonly states: Pick<Set<string>, 'add' | 'delete'>,
+    private readonly onFiles: (files: File[]) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    for (const [type, listener] of this.listeners) this.host.addEventListener(type, listener);
+  }
+
+  hostDisconnected(): void {
+    for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
+    this.setDragOver(false);
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.setDragOver(true);
+  }
+
+  private setDragOver(active: boolean): void {
+    if (active) this.states.add('dragover');
+    else this.states.delete('dragover');
+  }
+
+  private async onDrop(event: DragEvent): Promise<void> {
+    event.preventDefault();
+    this.setDragOver(false);
+    const transfer = event.dataTransfer;
+    if (!transfer) return;
+    const files = await readDroppedFiles(transfer);
+    if (files.length) this.onFiles(files);
+  }
+}

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { readDroppedFiles, walkDroppedEntries, type DroppedEntry } from '../src/dropped-files.ts';
+import { FileDropController, readDroppedFiles, walkDroppedEntries, type DroppedEntry } from '../src/dropped-files.ts';
 
 /** A file entry as the File and Directory Entries API hands it out (callbacks, async). */
 function fileEntry(name: string, failWith?: Error): DroppedEntry {
@@ -77,5 +77,59 @@ describe('dropped files', () => {
     assert.deepEqual(names(flat), ['1.dcm', '2.dcm']);
     const noItems = await readDroppedFiles({ files: [new File(['3'], '3.dcm')] });
     assert.deepEqual(names(noItems), ['3.dcm']);
+  });
+});
+
+describe('FileDropController', () => {
+  /** A host as Lit's ReactiveControllerHost: an event target that takes controllers. */
+  function host() {
+    const target = new EventTarget() as EventTarget & {
+      controllers: { hostConnected?(): void; hostDisconnected?(): void }[];
+      addController(c: { hostConnected?(): void; hostDisconnected?(): void }): void;
+    };
+    target.controllers = [];
+    target.addController = (c) => target.controllers.push(c);
+    return target;
+  }
+  const dragEvent = (type: string, dataTransfer: unknown): Event & { defaultPrevented: boolean } =>
+    Object.assign(new Event(type, { cancelable: true }), { dataTransfer });
+
+  it('shows :state(dragover) while files are dragged over, and hands a drop’s files on', async () => {
+    const element = host();
+    const states = new Set<string>();
+    const received: File[][] = [];
+    const controller = new FileDropController(element, states, (files) => received.push(files));
+    assert.deepEqual(element.controllers, [controller]);
+    controller.hostConnected();
+
+    const text = dragEvent('dragover', { types: ['text/plain'] });
+    element.dispatchEvent(text);
+    assert.equal(text.defaultPrevented, false, 'a text drag is not taken');
+    assert.equal(states.has('dragover'), false);
+
+    const over = dragEvent('dragover', { types: ['Files'] });
+    element.dispatchEvent(over);
+    assert.equal(over.defaultPrevented, true);
+    assert.equal(states.has('dragover'), true);
+    element.dispatchEvent(new Event('dragleave'));
+    assert.equal(states.has('dragover'), false);
+
+    element.dispatchEvent(dragEvent('dragover', { types: ['Files'] }));
+    const drop = dragEvent('drop', {
+      items: [{ webkitGetAsEntry: () => directoryEntry('d', [fileEntry('a.dcm'), fileEntry('b.dcm')]) }],
+      files: [],
+    });
+    element.dispatchEvent(drop);
+    assert.equal(drop.defaultPrevented, true);
+    assert.equal(states.has('dragover'), false);
+    for (let waited = 0; !received.length && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(received.map(names), [['a.dcm', 'b.dcm']]);
+
+    // An empty drop changes nothing; a disconnected host takes no drops.
+    element.dispatchEvent(dragEvent('drop', { items: [], files: [] }));
+    controller.hostDisconnected();
+    element.dispatchEvent(dragEvent('drop', { items: [], files: [new File(['x'], 'x.dcm')] }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(received.length, 1);
   });
 });
