@@ -1,3 +1,15 @@
+/**
+ * `<ct-viewer>`: the element class only. Over ~500 lines, for a reason: the class IS the public API
+ * (its JSDoc header feeds the Custom Elements Manifest and the README; about twenty documented
+ * attributes and properties and fifteen public members, each with its doc comment, make up half of
+ * the file) plus the wiring of the load Task to the engine viewport and the re-dispatch of the
+ * engine's changes as `ct-*` events. Everything with logic of its own lives beside it:
+ * `series-loader.ts` (what to load), `viewport-controller.ts` (the engine's lifetime),
+ * `overlay.ts` and `panels.ts` (templates), `preview-canvas.ts` (the instant preview),
+ * `key-map.ts` (keys), `dropped-files.ts` (drops), `events.ts` (event classes and details),
+ * `viewer-sync.ts` (linked viewers). The next seam, if the file grows: the display state (slice,
+ * window, camera, progress, warning) as a controller beside `ViewportController`.
+ */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
