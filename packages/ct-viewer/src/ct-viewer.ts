@@ -28,6 +28,7 @@ import {
   type Part10Series,
   type SeriesModel,
   type SeriesPixels,
+  type SliceImageStatus,
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
@@ -44,6 +45,7 @@ import {
   type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
+import { renderPlaceholder, retryPolicyOf } from './load-options.js';
 
 /** The states a viewer is in; also exposed as custom CSS states (`:state(ready)`). */
 export const VIEWER_STATES = ['empty', 'loading', 'ready', 'error'] as const;
@@ -132,7 +134,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @slot - Content laid over the viewer, e.g. a nested `<measurement-tools>`.
  * @slot toolbar - Extra controls appended to the toolbar.
  *
- * @fires ct-load-progress - `{ loaded, total }` while images are decoded.
+ * @fires ct-load-progress - `{ loaded, total, failed, pending }` while images are decoded (failed ones are retried).
  * @fires ct-series-load - `{ studyUid, seriesUid, modality, sliceCount, rows, columns, pixelSpacingMm, sliceSpacingMm, … }` when the first image is on screen.
  * @fires ct-slice-change - `{ index, count, positionMm }` when the displayed slice changes.
  * @fires ct-voi-change - `{ center, width }` when the window changes.
@@ -150,6 +152,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @csspart progress - The loading progress bar.
  * @csspart preview - The first slice, drawn from its raw frame while the rendering engine loads.
  * @csspart loading - The loading indicator.
+ * @csspart placeholder - Covers the image area while the slice's own image is not loaded yet, or failed and is retried.
  * @csspart error - The error panel.
  * @csspart empty - The panel shown before a series is chosen.
  *
@@ -205,8 +208,17 @@ export class CtViewer extends LitElement {
   /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`. */
   @property({ attribute: 'drag-mode' }) dragMode: DragMode = 'window-level';
 
-  /** How long to wait for the server before reporting `network`, ms. */
+  /**
+   * How long one request may wait for the server's answer, or for the next byte of it, before
+   * it fails as `network`, ms (1–600 000; invalid values fall back to 30 000 with a warning).
+   */
   @property({ type: Number, attribute: 'timeout-ms' }) timeoutMs = 30_000;
+
+  /** Further attempts of a failed request (network, timeout, 5xx, 408, 429), 0–10. Default 2. */
+  @property({ type: Number }) retries = 2;
+
+  /** Delay before the first retry, ms (doubled for each further one, with jitter), 0–60 000. Default 500. */
+  @property({ type: Number, attribute: 'retry-delay-ms' }) retryDelayMs = 500;
 
   /** Locale for dates and numbers in overlays; defaults to the page's. */
   @property() locale?: string;
@@ -229,6 +241,8 @@ export class CtViewer extends LitElement {
   @state() private currentVoi: Voi | null = null;
   @state() private loaded = 0;
   @state() private total = 0;
+  @state() private failed = 0;
+  @state() private imageStatus: SliceImageStatus = 'shown';
   @state() private hover: { value: number; column: number; row: number } | null = null;
   @state() private mmPerPixel: number | null = null;
   @state() private zoom = 1;
@@ -248,7 +262,8 @@ export class CtViewer extends LitElement {
     () => this.reloadCount++,
   );
   private source: DicomwebSource | null = null;
-  private reloadCount = 0;
+  // A state: a new value (Try again, reload()) re-runs the load task at once.
+  @state() private reloadCount = 0;
   private hoverFrame = 0;
   private pendingHover: { x: number; y: number } | null = null;
   private localChoice = 0;
@@ -421,6 +436,8 @@ export class CtViewer extends LitElement {
     this.setViewerState('loading');
     this.loaded = 0;
     this.total = 0;
+    this.failed = 0;
+    this.imageStatus = 'shown';
     // The engine's code loads while the first requests are already on their way.
     const enginePromise = this.viewports.resolveEngine(this.engine);
     enginePromise.catch(() => undefined);
@@ -448,7 +465,8 @@ export class CtViewer extends LitElement {
         skipped: collection.skipped.length + chosen.model.skipped,
       };
     } else {
-      const source = new DicomwebSource({ root: root!, headers, timeoutMs: this.timeoutMs });
+      const policy = retryPolicyOf(this, this);
+      const source = new DicomwebSource({ root: root!, headers, timeoutMs: policy.timeoutMs, retry: policy });
       this.source = source;
       signal.addEventListener('abort', () => source.abort());
       const seriesUidToShow = seriesUid || (await source.findFirstImageSeries(studyUid!));
@@ -486,10 +504,18 @@ export class CtViewer extends LitElement {
       );
     }
     await viewport.showSeries(loaded.model, loaded.pixels, loaded.initialIndex, {
-      onProgress: (done, total) => {
+      onProgress: (done, total, counts) => {
         this.loaded = done;
         this.total = total;
-        this.dispatchEvent(new LoadProgressEvent({ loaded: done, total }));
+        this.failed = counts?.failed ?? 0;
+        this.dispatchEvent(
+          new LoadProgressEvent({
+            loaded: done,
+            total,
+            failed: this.failed,
+            pending: counts?.pending ?? total - done - this.failed,
+          }),
+        );
       },
       onFirstImage: () => this.onFirstImage(loaded),
       onError: (code, message) => this.report(code, message, false),
@@ -536,7 +562,9 @@ export class CtViewer extends LitElement {
         this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
       }),
       viewport.on('camera', () => this.updateCamera()),
+      viewport.on('image', (status) => (this.imageStatus = status)),
     );
+    this.imageStatus = viewport.imageStatus;
     viewport.setDragMode(this.dragMode);
   }
 
@@ -771,9 +799,10 @@ export class CtViewer extends LitElement {
           @pointerleave=${() => (this.hover = null)}
           @contextmenu=${(e: Event) => e.preventDefault()}
         >
-          <div class="engine"></div>
+          <div class="engine ${this.viewerState === 'ready' && this.imageStatus !== 'shown' ? 'stale' : ''}"></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
+        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount) : nothing}
         ${this.viewerState === 'ready' ? this.renderOverlay() : nothing}
         ${
           this.series && this.sliceCount > 1
@@ -798,6 +827,7 @@ export class CtViewer extends LitElement {
                 aria-valuemin="0"
                 aria-valuemax=${this.total}
                 aria-valuenow=${this.loaded}
+                aria-valuetext=${`${this.loaded} of ${this.total} images loaded${this.failed ? `, ${this.failed} failed (retrying)` : ''}`}
               >
                 <div style="width:${(100 * this.loaded) / this.total}%"></div>
               </div>`
