@@ -16,7 +16,10 @@ describe('<ct-viewer> under server faults', function () {
   this.timeout(90_000);
   const uncaught = watchUncaught();
 
+  // A viewer left running keeps retrying (and holding the browser's connections): remove each.
+  const created: CtViewer[] = [];
   afterEach(() => {
+    for (const el of created.splice(0)) el.remove();
     expect(uncaught.take(), 'no page errors or unhandled rejections').to.deep.equal([]);
   });
 
@@ -25,6 +28,7 @@ describe('<ct-viewer> under server faults', function () {
     attrs = 'retries="0" retry-delay-ms="50" timeout-ms="1500"',
   ): Promise<CtViewer> {
     const el = await fixture<CtViewer>(html`<ct-viewer style="width:320px;height:320px" hide-toolbar></ct-viewer>`);
+    created.push(el);
     for (const [, name, value] of attrs.matchAll(/([\w-]+)="([^"]*)"/g)) el.setAttribute(name!, value!);
     el.dicomwebRoot = root;
     el.seriesUid = truth.seriesInstanceUid;

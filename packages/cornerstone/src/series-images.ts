@@ -8,6 +8,7 @@
  */
 import { cache, imageLoader } from '@cornerstonejs/core';
 import {
+  isAbort,
   retryDelayMs,
   toViewerError,
   type ImageLoadCounts,
@@ -93,7 +94,8 @@ export class SeriesImages {
         if (recovered) this.retryFailed();
         return true;
       } catch (error) {
-        if (this.options.stale() || this.disposed) return false;
+        // Cancelled (another load took over, the element went away): nothing failed.
+        if (this.options.stale() || this.disposed || isAbort(error)) return false;
         const viewerError = toViewerError(error, 'corrupt');
         this.errors.set(imageId, viewerError);
         this.set(imageId, 'failed', viewerError);

@@ -262,8 +262,7 @@ export class CtViewer extends LitElement {
     () => this.reloadCount++,
   );
   private source: DicomwebSource | null = null;
-  // A state: a new value (Try again, reload()) re-runs the load task at once.
-  @state() private reloadCount = 0;
+  private reloadCount = 0;
   private hoverFrame = 0;
   private pendingHover: { x: number; y: number } | null = null;
   private localChoice = 0;
@@ -383,6 +382,8 @@ export class CtViewer extends LitElement {
   /** Reloads the current source (e.g. after an error). */
   reload(): void {
     this.reloadCount++;
+    // The load task reads its arguments on update: ask for one, or Try again would do nothing.
+    this.requestUpdate();
   }
 
   /** Fit the image to the viewport and forget zoom and pan. */
