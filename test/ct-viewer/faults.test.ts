@@ -146,7 +146,7 @@ describe('<ct-viewer> under server faults', function () {
     await el.updateComplete;
     expect(el.sliceIndex).to.equal(shown + 1);
     expect(el.shadowRoot!.querySelector('[part=placeholder]')).to.not.equal(null);
-    expect(el.shadowRoot!.querySelector('[part=overlay]')?.textContent).to.include(`Im ${shown + 2}/`);
+    expect(el.shadowRoot!.querySelector('[part=overlay]')?.textContent).to.include(`(${shown + 2}/`);
     expect(el.valueAt(160, 160)).to.equal(null);
     // Back on the loaded slice, it is shown and measured.
     el.sliceIndex = shown;
