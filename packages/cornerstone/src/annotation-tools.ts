@@ -300,6 +300,12 @@ interface Editing {
   readonly isNew: boolean;
 }
 
+/**
+ * How long Cornerstone may hold a press back before tools see it (its double-click tolerance,
+ * 400 ms), with a margin.
+ */
+const PRESS_HELD_BACK_MS = 450;
+
 /** Every viewport's annotations on the page: one viewport's input ends what the others have under way. */
 const liveViewports = new Set<ViewportAnnotations>();
 
@@ -320,6 +326,8 @@ export class ViewportAnnotations {
   private readonly discarding = new Set<string>();
   /** The annotation `select` highlighted (the list's selection), if any. */
   private selectedUid: string | null = null;
+  /** When the primary button last went down on this viewport (`performance.now()`). */
+  private lastPressAt = -Infinity;
 
   constructor(private readonly host: AnnotationHost) {
     const on = (type: string, handler: (detail: { annotation: Annotation; viewportId?: string }) => void): void => {
@@ -381,9 +389,30 @@ export class ViewportAnnotations {
       cancelOthers();
       this.cancelPending();
     });
-    onCapture('mousedown', cancelOthers);
+    onCapture('mousedown', () => {
+      this.lastPressAt = performance.now();
+      cancelOthers();
+    });
     liveViewports.add(this);
     this.disposers.push(() => liveViewports.delete(this));
+  }
+
+  /**
+   * `cancelPending` for a tool change: the last click of a drawing (an angle's third point) may
+   * still be held back by Cornerstone's double-click test when the reader presses Escape or
+   * picks another tool; the drawing that click finishes is kept. Whatever is still pending once
+   * that click has been handled is cancelled.
+   */
+  private cancelPendingOnceSettled(): void {
+    const wait = this.lastPressAt + PRESS_HELD_BACK_MS - performance.now();
+    if (wait <= 0) {
+      this.cancelPending();
+      return;
+    }
+    const pending = this.editing()?.annotation;
+    setTimeout(() => {
+      if (pending && this.editing()?.annotation === pending) this.cancelPending();
+    }, wait);
   }
 
   /**
@@ -598,7 +627,7 @@ export class ViewportAnnotations {
     const group = ToolGroupManager.getToolGroup(groupId);
     if (!group) return;
     // A drawing started with one tool is not finished by another.
-    this.cancelPending();
+    this.cancelPendingOnceSettled();
     this.groupId = groupId;
     for (const [toolKind, tool] of Object.entries(TOOL_FOR_KIND)) {
       if (!group.hasTool(tool.toolName)) group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
