@@ -155,7 +155,7 @@ function slicePixelsOfImage(imageId: string): SlicePixels | null {
  * `var()`, so `var(--ct-first-reader-color, #ffb454)` is resolved where the layer is, against the
  * custom properties the page gives the viewer. An invalid colour is passed on as it is.
  */
-export function resolveCssColor(color: string, where: Element): string {
+function resolveCssColor(color: string, where: Element): string {
   const probe = document.createElement('span');
   probe.style.color = color;
   if (!probe.style.color) return color;
