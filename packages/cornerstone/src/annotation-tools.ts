@@ -107,10 +107,18 @@ function probeTextLines(data: { handles?: { points?: Types.Point3[] } }, targetI
   }
 }
 
+/** An image's `imagePlaneModule` metadata, as far as the measurements read it. */
+interface ImagePlaneModule {
+  imagePositionPatient?: number[];
+  rowCosines?: number[];
+  columnCosines?: number[];
+  rowPixelSpacing?: number;
+  columnPixelSpacing?: number;
+}
+
 /** The plane of one image, from its metadata (null without position and orientation). */
 function imagePlaneOf(imageId: string): SlicePlane | null {
-  const plane = metaData.get('imagePlaneModule', imageId) as
-    { imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] } | undefined;
+  const plane = metaData.get('imagePlaneModule', imageId) as ImagePlaneModule | undefined;
   if (!plane?.imagePositionPatient || !plane.rowCosines || !plane.columnCosines) return null;
   return {
     imagePositionPatient: vec(plane.imagePositionPatient),
@@ -124,27 +132,16 @@ function imagePlaneOf(imageId: string): SlicePlane | null {
 /** One image's pixels and geometry from Cornerstone's cache, or null before it is decoded. */
 function slicePixelsOfImage(imageId: string): SlicePixels | null {
   const image = cache.getImage(imageId);
-  const plane = metaData.get('imagePlaneModule', imageId) as
-    | {
-        imagePositionPatient?: number[];
-        rowCosines?: number[];
-        columnCosines?: number[];
-        rowPixelSpacing?: number;
-        columnPixelSpacing?: number;
-      }
-    | undefined;
-  if (!image || !plane?.imagePositionPatient || !plane.rowCosines || !plane.columnCosines) return null;
+  const plane = image ? imagePlaneOf(imageId) : null;
+  if (!image || !plane) return null;
+  const spacing = metaData.get('imagePlaneModule', imageId) as ImagePlaneModule;
   const scaled = Boolean(image.preScale?.scaled);
   return {
+    ...plane,
     pixels: image.getPixelData(),
     rows: image.rows,
     columns: image.columns,
-    imagePositionPatient: vec(plane.imagePositionPatient),
-    imageOrientationPatient: [
-      ...plane.rowCosines,
-      ...plane.columnCosines,
-    ] as unknown as SlicePixels['imageOrientationPatient'],
-    pixelSpacingMm: [plane.rowPixelSpacing ?? 1, plane.columnPixelSpacing ?? 1],
+    pixelSpacingMm: [spacing.rowPixelSpacing ?? 1, spacing.columnPixelSpacing ?? 1],
     rescaleSlope: scaled ? 1 : (image.slope ?? 1),
     rescaleIntercept: scaled ? 0 : (image.intercept ?? 0),
   };
