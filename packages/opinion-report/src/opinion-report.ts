@@ -30,7 +30,7 @@ import {
 import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
-import { draftStore } from './draft-store.js';
+import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
@@ -45,8 +45,6 @@ type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
 /** The first reading's colour in the viewers. */
 const FIRST_COLOR = '#ffb454';
-
-type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
 /**
  * The second opinion: the first and the second reading side by side, their findings matched,
@@ -151,8 +149,6 @@ export class OpinionReport extends LitElement {
   @property({ attribute: false }) first?: Reading;
 
   @state() private snapshot: SecondOpinion | null = null;
-  @state() private saveState: SaveState = 'idle';
-  @state() private savedAt: string | null = null;
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
   @state() private storeState: 'idle' | 'storing' | 'stored' | 'failed' = 'idle';
@@ -172,7 +168,10 @@ export class OpinionReport extends LitElement {
     },
     measurements: (tools) => this.onOwnMeasurements(tools),
   });
-  private saveQueue: Promise<void> = Promise.resolve();
+  private readonly draft = new DraftController(this, {
+    key: () => this.draftKey(),
+    failed: (message) => this.report('storage', message),
+  });
   private submitDispatched = false;
   private pushingMeasurements = false;
 
@@ -330,10 +329,7 @@ export class OpinionReport extends LitElement {
 
   /** Forgets the saved draft (e.g. after the host stored the submitted opinion). */
   async clearDraft(): Promise<void> {
-    await this.saveQueue;
-    await draftStore.delete(this.draftKey());
-    this.saveState = 'idle';
-    this.savedAt = null;
+    await this.draft.clear();
   }
 
   /** Shows a finding of either reading in the viewers and selects it here. */
@@ -392,21 +388,16 @@ export class OpinionReport extends LitElement {
     const studyUid = this.studyUidKnown()!;
     let restored: SecondOpinionModel | null = null;
     if (!this.noAutosave) {
-      try {
-        const draft = await draftStore.get(this.draftKey());
-        if (draft) {
-          restored = SecondOpinionModel.fromJSON(draft.opinion);
+      restored =
+        (await this.draft.restore((draft) => {
+          const model = SecondOpinionModel.fromJSON(draft.opinion);
           this.submitDispatched = draft.submitDispatched;
           if (draft.storedSopInstanceUid) {
             this.storedSopInstanceUid = draft.storedSopInstanceUid;
             this.storeState = 'stored';
           }
-          this.savedAt = draft.savedAt;
-          this.saveState = 'saved';
-        }
-      } catch (error) {
-        this.report('storage', `The saved draft could not be read: ${(error as Error).message}`);
-      }
+          return model;
+        })) ?? null;
     }
     // The host loaded an opinion, or switched study, meanwhile.
     if (this.modelInstance || generation !== this.generation) return;
@@ -436,8 +427,7 @@ export class OpinionReport extends LitElement {
     this.submitDispatched = false;
     this.storeState = 'idle';
     this.storedSopInstanceUid = null;
-    this.saveState = 'idle';
-    this.savedAt = null;
+    this.draft.reset();
     this.errorMessage = null;
     this.selectedFindingId = null;
   }
@@ -476,32 +466,16 @@ export class OpinionReport extends LitElement {
   /** Writes the draft (in order: the last edit wins). */
   private save(): void {
     if (this.noAutosave || !this.modelInstance) return;
-    const opinion = this.modelInstance.opinion;
-    const record = {
-      key: this.draftKey(),
-      opinion,
-      savedAt: new Date().toISOString(),
+    this.draft.save({
+      opinion: this.modelInstance.opinion,
       submitDispatched: this.submitDispatched,
       ...(this.storedSopInstanceUid ? { storedSopInstanceUid: this.storedSopInstanceUid } : {}),
-    };
-    this.saveState = 'saving';
-    this.saveQueue = this.saveQueue
-      .then(() => draftStore.put(record))
-      .then(
-        () => {
-          this.saveState = 'saved';
-          this.savedAt = record.savedAt;
-        },
-        (error: unknown) => {
-          this.saveState = 'failed';
-          this.report('storage', `The draft could not be saved in this browser: ${(error as Error).message}`);
-        },
-      );
+    });
   }
 
   /** Resolves when every edit so far is in IndexedDB. */
   get saved(): Promise<void> {
-    return this.saveQueue;
+    return this.draft.saved;
   }
 
   private run(action: () => void): void {
@@ -638,11 +612,11 @@ export class OpinionReport extends LitElement {
       return when;
     }
     if (this.noAutosave) return 'Draft';
-    switch (this.saveState) {
+    switch (this.draft.state) {
       case 'saving':
         return 'Saving draft…';
       case 'saved':
-        return this.savedAt ? `Draft saved ${this.time(this.savedAt)}` : 'Draft saved';
+        return this.draft.savedAt ? `Draft saved ${this.time(this.draft.savedAt)}` : 'Draft saved';
       case 'failed':
         return 'Draft NOT saved in this browser';
       case 'idle':
