@@ -1,31 +1,21 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
-  CATEGORY_LABELS,
   FINDING_CATEGORIES,
-  RADPEER_DESCRIPTIONS,
-  VERDICT_LABELS,
-  FINDING_SEVERITIES,
-  formatFindingSize,
   formatNumber,
   normalizeLocale,
   parseSecondOpinion,
-  RADPEER_SCORES,
   renderReportHtml,
   toViewerError,
   SecondOpinionModel,
-  VERDICTS,
   type ErrorCode,
   type Finding,
   type FindingCategory,
-  type FindingPair,
-  type FindingSeverity,
   type KeyImage,
   type Reader,
   type Reading,
   type ReadingRole,
   type SecondOpinion,
-  type Verdict,
 } from '@secondread/core';
 import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
@@ -35,10 +25,10 @@ import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEv
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
+import { renderTable } from './concordance-table.js';
+import { renderScore, renderTexts } from './radpeer-view.js';
+import type { ReportView } from './report-view.js';
 import { ViewerBindingController } from './viewer-binding.js';
-
-/** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
-const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
 
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
@@ -576,6 +566,7 @@ export class OpinionReport extends LitElement {
       </div>`;
     }
     const submitted = model.submitted;
+    const view = this.view(model, opinion);
     return html`<section part="base" aria-label="Second opinion">
       <header part="header">
         <h2>Second opinion</h2>
@@ -592,7 +583,7 @@ export class OpinionReport extends LitElement {
             </div>`
           : nothing
       }
-      ${this.renderTable(opinion)} ${this.renderTexts()} ${model.blinded ? nothing : this.renderScore(opinion)}
+      ${renderTable(view, opinion)} ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
       ${this.errorMessage ? html`<p part="error" role="alert">${this.errorMessage}</p>` : nothing}
       <footer>
         <button type="button" class="secondary" @click=${() => this.openPrintable()}>Printable report</button>
@@ -601,6 +592,26 @@ export class OpinionReport extends LitElement {
         </button>
       </footer>
     </section>`;
+  }
+
+  /** What the templates see of this element. */
+  private view(model: SecondOpinionModel, opinion: SecondOpinion): ReportView {
+    return {
+      model,
+      opinion,
+      locale: this.locale,
+      selectedFindingId: this.selectedFindingId,
+      number: (value, digits) => this.number(value, digits),
+      time: (iso) => this.time(iso),
+      edit: (action) =>
+        this.run(() => {
+          const current = this.modelInstance;
+          if (current) action(current);
+        }),
+      sliceOf: (finding) => this.sliceOf(finding),
+      showFinding: (id) => void this.showFinding(id),
+      addKeyImage: (id) => this.addKeyImage(id),
+    };
   }
 
   private statusText(submitted: boolean): string {
@@ -624,118 +635,6 @@ export class OpinionReport extends LitElement {
     }
   }
 
-  private renderTable(opinion: SecondOpinion): TemplateResult {
-    const model = this.modelInstance!;
-    const blinded = model.blinded;
-    const first = model.first;
-    const second = model.second;
-    const rows = blinded
-      ? second.findings.map((finding) => this.renderBlindedRow(finding))
-      : opinion.concordance.pairs.map((pair, index) => this.renderPair(pair, index, first, second));
-    return html`<section part="table" aria-labelledby="findings-title">
-      <h3 id="findings-title">${blinded ? 'Your findings' : 'Findings: first and second reading'}</h3>
-      ${
-        blinded
-          ? nothing
-          : html`<div class="columns" aria-hidden="true">
-              <span class="first">First · ${first?.reader.name ?? 'no first reading'}</span>
-              <span class="second">Second · ${second.reader.name}</span>
-            </div>`
-      }
-      ${
-        rows.length
-          ? html`<ol class="pairs">
-              ${rows}
-            </ol>`
-          : html`<p class="empty">
-              No findings yet. Measure on the images with the tools; each measurement becomes a finding.
-            </p>`
-      }
-    </section>`;
-  }
-
-  private renderBlindedRow(finding: Finding): TemplateResult {
-    return html`<li part="row" class="pair blinded-row">
-      <div class="cell second">${this.renderOwnFinding(finding)}</div>
-    </li>`;
-  }
-
-  private renderPair(pair: FindingPair, index: number, first: Reading | undefined, second: Reading): TemplateResult {
-    const a = pair.firstFindingId ? first?.findings.find((f) => f.id === pair.firstFindingId) : undefined;
-    const b = pair.secondFindingId ? second.findings.find((f) => f.id === pair.secondFindingId) : undefined;
-    const key = (pair.secondFindingId ?? pair.firstFindingId)!;
-    const unmatchedSecond = second.findings.filter(
-      (f) => !this.snapshot!.concordance.pairs.some((p) => p.secondFindingId === f.id && p.firstFindingId),
-    );
-    const signed = (value: number, digits: number): string => `${value > 0 ? '+' : ''}${this.number(value, digits)}`;
-    const facts: string[] = [];
-    if (pair.method !== 'unmatched') facts.push(`matched by ${pair.method}`);
-    if (pair.distanceMm !== undefined) facts.push(`${this.number(pair.distanceMm)} mm apart`);
-    if (pair.overlap !== undefined) facts.push(`Dice ${this.number(pair.overlap, 2)}`);
-    if (pair.sizeDeltaMm !== undefined) {
-      facts.push(
-        `Δ size ${signed(pair.sizeDeltaMm, 1)} mm${pair.sizeDeltaPercent !== undefined ? ` (${signed(pair.sizeDeltaPercent, 0)} %)` : ''}`,
-      );
-    }
-    return html`<li part="row" class=${`pair verdict-${pair.verdict}`} aria-label=${`Finding pair ${index + 1}`}>
-      <div class="cell first">
-        ${
-          a
-            ? html`${this.renderFindingButton(a, 'first')}
-              ${
-                !b && unmatchedSecond.length
-                  ? html`<label class="pair-with"
-                      >Pair with
-                      <select
-                        @change=${(e: Event) => {
-                          const id = (e.target as HTMLSelectElement).value;
-                          if (id) this.run(() => this.modelInstance?.pair(a.id, id));
-                        }}
-                      >
-                        <option value="">—</option>
-                        ${unmatchedSecond.map(
-                          (f) => html`<option value=${f.id}>${f.description || CATEGORY_LABELS[f.category]}</option>`,
-                        )}
-                      </select></label
-                    >`
-                  : nothing
-              }`
-            : html`<span class="none">not reported</span>`
-        }
-      </div>
-      <div class="cell second">${b ? this.renderOwnFinding(b) : html`<span class="none">not reported</span>`}</div>
-      <div class="meta">
-        <span class="facts"
-          >${facts.length ? facts.join(' · ') : 'no counterpart'}${
-            pair.comment ? html`<br /><q class="comment">${pair.comment}</q>` : nothing
-          }</span
-        >
-        ${
-          a && b
-            ? html`<button type="button" class="link" @click=${() => this.run(() => this.modelInstance?.unpair(b.id))}>
-                Unpair
-              </button>`
-            : nothing
-        }
-        ${
-          a && b
-            ? html`<select
-                part="verdict"
-                aria-label="Verdict"
-                @change=${(e: Event) =>
-                  this.run(() => this.modelInstance?.setVerdict(key, (e.target as HTMLSelectElement).value as Verdict))}
-              >
-                ${MATCHED_VERDICTS.map(
-                  (v) => html`<option value=${v} ?selected=${v === pair.verdict}>${VERDICT_LABELS[v]}</option>`,
-                )}
-              </select>`
-            : html`<span part="verdict" class="verdict">${VERDICT_LABELS[pair.verdict]}</span>`
-        }
-        ${pair.confirmed ? html`<span class="confirmed" title="Confirmed by the second reader">✓</span>` : nothing}
-      </div>
-    </li>`;
-  }
-
   /** "slice 39/60" for the image a finding is on, when a bound viewer shows that series. */
   private sliceOf(finding: Finding): string | null {
     const sop = finding.location.measurements[0]?.sopInstanceUid ?? finding.location.images[0]?.sopInstanceUid;
@@ -746,70 +645,6 @@ export class OpinionReport extends LitElement {
       if (instances && index >= 0) return `slice ${index + 1}/${instances.length}`;
     }
     return null;
-  }
-
-  private renderFindingButton(finding: Finding, role: ReadingRole): TemplateResult {
-    const size = formatFindingSize(finding, this.locale);
-    const facts: string[] = [];
-    if (size !== undefined) facts.push(size);
-    const segment = finding.location.segment;
-    if (segment?.volumeMm3 !== undefined) facts.push(`${this.number(segment.volumeMm3 / 1000, 2)} cm³ (SEG)`);
-    const slice = this.sliceOf(finding);
-    if (slice) facts.push(slice);
-    if (finding.severity) facts.push(finding.severity);
-    return html`<button
-      part="finding"
-      type="button"
-      class=${`finding ${role}${this.selectedFindingId === finding.id ? ' selected' : ''}`}
-      aria-pressed=${this.selectedFindingId === finding.id ? 'true' : 'false'}
-      @click=${() => this.showFinding(finding.id)}
-    >
-      <span class="category">${CATEGORY_LABELS[finding.category]}</span>
-      ${finding.description ? html`<span class="description">${finding.description}</span>` : nothing}
-      ${facts.length ? html`<span class="values">${facts.join(' · ')}</span>` : nothing}
-    </button>`;
-  }
-
-  private renderOwnFinding(finding: Finding): TemplateResult {
-    const update = (patch: Partial<Omit<Finding, 'id'>>): void =>
-      this.run(() => this.modelInstance?.updateFinding(finding.id, patch));
-    return html`${this.renderFindingButton(finding, 'second')}
-      <div class="edit">
-        <select
-          aria-label="Category"
-          @change=${(e: Event) => update({ category: (e.target as HTMLSelectElement).value as FindingCategory })}
-        >
-          ${FINDING_CATEGORIES.map(
-            (c) => html`<option value=${c} ?selected=${c === finding.category}>${CATEGORY_LABELS[c]}</option>`,
-          )}
-        </select>
-        <select
-          aria-label="Severity"
-          @change=${(e: Event) => {
-            const value = (e.target as HTMLSelectElement).value;
-            update(value ? { severity: value as FindingSeverity } : { severity: undefined });
-          }}
-        >
-          <option value="" ?selected=${!finding.severity}>Severity…</option>
-          ${FINDING_SEVERITIES.map((s) => html`<option value=${s} ?selected=${s === finding.severity}>${s}</option>`)}
-        </select>
-        <input
-          aria-label="Description"
-          .value=${finding.description}
-          @change=${(e: Event) => update({ description: (e.target as HTMLInputElement).value })}
-        />
-        <button type="button" class="key-image" @click=${() => void this.addKeyImage(finding.id)}>
-          Key image${finding.keyImages?.length ? ` (${finding.keyImages.length})` : ''}
-        </button>
-        ${(finding.keyImages ?? []).map(
-          (k) =>
-            html`<img
-              class="thumb"
-              src=${k.dataUrl}
-              alt=${`Key image, ${k.caption ?? 'captured'} ${this.time(k.capturedAt)}`}
-            />`,
-        )}
-      </div>`;
   }
 
   /**
@@ -840,60 +675,5 @@ export class OpinionReport extends LitElement {
       this.modelInstance?.updateFinding(findingId, { keyImages: [...(finding.keyImages ?? []), keyImage] }),
     );
     return true;
-  }
-
-  private renderTexts(): TemplateResult {
-    const second = this.modelInstance!.second;
-    return html`<div class="texts">
-      <label
-        >Impression
-        <textarea
-          part="text"
-          rows="3"
-          .value=${second.impression}
-          @input=${(e: Event) => this.run(() => this.modelInstance?.setImpression((e.target as HTMLTextAreaElement).value))}
-        ></textarea>
-      </label>
-      <label
-        >Recommendations
-        <textarea
-          part="text"
-          rows="2"
-          .value=${second.recommendations}
-          @input=${(e: Event) =>
-            this.run(() => this.modelInstance?.setRecommendations((e.target as HTMLTextAreaElement).value))}
-        ></textarea>
-      </label>
-    </div>`;
-  }
-
-  private renderScore(opinion: SecondOpinion): TemplateResult {
-    const score = opinion.concordance.radpeer;
-    return html`<fieldset part="radpeer">
-        <legend>ACR RADPEER score</legend>
-        ${RADPEER_SCORES.map(
-          (s) =>
-            html`<label class=${`score score-${s[0]}`}>
-              <input
-                type="radio"
-                name="radpeer"
-                .value=${s}
-                .checked=${s === score}
-                @change=${() => this.run(() => this.modelInstance?.setRadpeer(s))}
-              />
-              <strong>${s}</strong> <span>${RADPEER_DESCRIPTIONS[s]}</span>
-            </label>`,
-        )}
-      </fieldset>
-      <label class="comment"
-        >Peer-learning comment
-        <textarea
-          part="text"
-          rows="2"
-          .value=${opinion.concordance.peerLearningComment ?? ''}
-          @input=${(e: Event) =>
-            this.run(() => this.modelInstance?.setPeerLearningComment((e.target as HTMLTextAreaElement).value))}
-        ></textarea>
-      </label>`;
   }
 }
