@@ -23,6 +23,7 @@ import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools'
 import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
+import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
 import { renderTable } from './concordance-table.js';
@@ -138,13 +139,15 @@ export class OpinionReport extends LitElement {
   /** The first reading (read-only here). */
   @property({ attribute: false }) first?: Reading;
 
-  @state() private snapshot: SecondOpinion | null = null;
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
   @state() private storeState: 'idle' | 'storing' | 'stored' | 'failed' = 'idle';
   @state() private storedSopInstanceUid: string | null = null;
 
-  private modelInstance: SecondOpinionModel | null = null;
+  /** The model and its subscription: the element reads the opinion from it and keeps no copy. */
+  private readonly opinionState = new OpinionController(this, (opinion) => this.onModelChange(opinion));
+  /** The first reading's layer must be drawn again (the opinion changed). */
+  private firstLayerStale = false;
   private creating: Promise<void> | null = null;
   private readonly binding = new ViewerBindingController(this, {
     bound: () => {
@@ -167,12 +170,16 @@ export class OpinionReport extends LitElement {
 
   /** The model behind the report (null until the study is known). */
   get model(): SecondOpinionModel | null {
-    return this.modelInstance;
+    return this.opinionState.model;
+  }
+
+  private get modelInstance(): SecondOpinionModel | null {
+    return this.opinionState.model;
   }
 
   /** The current second opinion (the draft, or the submitted one), or null before the study is known. */
   get opinion(): SecondOpinion | null {
-    return this.snapshot;
+    return this.opinionState.opinion;
   }
 
   /** Loads a second opinion (e.g. a draft the host kept); invalid input is refused with `ct-error`. */
@@ -187,7 +194,7 @@ export class OpinionReport extends LitElement {
 
   /** All readings: setting it takes the `first` one (others are kept in the opinion as they are). */
   get readings(): readonly Reading[] {
-    return this.snapshot?.readings ?? (this.first ? [this.first] : []);
+    return this.opinionState.opinion?.readings ?? (this.first ? [this.first] : []);
   }
 
   set readings(list: readonly Reading[]) {
@@ -265,7 +272,7 @@ export class OpinionReport extends LitElement {
    * and numbers in {@link locale}. Store it, print it, or turn it into a PDF.
    */
   printableReport(options: { title?: string; brand?: string; timeZone?: string } = {}): string | null {
-    const opinion = this.snapshot;
+    const opinion = this.opinionState.opinion;
     if (!opinion) return null;
     return renderReportHtml(opinion, { ...options, ...(this.locale ? { locale: this.locale } : {}) });
   }
@@ -276,7 +283,7 @@ export class OpinionReport extends LitElement {
    * passes one.
    */
   async fhirBundle(options: FhirExportOptions = {}): Promise<FhirBundle | null> {
-    const opinion = this.snapshot;
+    const opinion = this.opinionState.opinion;
     const html = this.printableReport();
     if (!opinion || html === null) return null;
     const standards = await import('@secondread/standards');
@@ -351,7 +358,10 @@ export class OpinionReport extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('for') && changed.get('for') !== undefined) this.binding.rebind();
-    if (changed.has('overlayFirst') || (changed as Map<string, unknown>).has('snapshot')) void this.showFirstReading();
+    if (changed.has('overlayFirst') || this.firstLayerStale) {
+      this.firstLayerStale = false;
+      void this.showFirstReading();
+    }
   }
 
   private studyUidKnown(): string | undefined {
@@ -410,10 +420,9 @@ export class OpinionReport extends LitElement {
 
   private resetModel(): void {
     this.generation++;
-    for (const off of this.modelSubscriptions.splice(0)) off();
-    this.modelInstance = null;
+    this.opinionState.reset();
+    this.firstLayerStale = true;
     this.creating = null;
-    this.snapshot = null;
     this.submitDispatched = false;
     this.storeState = 'idle';
     this.storedSopInstanceUid = null;
@@ -423,19 +432,15 @@ export class OpinionReport extends LitElement {
   }
 
   private adopt(model: SecondOpinionModel, fresh: boolean): void {
-    for (const off of this.modelSubscriptions.splice(0)) off();
-    this.modelInstance = model;
-    this.snapshot = model.opinion;
+    this.opinionState.adopt(model);
+    this.firstLayerStale = true;
     this.blinded = model.blinded;
-    this.modelSubscriptions.push(model.subscribe((opinion) => this.onModelChange(opinion)));
     this.pushOwnMeasurements();
     if (!fresh) this.announce(model.opinion);
   }
 
-  private readonly modelSubscriptions: (() => void)[] = [];
-
   private onModelChange(opinion: SecondOpinion): void {
-    this.snapshot = opinion;
+    this.firstLayerStale = true;
     this.blinded = this.modelInstance?.blinded ?? false;
     this.announce(opinion);
     this.save();
@@ -535,7 +540,7 @@ export class OpinionReport extends LitElement {
   // ---- Rendering ----
 
   private findFinding(id: string): { finding: Finding; role: ReadingRole } | null {
-    for (const reading of this.snapshot?.readings ?? []) {
+    for (const reading of this.opinionState.opinion?.readings ?? []) {
       if (reading.role === 'first' && this.modelInstance?.blinded) continue;
       const finding = reading.findings.find((f) => f.id === id);
       if (finding) return { finding, role: reading.role };
@@ -554,7 +559,7 @@ export class OpinionReport extends LitElement {
   }
 
   override render(): TemplateResult {
-    const opinion = this.snapshot;
+    const opinion = this.opinionState.opinion;
     const model = this.modelInstance;
     if (!opinion || !model) {
       return html`<div part="base" class="pending">
@@ -615,8 +620,8 @@ export class OpinionReport extends LitElement {
   }
 
   private statusText(submitted: boolean): string {
-    if (submitted && this.snapshot?.submittedAt) {
-      const when = `Submitted ${this.time(this.snapshot.submittedAt)}`;
+    if (submitted && this.opinionState.opinion?.submittedAt) {
+      const when = `Submitted ${this.time(this.opinionState.opinion.submittedAt)}`;
       if (this.storeState === 'storing') return `${when} · storing in PACS…`;
       if (this.storeState === 'stored') return `${when} · stored in PACS`;
       if (this.storeState === 'failed') return `${when} · NOT stored in PACS`;
