@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
-  FINDING_CATEGORIES,
   formatNumber,
   normalizeLocale,
   parseSecondOpinion,
@@ -11,7 +10,6 @@ import {
   type ErrorCode,
   type Finding,
   type FindingCategory,
-  type KeyImage,
   type Reader,
   type Reading,
   type ReadingRole,
@@ -19,7 +17,7 @@ import {
 } from '@secondread/core';
 import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
-import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
+import type { MeasurementTools } from '@secondread/measurement-tools';
 import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
@@ -27,9 +25,19 @@ import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
 import { renderTable } from './concordance-table.js';
+import { OwnMeasurementsSync } from './own-measurements.js';
 import { renderScore, renderTexts } from './radpeer-view.js';
+import {
+  renderBlindedNotice,
+  renderError,
+  renderFooter,
+  renderHeader,
+  statusText,
+  type StoreState,
+} from './report-header.js';
 import type { ReportView } from './report-view.js';
 import { ViewerBindingController } from './viewer-binding.js';
+import { captureKeyImage, sliceOf } from './viewer-images.js';
 
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
@@ -141,7 +149,7 @@ export class OpinionReport extends LitElement {
 
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
-  @state() private storeState: 'idle' | 'storing' | 'stored' | 'failed' = 'idle';
+  @state() private storeState: StoreState = 'idle';
   @state() private storedSopInstanceUid: string | null = null;
 
   /** The model and its subscription: the element reads the opinion from it and keeps no copy. */
@@ -166,7 +174,6 @@ export class OpinionReport extends LitElement {
     failed: (message) => this.report('storage', message),
   });
   private submitDispatched = false;
-  private pushingMeasurements = false;
 
   /** The model behind the report (null until the study is known). */
   get model(): SecondOpinionModel | null {
@@ -492,36 +499,19 @@ export class OpinionReport extends LitElement {
     this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal: false }));
   }
 
+  private readonly ownMeasurements = new OwnMeasurementsSync(
+    (edit) => this.run(edit),
+    () => this.defaultCategory,
+  );
+
   /** The reader drew, moved or deleted a measurement: the second reading follows. */
   private onOwnMeasurements(tools: MeasurementTools): void {
-    if (this.pushingMeasurements || !this.modelInstance) return;
-    const studyUid = this.modelInstance.opinion.studyUid;
-    const own = tools.store.list({ layer: OWN_LAYER }).filter((m) => m.studyUid === studyUid);
-    const category = (FINDING_CATEGORIES as readonly string[]).includes(this.defaultCategory)
-      ? this.defaultCategory
-      : 'other';
-    this.run(() => this.modelInstance?.syncMeasurements(own, { category }));
+    this.ownMeasurements.pull(tools, this.modelInstance);
   }
 
   /** Puts the second reading's measurements (e.g. from a restored draft) into the reader's toolbar. */
   private pushOwnMeasurements(): void {
-    const model = this.modelInstance;
-    const tools = this.binding.toolsOf(this.binding.viewers()[1]);
-    if (!model || !tools) return;
-    const mine = model.second.findings.flatMap((f) => f.location.measurements);
-    const present = tools.store.list({ layer: OWN_LAYER });
-    const missing = mine.filter((m) => !present.some((p) => p.id === m.id));
-    if (missing.length === 0) {
-      if (present.length > 0) this.onOwnMeasurements(tools);
-      return;
-    }
-    this.pushingMeasurements = true;
-    try {
-      tools.measurements = [...present, ...missing];
-    } finally {
-      this.pushingMeasurements = false;
-    }
-    this.onOwnMeasurements(tools);
+    this.ownMeasurements.push(this.binding.toolsOf(this.binding.viewers()[1]), this.modelInstance);
   }
 
   private readonly firstLayer = new FirstReadingLayer();
@@ -563,39 +553,22 @@ export class OpinionReport extends LitElement {
     const model = this.modelInstance;
     if (!opinion || !model) {
       return html`<div part="base" class="pending">
-        ${
-          this.errorMessage
-            ? html`<p part="error" role="alert">${this.errorMessage}</p>`
-            : html`<p>Waiting for the study…</p>`
-        }
+        ${this.errorMessage ? renderError(this.errorMessage) : html`<p>Waiting for the study…</p>`}
       </div>`;
     }
-    const submitted = model.submitted;
     const view = this.view(model, opinion);
+    const status = statusText({
+      submittedAt: model.submitted ? opinion.submittedAt : undefined,
+      storeState: this.storeState,
+      autosave: !this.noAutosave,
+      saveState: this.draft.state,
+      savedAt: this.draft.savedAt,
+      time: (iso) => this.time(iso),
+    });
     return html`<section part="base" aria-label="Second opinion">
-      <header part="header">
-        <h2>Second opinion</h2>
-        <span class="reader">${model.second.reader.name}</span>
-        <span part="status" role="status">${this.statusText(submitted)}</span>
-      </header>
-      ${
-        model.blinded
-          ? html`<div part="blinded" class="blinded">
-              <p>Blinded read: the first reading is hidden until you reveal it. Make your own reading first.</p>
-              <button type="button" @click=${() => this.unblind()} ?disabled=${!model.first}>
-                Reveal first reading
-              </button>
-            </div>`
-          : nothing
-      }
-      ${renderTable(view, opinion)} ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
-      ${this.errorMessage ? html`<p part="error" role="alert">${this.errorMessage}</p>` : nothing}
-      <footer>
-        <button type="button" class="secondary" @click=${() => this.openPrintable()}>Printable report</button>
-        <button part="submit" type="button" class="primary" @click=${() => this.submit()}>
-          ${submitted ? 'Submitted' : 'Submit second opinion'}
-        </button>
-      </footer>
+      ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
+      ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)} ${renderError(this.errorMessage)}
+      ${renderFooter(model.submitted, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }
 
@@ -613,43 +586,10 @@ export class OpinionReport extends LitElement {
           const current = this.modelInstance;
           if (current) action(current);
         }),
-      sliceOf: (finding) => this.sliceOf(finding),
+      sliceOf: (finding) => sliceOf(finding, this.binding.viewers()),
       showFinding: (id) => void this.showFinding(id),
       addKeyImage: (id) => this.addKeyImage(id),
     };
-  }
-
-  private statusText(submitted: boolean): string {
-    if (submitted && this.opinionState.opinion?.submittedAt) {
-      const when = `Submitted ${this.time(this.opinionState.opinion.submittedAt)}`;
-      if (this.storeState === 'storing') return `${when} · storing in PACS…`;
-      if (this.storeState === 'stored') return `${when} · stored in PACS`;
-      if (this.storeState === 'failed') return `${when} · NOT stored in PACS`;
-      return when;
-    }
-    if (this.noAutosave) return 'Draft';
-    switch (this.draft.state) {
-      case 'saving':
-        return 'Saving draft…';
-      case 'saved':
-        return this.draft.savedAt ? `Draft saved ${this.time(this.draft.savedAt)}` : 'Draft saved';
-      case 'failed':
-        return 'Draft NOT saved in this browser';
-      case 'idle':
-        return 'Draft';
-    }
-  }
-
-  /** "slice 39/60" for the image a finding is on, when a bound viewer shows that series. */
-  private sliceOf(finding: Finding): string | null {
-    const sop = finding.location.measurements[0]?.sopInstanceUid ?? finding.location.images[0]?.sopInstanceUid;
-    if (!sop) return null;
-    for (const viewer of this.binding.viewers()) {
-      const instances = viewer?.seriesModel?.instances;
-      const index = instances?.findIndex((i) => i.sopInstanceUid === sop) ?? -1;
-      if (instances && index >= 0) return `slice ${index + 1}/${instances.length}`;
-    }
-    return null;
   }
 
   /**
@@ -657,25 +597,9 @@ export class OpinionReport extends LitElement {
    * second reading. Resolves with false when no image is shown.
    */
   async addKeyImage(findingId: string): Promise<boolean> {
-    const viewer = this.binding.viewers()[1];
-    const series = viewer?.seriesModel;
-    const instance = series?.instances[viewer!.sliceIndex];
-    if (!viewer || !series || !instance) return false;
-    const blob = await viewer.captureImage();
-    const dataUrl = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result as string);
-      reader.onerror = () => reject(reader.error ?? new Error('The key image could not be read.'));
-      reader.readAsDataURL(blob);
-    });
+    const keyImage = await captureKeyImage(this.binding.viewers()[1]);
     const finding = this.modelInstance?.second.findings.find((f) => f.id === findingId);
-    if (!finding) return false;
-    const keyImage: KeyImage = {
-      image: { studyUid: series.studyUid, seriesUid: series.seriesUid, sopInstanceUid: instance.sopInstanceUid },
-      dataUrl,
-      capturedAt: new Date().toISOString(),
-      caption: `slice ${viewer.sliceIndex + 1}/${series.instances.length}`,
-    };
+    if (!keyImage || !finding) return false;
     this.run(() =>
       this.modelInstance?.updateFinding(findingId, { keyImages: [...(finding.keyImages ?? []), keyImage] }),
     );
