@@ -72,11 +72,14 @@ export class DraftController {
       );
   }
 
-  /** Deletes the draft under the current key once pending writes are done. */
-  async clear(): Promise<void> {
-    await this.queue;
-    await draftStore.delete(this.options.key());
-    this.reset();
+  /** Deletes the draft under the current key once pending writes are done ({@link saved} waits for it too). */
+  clear(): Promise<void> {
+    const key = this.options.key();
+    const cleared = this.queue.then(() => draftStore.delete(key)).then(() => this.reset());
+    this.queue = cleared.catch((error: unknown) => {
+      this.options.failed(`The draft could not be removed from this browser: ${(error as Error).message}`);
+    });
+    return cleared;
   }
 
   /** Back to `idle` (another study: its own draft). */

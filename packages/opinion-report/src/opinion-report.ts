@@ -19,6 +19,7 @@ import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import type { MeasurementTools } from '@secondread/measurement-tools';
 import { DraftController } from './draft-controller.js';
+import type { StoredDraft } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { OpinionController } from './opinion-controller.js';
@@ -39,6 +40,10 @@ import type { ReportView } from './report-view.js';
 import { ViewerBindingController } from './viewer-binding.js';
 import { captureKeyImage, sliceOf } from './viewer-images.js';
 
+/** How long an autosaved draft is kept once the PACS stored the opinion (`draft-retention`). */
+export const DRAFT_RETENTIONS = ['until-stored', 'keep'] as const;
+export type DraftRetention = (typeof DRAFT_RETENTIONS)[number];
+
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
@@ -51,7 +56,10 @@ const FIRST_COLOR = '#ffb454';
  * recommendations. The data lives in a framework-free {@link SecondOpinionModel}; every edit is
  * validated, autosaved in IndexedDB (restored after a reload or a crash) and announced as
  * `ct-report-change`; Submit sends the whole structured second opinion once as
- * `ct-report-submit`. Events carry no patient identity.
+ * `ct-report-submit`. Events carry no patient identity. With `dicomweb-root` the submitted opinion is
+ * stored on the PACS; whether it is stored is kept with the draft (a failed or unconfirmed store
+ * still reads "NOT stored" after a reload, and Submit retries), and once the PACS confirmed it the
+ * draft is removed from the browser unless `draft-retention="keep"`.
  *
  * Bind it to the viewers with `for="first-viewer second-viewer"`: the first reading is drawn
  * locked in the first viewer (and, with `overlay-first`, in the second too); the second reader's
@@ -118,6 +126,13 @@ export class OpinionReport extends LitElement {
   /** Do not keep drafts in IndexedDB (the host autosaves from `ct-report-change`). */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
 
+  /**
+   * How long the autosaved draft (texts, key-image PNGs) stays in this browser: `until-stored`
+   * (default) removes it once the PACS confirmed the submitted opinion (`ct-report-store`);
+   * `keep` keeps it, marked as stored, until {@link clearDraft}.
+   */
+  @property({ attribute: 'draft-retention' }) draftRetention: DraftRetention = 'until-stored';
+
   /** Category a new measurement's finding gets until the reader changes it (e.g. `nodule` for chest CT). */
   @property({ attribute: 'default-category' }) defaultCategory: FindingCategory = 'other';
 
@@ -151,6 +166,8 @@ export class OpinionReport extends LitElement {
   @state() private selectedFindingId: string | null = null;
   @state() private storeState: StoreState = 'idle';
   @state() private storedSopInstanceUid: string | null = null;
+  /** Why the last store failed (kept with the draft, shown again after a reload). */
+  @state() private storeError: { readonly code: string; readonly message: string } | null = null;
 
   /** The model and its subscription: the element reads the opinion from it and keeps no copy. */
   private readonly opinionState = new OpinionController(this, (opinion) => this.onModelChange(opinion));
@@ -248,26 +265,34 @@ export class OpinionReport extends LitElement {
   /**
    * Stores the submitted opinion on the PACS as a DICOM SR (it references the first reading's SR
    * when that came from one). Resolves with the SR's SOP Instance UID, or null on failure (with
-   * `ct-error` and a visible message; the draft stays in IndexedDB, and Submit retries).
+   * `ct-error` and a visible message; the draft stays in IndexedDB, marked as not stored, and
+   * Submit retries, also after a reload). Once stored, the draft is cleared per {@link draftRetention}.
    */
   async storeInPacs(): Promise<string | null> {
     const model = this.modelInstance;
     const root = this.dicomwebRoot;
-    if (!model?.submitted || !root) return null;
     if (this.storeState === 'stored' && this.storedSopInstanceUid) return this.storedSopInstanceUid;
+    if (!model?.submitted || !root) return null;
     this.storeState = 'storing';
+    this.storeError = null;
+    // Kept as "sent, not confirmed": if the page closes now, the reload says it is not stored.
+    this.save();
     try {
       const stored = await storeOpinionSr(pacsTarget(root, this.headers), model.opinion, this.srExportOptions ?? {});
       this.storeState = 'stored';
       this.storedSopInstanceUid = stored.sopInstanceUid;
       this.errorMessage = null;
-      this.save();
+      // The PACS holds the opinion now: the browser forgets the draft (key images, texts) unless told to keep it.
+      if (this.draftRetention === 'keep') this.save();
+      else if (!this.noAutosave) void this.draft.clear();
       this.dispatchEvent(new ReportStoreEvent(stored));
       return stored.sopInstanceUid;
     } catch (error) {
       this.storeState = 'failed';
       const failure = toViewerError(error);
-      this.errorMessage = storeFailureMessage(failure);
+      this.storeError = { code: failure.code, message: failure.message };
+      this.errorMessage = null;
+      this.save();
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }
@@ -399,10 +424,7 @@ export class OpinionReport extends LitElement {
         (await this.draft.restore((draft) => {
           const model = SecondOpinionModel.fromJSON(draft.opinion);
           this.submitDispatched = draft.submitDispatched;
-          if (draft.storedSopInstanceUid) {
-            this.storedSopInstanceUid = draft.storedSopInstanceUid;
-            this.storeState = 'stored';
-          }
+          this.restoreStoreState(draft);
           return model;
         })) ?? null;
     }
@@ -433,6 +455,7 @@ export class OpinionReport extends LitElement {
     this.submitDispatched = false;
     this.storeState = 'idle';
     this.storedSopInstanceUid = null;
+    this.storeError = null;
     this.draft.reset();
     this.errorMessage = null;
     this.selectedFindingId = null;
@@ -472,7 +495,33 @@ export class OpinionReport extends LitElement {
       opinion: this.modelInstance.opinion,
       submitDispatched: this.submitDispatched,
       ...(this.storedSopInstanceUid ? { storedSopInstanceUid: this.storedSopInstanceUid } : {}),
+      ...(this.storeState !== 'idle' ? { storeState: this.storeState } : {}),
+      ...(this.storeError ? { storeError: this.storeError } : {}),
     });
+  }
+
+  /** Until the PACS confirmed the submitted opinion after a failure: why it is not stored, and what to do. */
+  private storeNotice(): string | null {
+    return this.storeState === 'failed' && this.storeError ? storeFailureMessage(this.storeError) : null;
+  }
+
+  /**
+   * Where storing stood when the draft was written: confirmed, refused, or sent without an answer
+   * (the page closed meanwhile), which is shown as not stored; Submit stores it again.
+   */
+  private restoreStoreState(draft: StoredDraft): void {
+    if (draft.storedSopInstanceUid) {
+      this.storedSopInstanceUid = draft.storedSopInstanceUid;
+      this.storeState = 'stored';
+      return;
+    }
+    if (draft.storeState !== 'failed' && draft.storeState !== 'storing') return;
+    const failure =
+      draft.storeState === 'failed' && draft.storeError
+        ? draft.storeError
+        : { code: 'network', message: 'The image server had not confirmed storing it when the page closed.' };
+    this.storeState = 'failed';
+    this.storeError = failure;
   }
 
   /** Resolves when every edit so far is in IndexedDB. */
@@ -567,8 +616,9 @@ export class OpinionReport extends LitElement {
     });
     return html`<section part="base" aria-label="Second opinion">
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
-      ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)} ${renderError(this.errorMessage)}
-      ${renderFooter(model.submitted, { print: () => this.openPrintable(), submit: () => this.submit() })}
+      ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
+      ${renderError(this.errorMessage ?? this.storeNotice())}
+      ${renderFooter(model.submitted, this.storeState, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }
 

@@ -62,11 +62,15 @@ export function renderError(message: string | null): TemplateResult | typeof not
   return message ? html`<p part="error" role="alert">${message}</p>` : nothing;
 }
 
-export function renderFooter(submitted: boolean, actions: { print(): void; submit(): void }): TemplateResult {
+/** The printable-report and submit buttons; after a failed store, Submit says it tries again. */
+export function renderFooter(
+  submitted: boolean,
+  storeState: StoreState,
+  actions: { print(): void; submit(): void },
+): TemplateResult {
+  const label = !submitted ? 'Submit second opinion' : storeState === 'failed' ? 'Store in PACS again' : 'Submitted';
   return html`<footer>
     <button type="button" class="secondary" @click=${() => actions.print()}>Printable report</button>
-    <button part="submit" type="button" class="primary" @click=${() => actions.submit()}>
-      ${submitted ? 'Submitted' : 'Submit second opinion'}
-    </button>
+    <button part="submit" type="button" class="primary" @click=${() => actions.submit()}>${label}</button>
   </footer>`;
 }
