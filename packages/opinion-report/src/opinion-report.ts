@@ -19,24 +19,17 @@ import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import type { MeasurementTools } from '@secondread/measurement-tools';
 import { DraftController } from './draft-controller.js';
-import type { StoredDraft } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
-import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
+import { loadFirstReading, pacsTarget, storeOpinionSr } from './pacs.js';
 import { renderTable } from './concordance-table.js';
 import { OwnMeasurementsSync } from './own-measurements.js';
 import { renderScore, renderTexts } from './radpeer-view.js';
-import {
-  renderBlindedNotice,
-  renderError,
-  renderFooter,
-  renderHeader,
-  statusText,
-  type StoreState,
-} from './report-header.js';
+import { renderBlindedNotice, renderError, renderFooter, renderHeader, statusText } from './report-header.js';
 import type { ReportView } from './report-view.js';
+import { StoreStateController } from './store-state.js';
 import { ViewerBindingController } from './viewer-binding.js';
 import { captureKeyImage, sliceOf } from './viewer-images.js';
 
@@ -164,10 +157,7 @@ export class OpinionReport extends LitElement {
 
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
-  @state() private storeState: StoreState = 'idle';
-  @state() private storedSopInstanceUid: string | null = null;
-  /** Why the last store failed (kept with the draft, shown again after a reload). */
-  @state() private storeError: { readonly code: string; readonly message: string } | null = null;
+  private readonly pacsStore = new StoreStateController(this);
 
   /** The model and its subscription: the element reads the opinion from it and keeps no copy. */
   private readonly opinionState = new OpinionController(this, (opinion) => this.onModelChange(opinion));
@@ -256,7 +246,7 @@ export class OpinionReport extends LitElement {
       this.dispatchEvent(new ReportSubmitEvent({ opinion: submitted }));
       this.save();
     }
-    if (this.dicomwebRoot && (this.storeState === 'idle' || this.storeState === 'failed')) {
+    if (this.dicomwebRoot && this.pacsStore.wanted) {
       void this.storeInPacs();
     }
     return submitted;
@@ -271,16 +261,14 @@ export class OpinionReport extends LitElement {
   async storeInPacs(): Promise<string | null> {
     const model = this.modelInstance;
     const root = this.dicomwebRoot;
-    if (this.storeState === 'stored' && this.storedSopInstanceUid) return this.storedSopInstanceUid;
+    if (this.pacsStore.state === 'stored' && this.pacsStore.sopInstanceUid) return this.pacsStore.sopInstanceUid;
     if (!model?.submitted || !root) return null;
-    this.storeState = 'storing';
-    this.storeError = null;
+    this.pacsStore.storing();
     // Kept as "sent, not confirmed": if the page closes now, the reload says it is not stored.
     this.save();
     try {
       const stored = await storeOpinionSr(pacsTarget(root, this.headers), model.opinion, this.srExportOptions ?? {});
-      this.storeState = 'stored';
-      this.storedSopInstanceUid = stored.sopInstanceUid;
+      this.pacsStore.stored(stored.sopInstanceUid);
       this.errorMessage = null;
       // The PACS holds the opinion now: the browser forgets the draft (key images, texts) unless told to keep it.
       if (this.draftRetention === 'keep') this.save();
@@ -288,9 +276,8 @@ export class OpinionReport extends LitElement {
       this.dispatchEvent(new ReportStoreEvent(stored));
       return stored.sopInstanceUid;
     } catch (error) {
-      this.storeState = 'failed';
       const failure = toViewerError(error);
-      this.storeError = { code: failure.code, message: failure.message };
+      this.pacsStore.failed(failure);
       this.errorMessage = null;
       this.save();
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
@@ -424,7 +411,7 @@ export class OpinionReport extends LitElement {
         (await this.draft.restore((draft) => {
           const model = SecondOpinionModel.fromJSON(draft.opinion);
           this.submitDispatched = draft.submitDispatched;
-          this.restoreStoreState(draft);
+          this.pacsStore.restore(draft);
           return model;
         })) ?? null;
     }
@@ -453,9 +440,7 @@ export class OpinionReport extends LitElement {
     this.firstLayerStale = true;
     this.creating = null;
     this.submitDispatched = false;
-    this.storeState = 'idle';
-    this.storedSopInstanceUid = null;
-    this.storeError = null;
+    this.pacsStore.reset();
     this.draft.reset();
     this.errorMessage = null;
     this.selectedFindingId = null;
@@ -494,34 +479,8 @@ export class OpinionReport extends LitElement {
     this.draft.save({
       opinion: this.modelInstance.opinion,
       submitDispatched: this.submitDispatched,
-      ...(this.storedSopInstanceUid ? { storedSopInstanceUid: this.storedSopInstanceUid } : {}),
-      ...(this.storeState !== 'idle' ? { storeState: this.storeState } : {}),
-      ...(this.storeError ? { storeError: this.storeError } : {}),
+      ...this.pacsStore.draftFields(),
     });
-  }
-
-  /** Until the PACS confirmed the submitted opinion after a failure: why it is not stored, and what to do. */
-  private storeNotice(): string | null {
-    return this.storeState === 'failed' && this.storeError ? storeFailureMessage(this.storeError) : null;
-  }
-
-  /**
-   * Where storing stood when the draft was written: confirmed, refused, or sent without an answer
-   * (the page closed meanwhile), which is shown as not stored; Submit stores it again.
-   */
-  private restoreStoreState(draft: StoredDraft): void {
-    if (draft.storedSopInstanceUid) {
-      this.storedSopInstanceUid = draft.storedSopInstanceUid;
-      this.storeState = 'stored';
-      return;
-    }
-    if (draft.storeState !== 'failed' && draft.storeState !== 'storing') return;
-    const failure =
-      draft.storeState === 'failed' && draft.storeError
-        ? draft.storeError
-        : { code: 'network', message: 'The image server had not confirmed storing it when the page closed.' };
-    this.storeState = 'failed';
-    this.storeError = failure;
   }
 
   /** Resolves when every edit so far is in IndexedDB. */
@@ -608,7 +567,7 @@ export class OpinionReport extends LitElement {
     const view = this.view(model, opinion);
     const status = statusText({
       submittedAt: model.submitted ? opinion.submittedAt : undefined,
-      storeState: this.storeState,
+      storeState: this.pacsStore.state,
       autosave: !this.noAutosave,
       saveState: this.draft.state,
       savedAt: this.draft.savedAt,
@@ -617,8 +576,8 @@ export class OpinionReport extends LitElement {
     return html`<section part="base" aria-label="Second opinion">
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
-      ${renderError(this.errorMessage ?? this.storeNotice())}
-      ${renderFooter(model.submitted, this.storeState, { print: () => this.openPrintable(), submit: () => this.submit() })}
+      ${renderError(this.errorMessage ?? this.pacsStore.notice())}
+      ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }
 
