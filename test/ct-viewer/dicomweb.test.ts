@@ -105,6 +105,17 @@ for (const server of servers) {
         expect(payloads).not.to.include(secret);
       }
       expect(el.shadowRoot!.textContent).not.to.include('PHANTOM');
+      // Nor in the model page scripts read, until the host opts in.
+      const anonymous = JSON.stringify(el.seriesModel);
+      for (const secret of [truth.patient.name, truth.patient.id, truth.patient.birthDate, truth.accessionNumber]) {
+        expect(anonymous).not.to.include(secret);
+      }
+      expect(el.seriesModel!.study.studyDate).to.equal('');
+      expect(el.seriesModel, 'the same object until the series changes').to.equal(el.seriesModel);
+      expect(el.seriesModel!.instances).to.have.length(truth.sliceCount);
+      el.exposePatientIdentity = true;
+      expect(el.seriesModel!.patient.id).to.equal(truth.patient.id);
+      expect(el.seriesModel!.patient.accessionNumber).to.equal(truth.accessionNumber);
       el.showPatientInfo = true;
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('[part=overlay]')!.textContent).to.include('PHANTOM SECONDREAD');

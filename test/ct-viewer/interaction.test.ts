@@ -147,7 +147,8 @@ describe('<ct-viewer> interaction', () => {
     expect(text('.marker.bottom')).to.equal('P');
     expect(text('[part=scale-bar]')).to.match(/\d+ mm/);
     const tr = text('.corner.tr');
-    expect(tr).to.include(`Im ${el.sliceIndex + 1}/${truth.sliceCount}`);
+    // The phantom numbers its instances in position order: Instance Number = index + 1.
+    expect(tr).to.include(`Im ${el.sliceIndex + 1} (${el.sliceIndex + 1}/${truth.sliceCount})`);
     expect(tr).to.include('Thk 2.5 mm');
   });
 

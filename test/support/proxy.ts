@@ -20,6 +20,19 @@
  * | `/faults/delay-<ms>/dicom-web/<rest>`| forwarded normally after `ms` (at most 60 000)       |
  * | `/faults/empty/dicom-web/<rest>`     | 200 with an empty DICOM JSON array (`[]`): a series  |
  * |                                      | with no instances, which Orthanc never produces      |
+ * | `/faults/trickle-<B>/dicom-web/<rest>`| forwarded, the answer sent at about B bytes/s        |
+ * | `/faults/stall-after-<N>/dicom-web/…`| forwarded, the first N bytes of the answer sent, then |
+ * |                                      | nothing more until the client disconnects            |
+ * | `/faults/scenario-<id>/dicom-web/…`  | the first matching rule of scenario `id` applies its |
+ * |                                      | fault (any of the above); no rule: forwarded         |
+ *
+ * Scenarios are set and read by the test page itself, on the same origin:
+ * `PUT /faults/scenario/<id>` with `{ "rules": [{ "match": "<regex on /dicom-web/…>", "fault":
+ * "500", "after": 1, "times": 3 }] }` (`after`: let the first n matching requests through;
+ * `times`: apply to at most n requests), `GET /faults/scenario/<id>` answers
+ * `{ "requests": [{ "path", "fault" }] }` (every request seen, with the fault applied or null),
+ * `DELETE /faults/scenario/<id>` forgets rules and log. A server that "comes back" is a PUT
+ * with fewer rules.
  *
  * Streaming both ways, status and headers preserved (minus hop-by-hop headers). When the client
  * goes away before the response is complete, the upstream request is destroyed: otherwise
@@ -119,7 +132,37 @@ function sendText(res: ServerResponse, status: number, contentType: string, body
 }
 
 /** Where a request goes. */
-type Route = { kind: 'forward'; upstreamPath: string } | { kind: 'fault'; fault: string; upstreamPath: string };
+type Route =
+  | { kind: 'forward'; upstreamPath: string }
+  | { kind: 'fault'; fault: string; upstreamPath: string }
+  | { kind: 'control'; id: string };
+
+/** One rule of a fault scenario (see the module comment). */
+export interface FaultRule {
+  /** Regular expression tested against the request path under the prefix (`/dicom-web/…?query`). */
+  readonly match: string;
+  /** A fault name: a 4xx/5xx status, `hang`, `garbage`, `reset`, `delay-<ms>`, `trickle-<B>`, `stall-after-<N>`. */
+  readonly fault: string;
+  /** Let this many matching requests through first. */
+  readonly after?: number;
+  /** Apply to at most this many requests. */
+  readonly times?: number;
+}
+
+interface Scenario {
+  rules: (FaultRule & { seen: number; applied: number; pattern: RegExp })[];
+  requests: { path: string; fault: string | null }[];
+}
+
+/** How `forward` relays the upstream answer. */
+interface ForwardMode {
+  /** Never read nor relay the answer. */
+  hold?: boolean;
+  /** Relay at about this many bytes a second. */
+  bytesPerSecond?: number;
+  /** Relay this many bytes, then nothing more. */
+  stallAfterBytes?: number;
+}
 
 /**
  * Creates the proxy middleware.
@@ -139,6 +182,7 @@ export function createDicomwebProxyMiddleware(
   // No keep-alive: Orthanc closes idle connections after 1 s, which races with socket reuse.
   const agent = new Agent({ keepAlive: false });
   const active = new Set<ClientRequest>();
+  const scenarios = new Map<string, Scenario>();
 
   /** Maps `<prefix><rest>?query` to the upstream path, or undefined. */
   const underPrefix = (path: string, query: string): string | undefined => {
@@ -151,6 +195,10 @@ export function createDicomwebProxyMiddleware(
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const query = queryAt < 0 ? '' : url.slice(queryAt);
+    if (faultsPrefix && path.startsWith(`${faultsPrefix}/scenario/`)) {
+      const id = path.slice(`${faultsPrefix}/scenario/`.length);
+      return /^[\w-]{1,64}$/.test(id) ? { kind: 'control', id } : undefined;
+    }
     if (faultsPrefix && path.startsWith(`${faultsPrefix}/`)) {
       const rest = path.slice(faultsPrefix.length + 1);
       const slash = rest.indexOf('/');
@@ -164,8 +212,8 @@ export function createDicomwebProxyMiddleware(
     return upstreamPath ? { kind: 'forward', upstreamPath } : undefined;
   };
 
-  /** Sends the request upstream; `hold` = never read nor relay the upstream answer. */
-  const forward = (req: IncomingMessage, res: ServerResponse, upstreamPath: string, hold = false): void => {
+  /** Sends the request upstream and relays the answer as `mode` says. */
+  const forward = (req: IncomingMessage, res: ServerResponse, upstreamPath: string, mode: ForwardMode = {}): void => {
     const headers = withoutHopByHop(req.headers);
     if (!headers.forwarded && req.headers.host) {
       const proto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
@@ -190,11 +238,15 @@ export function createDicomwebProxyMiddleware(
     req.on('error', () => upstream.destroy());
 
     upstream.on('response', (upstreamRes) => {
-      if (hold) {
+      if (mode.hold) {
         upstreamRes.pause();
         return;
       }
       res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, withoutHopByHop(upstreamRes.headers));
+      if (mode.bytesPerSecond !== undefined || mode.stallAfterBytes !== undefined) {
+        void relaySlowly(upstreamRes, res, mode);
+        return;
+      }
       pipeline(upstreamRes, res, () => undefined); // on error both ends are destroyed
     });
     upstream.on('error', (error) => {
@@ -224,9 +276,40 @@ export function createDicomwebProxyMiddleware(
       res.on('close', () => clearTimeout(timer));
       return;
     }
+    const trickle = /^trickle-(\d+)$/.exec(name);
+    if (trickle) {
+      forward(req, res, upstreamPath, { bytesPerSecond: Math.max(1, Number(trickle[1])) });
+      return;
+    }
+    const stallAfter = /^stall-after-(\d+)$/.exec(name);
+    if (stallAfter) {
+      forward(req, res, upstreamPath, { stallAfterBytes: Number(stallAfter[1]) });
+      return;
+    }
+    const scenario = /^scenario-([\w-]{1,64})$/.exec(name);
+    if (scenario) {
+      const state = scenarios.get(scenario[1]!) ?? { rules: [], requests: [] };
+      scenarios.set(scenario[1]!, state);
+      const rest = upstreamPath.slice(upstreamRoot.length);
+      const path = `${prefix}${rest}`;
+      let applied: string | null = null;
+      for (const rule of state.rules) {
+        if (!rule.pattern.test(path)) continue;
+        rule.seen++;
+        if (rule.seen <= (rule.after ?? 0)) break;
+        if (rule.times !== undefined && rule.applied >= rule.times) continue;
+        rule.applied++;
+        applied = rule.fault;
+        break;
+      }
+      state.requests.push({ path, fault: applied });
+      if (applied && !/^scenario-/.test(applied)) fault(req, res, applied, upstreamPath);
+      else forward(req, res, upstreamPath);
+      return;
+    }
     switch (name) {
       case 'hang':
-        forward(req, res, upstreamPath, true);
+        forward(req, res, upstreamPath, { hold: true });
         return;
       case 'reset':
         req.socket.destroy();
@@ -268,12 +351,52 @@ export function createDicomwebProxyMiddleware(
     }
   };
 
+  /** PUT/GET/DELETE of a scenario. */
+  const control = (req: IncomingMessage, res: ServerResponse, id: string): void => {
+    if (req.method === 'GET') {
+      sendText(res, 200, 'application/json', JSON.stringify({ requests: scenarios.get(id)?.requests ?? [] }));
+      req.resume();
+      return;
+    }
+    if (req.method === 'DELETE') {
+      scenarios.delete(id);
+      req.resume();
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.method !== 'PUT') {
+      req.resume();
+      sendText(res, 405, 'text/plain', 'Use PUT, GET or DELETE\n');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { rules?: FaultRule[] };
+        const rules = (body.rules ?? []).map((rule) => ({
+          ...rule,
+          seen: 0,
+          applied: 0,
+          pattern: new RegExp(rule.match),
+        }));
+        const state = scenarios.get(id) ?? { rules: [], requests: [] };
+        state.rules = rules;
+        scenarios.set(id, state);
+        res.writeHead(204).end();
+      } catch (error) {
+        sendText(res, 400, 'text/plain', `Bad scenario: ${(error as Error).message}\n`);
+      }
+    });
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     // connect strips the mount path from req.url; originalUrl keeps it.
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
     const routed = route(url);
     if (!routed) return false;
     if (routed.kind === 'forward') forward(req, res, routed.upstreamPath);
+    else if (routed.kind === 'control') control(req, res, routed.id);
     else fault(req, res, routed.fault, routed.upstreamPath);
     return true;
   };
@@ -291,6 +414,36 @@ export function createDicomwebProxyMiddleware(
       for (const request of active) request.destroy();
     },
   });
+}
+
+/** Relays an answer at `bytesPerSecond` (in 100 ms steps), or its first `stallAfterBytes` only. */
+async function relaySlowly(from: IncomingMessage, to: ServerResponse, mode: ForwardMode): Promise<void> {
+  const step = mode.bytesPerSecond === undefined ? Infinity : Math.max(1, Math.round(mode.bytesPerSecond / 10));
+  let sent = 0;
+  try {
+    for await (const chunk of from as AsyncIterable<Buffer>) {
+      for (let offset = 0; offset < chunk.length;) {
+        if (to.destroyed) {
+          from.destroy();
+          return;
+        }
+        let size = Math.min(step, chunk.length - offset);
+        if (mode.stallAfterBytes !== undefined) size = Math.min(size, mode.stallAfterBytes - sent);
+        if (size <= 0) {
+          // Stalled: hold the answer open, read nothing more, until the client goes away.
+          from.pause();
+          return;
+        }
+        to.write(chunk.subarray(offset, offset + size));
+        offset += size;
+        sent += size;
+        if (step !== Infinity) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    to.end();
+  } catch {
+    to.destroy();
+  }
 }
 
 /**

@@ -10,6 +10,14 @@ import {
 import { multipartBoundary, readMultipart } from './multipart.js';
 import { buildSeriesModel, type SeriesModel } from './series.js';
 import { isUnderRoot, requireUid } from './uid.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  noAnswerMessage,
+  readBodyWithStallTimeout,
+  watchStall,
+  withRetry,
+  type RetryPolicy,
+} from './retry.js';
 
 /** Where and how to reach a DICOMweb server. */
 export interface DicomwebOptions {
@@ -17,8 +25,26 @@ export interface DicomwebOptions {
   readonly root: string;
   /** Headers sent with every request (e.g. `Authorization: Bearer …`). Never put tokens in URLs. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** How long to wait for a server's answer before reporting `network`, ms. Default 30 000. */
+  /**
+   * How long to wait for a server's answer, and for the next byte of an answer under way,
+   * before the attempt fails with `network`, ms. Default 30 000.
+   */
   readonly timeoutMs?: number;
+  /**
+   * Retries of failed requests (network failures, timeouts, 5xx, 408, 429), with exponential
+   * backoff: see {@link RetryPolicy}. Defaults: {@link DEFAULT_RETRY_POLICY}.
+   */
+  readonly retry?: Partial<Omit<RetryPolicy, 'timeoutMs'>>;
+}
+
+/** Options of {@link DicomwebSource.fetchFrame}. */
+export interface FetchFrameOptions {
+  /** Ask for Explicit VR Little Endian (raw pixels), falling back to the stored syntax. */
+  readonly uncompressed?: boolean;
+  /** Cancels this frame's request (and its retries) alone. */
+  readonly signal?: AbortSignal;
+  /** Retries of this request; defaults to the source's policy (0 = one attempt). */
+  readonly retries?: number;
 }
 
 /** One image frame as the server sent it. */
@@ -49,6 +75,8 @@ export class DicomwebSource {
   /** Headers sent with every request. */
   readonly headers: Readonly<Record<string, string>>;
   private readonly timeoutMs: number;
+  /** The timeout and retry policy every request of this source follows. */
+  readonly retryPolicy: RetryPolicy;
   private readonly client: api.DICOMwebClient;
   private readonly controller = new AbortController();
   private readonly openRequests = new Set<XMLHttpRequest>();
@@ -56,7 +84,8 @@ export class DicomwebSource {
   constructor(options: DicomwebOptions) {
     this.root = options.root.replace(/\/+$/, '');
     this.headers = options.headers ?? {};
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs;
+    this.retryPolicy = Object.freeze({ ...DEFAULT_RETRY_POLICY, ...options.retry, timeoutMs: this.timeoutMs });
     this.client = new api.DICOMwebClient({
       url: this.root,
       headers: { ...this.headers },
@@ -104,6 +133,21 @@ export class DicomwebSource {
     return toViewerError(error, 'corrupt');
   }
 
+  /** Runs one dicomweb-client request under the retry policy (its failures mapped first). */
+  private retrying<T>(run: () => Promise<T>, what: string): Promise<T> {
+    return withRetry(
+      this.retryPolicy,
+      async () => {
+        try {
+          return await run();
+        } catch (error) {
+          throw this.mapClientError(error, what);
+        }
+      },
+      { signal: this.controller.signal },
+    );
+  }
+
   /**
    * The first CT image series of a study (QIDO-RS), else its first series with images.
    * @throws ViewerError `not-found` when the study has no image series.
@@ -113,7 +157,10 @@ export class DicomwebSource {
     let series: DicomJson[];
     try {
       // dicomweb-client's typings say `any[]`; at run time it returns a Promise.
-      series = (await Promise.resolve(this.client.searchForSeries({ studyInstanceUID: studyUid }))) as DicomJson[];
+      series = await this.retrying(
+        async () => (await Promise.resolve(this.client.searchForSeries({ studyInstanceUID: studyUid }))) as DicomJson[],
+        'the study',
+      );
     } catch (error) {
       throw this.mapClientError(error, 'the study');
     }
@@ -144,7 +191,10 @@ export class DicomwebSource {
       const options = { studyInstanceUID: studyUid, seriesInstanceUID: seriesUid } as Parameters<
         api.DICOMwebClient['retrieveSeriesMetadata']
       >[0];
-      json = (await this.client.retrieveSeriesMetadata(options)) as DicomJson[];
+      json = await this.retrying(
+        async () => (await this.client.retrieveSeriesMetadata(options)) as DicomJson[],
+        'the series',
+      );
     } catch (error) {
       throw this.mapClientError(error, 'the series');
     }
@@ -178,27 +228,28 @@ export class DicomwebSource {
     return `${this.root}/studies/${requireUid(studyUid, 'study', code)}/series/${requireUid(seriesUid, 'series', code)}`;
   }
 
-  private async request(url: string, accept: string): Promise<Response> {
+  /**
+   * One GET: fails with `network` when no answer (status and headers) came within the
+   * timeout, with `http-status`/`unauthorized`/`not-found` for an HTTP failure.
+   */
+  private async request(url: string, accept: string, signal?: AbortSignal): Promise<Response> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     let response: Response;
     try {
       response = await fetch(url, {
         headers: { ...this.headers, Accept: accept },
-        signal: AbortSignal.any([this.controller.signal, timeout.signal]),
+        signal: AbortSignal.any([this.controller.signal, timeout.signal, ...(signal ? [signal] : [])]),
       });
     } catch (error) {
-      if (timeout.signal.aborted) {
-        throw new ViewerError(
-          'network',
-          `The image server did not answer within ${Math.round(this.timeoutMs / 1000)} s.`,
-        );
-      }
+      if (timeout.signal.aborted) throw new ViewerError('network', noAnswerMessage(this.timeoutMs), 0);
+      if (signal?.aborted) throw signal.reason;
       throw toViewerError(error, 'network');
     } finally {
       clearTimeout(timer);
     }
     if (!response.ok) {
+      void response.body?.cancel().catch(() => undefined);
       throw new ViewerError(
         errorCodeForHttpStatus(response.status),
         `The image server answered ${response.status} ${response.statusText}.`.trim(),
@@ -208,10 +259,25 @@ export class DicomwebSource {
     return response;
   }
 
-  /** One frame (WADO-RS frames), in whatever transfer syntax the server stores. */
-  async fetchFrame(instance: InstanceInfo, frame = 1, options: { uncompressed?: boolean } = {}): Promise<FrameData> {
+  /**
+   * One frame (WADO-RS frames), in whatever transfer syntax the server stores. Each attempt
+   * has the source's timeout, for the answer and for every byte of it (a stalled answer is a
+   * `network` failure); failures worth another attempt are retried with backoff.
+   */
+  async fetchFrame(instance: InstanceInfo, frame = 1, options: FetchFrameOptions = {}): Promise<FrameData> {
     if (!Number.isInteger(frame) || frame < 1) throw new ViewerError('not-found', 'A frame number must be 1 or more.');
     const url = `${this.instanceUrl(instance)}/frames/${frame}`;
+    const policy = options.retries === undefined ? this.retryPolicy : { ...this.retryPolicy, retries: options.retries };
+    const signal = options.signal ? AbortSignal.any([this.controller.signal, options.signal]) : this.controller.signal;
+    return withRetry(policy, (attemptSignal) => this.fetchFrameOnce(url, instance, options, attemptSignal), { signal });
+  }
+
+  private async fetchFrameOnce(
+    url: string,
+    instance: InstanceInfo,
+    options: FetchFrameOptions,
+    signal: AbortSignal,
+  ): Promise<FrameData> {
     let response: Response;
     if (options.uncompressed) {
       // Raw pixels can be shown before any codec has loaded; servers that cannot transcode
@@ -220,28 +286,37 @@ export class DicomwebSource {
         response = await this.request(
           url,
           `multipart/related; type="application/octet-stream"; transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`,
+          signal,
         );
       } catch (error) {
         if (!(error instanceof ViewerError) || (error.status !== 406 && error.status !== 400)) throw error;
-        response = await this.request(url, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+        response = await this.request(
+          url,
+          'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+          signal,
+        );
       }
     } else {
-      response = await this.request(url, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+      response = await this.request(
+        url,
+        'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+        signal,
+      );
     }
     const contentType = response.headers.get('content-type');
-    let boundary = multipartBoundary(contentType);
     if (!response.body) throw new ViewerError('corrupt', 'The image server sent an empty frame.');
-    let body: ReadableStream<Uint8Array> = response.body;
-    if (!boundary) {
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      // Object storage serving a static DICOMweb tree labels frames `multipart/related` without
-      // the boundary: the body's first line gives it.
-      boundary = /^multipart\//i.test(contentType ?? '') ? boundaryOfBody(bytes) : null;
-      if (!boundary) return { bytes, transferSyntaxUid: instance.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN };
-      body = new Blob([bytes]).stream();
-    }
+    const bytes = await readBodyWithStallTimeout(
+      response.body,
+      this.timeoutMs,
+      AbortSignal.any([this.controller.signal, signal]),
+    );
+    // Object storage serving a static DICOMweb tree labels frames `multipart/related` without
+    // the boundary: the body's first line gives it.
+    const boundary =
+      multipartBoundary(contentType) ?? (/^multipart\//i.test(contentType ?? '') ? boundaryOfBody(bytes) : null);
+    if (!boundary) return { bytes, transferSyntaxUid: instance.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN };
     try {
-      for await (const part of readMultipart(body, boundary)) {
+      for await (const part of readMultipart(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(), boundary)) {
         const syntax = /transfer-syntax\s*=\s*"?([\d.]+)/i.exec(part.headers['content-type'] ?? '')?.[1];
         return { bytes: part.body, transferSyntaxUid: syntax ?? EXPLICIT_VR_LITTLE_ENDIAN };
       }
@@ -255,22 +330,46 @@ export class DicomwebSource {
    * Streams a whole series in one request (WADO-RS series retrieve), yielding each
    * instance as Part 10 bytes as soon as it has arrived.
    */
-  async *streamSeries(studyUid: string, seriesUid: string): AsyncGenerator<Uint8Array> {
+  async *streamSeries(
+    studyUid: string,
+    seriesUid: string,
+    options: { readonly signal?: AbortSignal } = {},
+  ): AsyncGenerator<Uint8Array> {
     const response = await this.request(
       this.seriesUrl(studyUid, seriesUid),
       'multipart/related; type="application/dicom"; transfer-syntax=*',
+      options.signal,
     );
     const boundary = multipartBoundary(response.headers.get('content-type'));
     if (!boundary || !response.body) {
       throw new ViewerError('corrupt', 'The image server did not send a multipart series.');
     }
     try {
-      for await (const part of readMultipart(response.body, boundary)) yield part.body;
+      // A stalled retrieve (no byte for the timeout) fails as `network`.
+      const signal = options.signal
+        ? AbortSignal.any([this.controller.signal, options.signal])
+        : this.controller.signal;
+      const body = streamOf(watchStall(response.body, this.timeoutMs, signal));
+      for await (const part of readMultipart(body, boundary)) yield part.body;
     } catch (error) {
       if (this.controller.signal.aborted) return;
       throw toViewerError(error, 'corrupt');
     }
   }
+}
+
+/** A stream of an async generator's chunks (ReadableStream.from is not in every browser). */
+function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
 }
 
 function outsideRootError(): ViewerError {

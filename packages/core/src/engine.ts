@@ -35,10 +35,27 @@ export type SeriesPixels =
       readonly objects: readonly ParsedPart10[];
     };
 
+/** Where the images of a series stand: `loaded + failed + pending = total`. */
+export interface ImageLoadCounts {
+  /** Images whose request failed (after its retries); they are tried again later. */
+  readonly failed: number;
+  /** Images not loaded yet, nor failed. */
+  readonly pending: number;
+}
+
+/**
+ * Whether the slice the reader asked for is on screen: `shown`, or not yet — `pending` (its
+ * image is on its way) or `failed` (its request failed and is retried). While it is not shown,
+ * the engine shows no other slice's pixels in its place: the element covers the image area
+ * with a placeholder.
+ */
+export const SLICE_IMAGE_STATUSES = ['shown', 'pending', 'failed'] as const;
+export type SliceImageStatus = (typeof SLICE_IMAGE_STATUSES)[number];
+
 /** What the engine reports while it loads a series. */
 export interface ShowSeriesCallbacks {
-  /** `loaded` of `total` images are decoded and ready. */
-  onProgress?(loaded: number, total: number): void;
+  /** `loaded` of `total` images are decoded and ready; `counts` tells failed from pending. */
+  onProgress?(loaded: number, total: number, counts?: ImageLoadCounts): void;
   /** The first image is on screen. */
   onFirstImage?(): void;
   /** A failure while images stream in; the viewer stays usable. */
@@ -64,6 +81,8 @@ export interface EngineViewportEvents {
   voi: (voi: Voi) => void;
   camera: () => void;
   rendered: () => void;
+  /** The requested slice's image became shown, pending or failed. */
+  image: (status: SliceImageStatus) => void;
 }
 
 /** One viewport showing one series. */
@@ -74,8 +93,11 @@ export interface EngineViewport {
     initialIndex: number,
     callbacks: ShowSeriesCallbacks,
   ): Promise<void>;
+  /** The slice the reader asked for (its pixels may still be on their way: see {@link imageStatus}). */
   readonly sliceIndex: number;
   setSliceIndex(index: number): void;
+  /** Whether the requested slice's own pixels are on screen. */
+  readonly imageStatus: SliceImageStatus;
   /** The current window in modality units, or null before an image is shown. */
   getVoi(): Voi | null;
   setVoi(voi: Voi): void;

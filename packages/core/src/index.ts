@@ -13,6 +13,7 @@ export * from './series.js';
 export * from './multipart.js';
 export * from './part10.js';
 export * from './dicomweb.js';
+export * from './retry.js';
 export * from './uid.js';
 export * from './engine.js';
 export * from './preview.js';

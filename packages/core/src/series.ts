@@ -76,6 +76,22 @@ export function buildSeriesModel(
   };
 }
 
+/** A {@link PatientIdentity} with nothing in it: what page scripts see unless the host opts in. */
+export const NO_PATIENT_IDENTITY: PatientIdentity = Object.freeze({
+  name: '',
+  id: '',
+  birthDate: '',
+  accessionNumber: '',
+});
+
+/**
+ * The series without patient identity: `patient` blank and the study date removed (a study date
+ * with the description narrows a patient down). Geometry, UIDs and instances are the same objects.
+ */
+export function withoutPatientIdentity(series: SeriesModel): SeriesModel {
+  return { ...series, patient: NO_PATIENT_IDENTITY, study: { ...series.study, studyDate: '' } };
+}
+
 /** The index to open a series at: the middle image, where the anatomy usually is. */
 export function initialSliceIndex(series: Pick<SeriesModel, 'instances'>): number {
   return Math.floor((series.instances.length - 1) / 2);

@@ -1,6 +1,7 @@
 import { init as initCore, getConfiguration, metaData, RenderingEngine, getRenderingEngine } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
-import { isUnderRoot } from '@secondread/core';
+import { isUnderRoot, type FrameData } from '@secondread/core';
+import { registerWadorsLoader } from './frame-loader.js';
 
 /** Id of the one rendering engine every viewer on a page shares (WebGL contexts are scarce). */
 export const RENDERING_ENGINE_ID = 'secondread';
@@ -26,6 +27,8 @@ export function ensureInitialized(): void {
       return headersFor(url);
     },
   });
+  // Frames of DICOMweb series come through our loader (typed errors, retries, abortable).
+  registerWadorsLoader();
   // Highest priority: frames we streamed ourselves win over a network fetch.
   metaData.addProvider((type: string, imageId: string) => {
     if (type !== 'compressedFrameData') return undefined;
@@ -45,6 +48,12 @@ export function sharedRenderingEngine(): RenderingEngine {
 
 export function storeFrame(imageId: string, pixelData: Uint8Array, transferSyntaxUid: string): void {
   frameStore.set(imageId, { pixelData, transferSyntaxUid });
+}
+
+/** The frame stored for `imageId` (it stays stored until {@link dropFrame}). */
+export function takeStoredFrame(imageId: string): FrameData | undefined {
+  const stored = frameStore.get(imageId);
+  return stored ? { bytes: stored.pixelData, transferSyntaxUid: stored.transferSyntaxUid } : undefined;
 }
 
 export function dropFrame(imageId: string): void {

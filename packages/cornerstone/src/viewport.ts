@@ -1,18 +1,10 @@
-import {
-  cache,
-  Enums,
-  eventTarget,
-  imageLoader,
-  metaData,
-  utilities,
-  type StackViewport,
-  type Types,
-} from '@cornerstonejs/core';
+import { cache, Enums, metaData, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import { metaData as metadataRegistry, utilities as metadataUtilities } from '@cornerstonejs/metadata';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import dicomParser from 'dicom-parser';
 import {
-  errorCodeForHttpStatus,
+  DEFAULT_RETRY_POLICY,
+  noAnswerMessage,
   toViewerError,
   ViewerError,
   type DragMode,
@@ -25,66 +17,45 @@ import {
   type SeriesModel,
   type SeriesPixels,
   type ShowSeriesCallbacks,
+  type SliceImageStatus,
   type Voi,
-  type ErrorCode,
 } from '@secondread/core';
 import { dropFrame, registerHeaders, sharedRenderingEngine, storeFrame } from './setup.js';
 import type { ViewportInteraction } from './interaction.js';
 import { setPendingText } from './pending-text.js';
+import { registerFrameFetcher } from './frame-loader.js';
+import { SeriesImages } from './series-images.js';
+
+/** The warning for images that failed while the series streams in (never patient identity). */
+function failureMessage(error: ViewerError, loaded: number, total: number): string {
+  const tally = `${loaded} of ${total} images loaded`;
+  if (error.code === 'network') return `The image server stopped answering; ${tally}. The others are tried again.`;
+  if (error.code === 'http-status') {
+    return `The image server answered ${error.status ?? 'with an error'} for some images; ${tally}. The others are tried again.`;
+  }
+  if (error.code === 'unauthorized') return `The image server refused the credentials for some images; ${tally}.`;
+  return `Some images could not be loaded (${error.message}); ${tally}.`;
+}
 
 let viewportCounter = 0;
-
-/** Runs `work` for queued items, `concurrency` at a time, smallest `priority` first. */
-class PrefetchQueue {
-  private readonly queued = new Set<string>();
-  private running = 0;
-  private idle: (() => void)[] = [];
-
-  constructor(
-    private readonly work: (item: string) => Promise<void>,
-    private readonly priority: (item: string) => number,
-    private readonly cancelled: () => boolean,
-    private readonly concurrency = 3,
-  ) {}
-
-  push(...items: string[]): void {
-    for (const item of items) this.queued.add(item);
-    this.pump();
-  }
-
-  drained(): Promise<void> {
-    if (!this.queued.size && !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
-  }
-
-  private pump(): void {
-    if (this.cancelled()) this.queued.clear();
-    while (this.running < this.concurrency && this.queued.size) {
-      let best: string | null = null;
-      let bestPriority = Infinity;
-      for (const item of this.queued) {
-        const p = this.priority(item);
-        if (p < bestPriority) [best, bestPriority] = [item, p];
-      }
-      this.queued.delete(best!);
-      this.running++;
-      void this.work(best!).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-    if (!this.queued.size && !this.running) for (const resolve of this.idle.splice(0)) resolve();
-  }
-}
 
 /** How many viewports use each image id, so a viewport releases only the images it alone used. */
 const imageUsers = new Map<string, number>();
 
-function errorCodeOf(error: unknown): ErrorCode {
-  const text = String((error as { message?: string })?.message ?? error);
-  if (/transfer ?syntax|no decoder|not supported/i.test(text)) return 'unsupported-transfer-syntax';
-  const status = (error as { request?: { status?: number } })?.request?.status;
-  return typeof status === 'number' ? errorCodeForHttpStatus(status) : 'corrupt';
+/** Candidates for the first image: the wished one, then its neighbours, nearest first. */
+function firstImageCandidates(initialIndex: number, count: number, max = 4): number[] {
+  const out = [initialIndex];
+  for (let d = 1; out.length < Math.min(max, count); d++) {
+    if (initialIndex + d < count) out.push(initialIndex + d);
+    if (out.length < max && initialIndex - d >= 0) out.push(initialIndex - d);
+    if (initialIndex + d >= count && initialIndex - d < 0) break;
+  }
+  return out;
+}
+
+/** Resolves after `ms` with `value`. */
+function after<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
 }
 
 /** Pixel data of a single-frame Part 10 object, as the image loader wants it. */
@@ -116,6 +87,16 @@ export class CornerstoneViewport implements EngineViewport {
   private measurementTool: MeasurementKind | 'none' = 'none';
   private destroyed = false;
   private generation = 0;
+  /** The images of the series shown, and what became of them. */
+  private images: SeriesImages | null = null;
+  /** Unregisters the frame fetchers of the series shown. */
+  private imageDisposers: (() => void)[] = [];
+  /** The slice the reader asked for; its image may still be on its way. */
+  private requested = 0;
+  private lastStatus: SliceImageStatus | null = null;
+  private onFirstShown = false;
+  /** Cornerstone's own `setImageIdIndex`, behind {@link requestSlice}. */
+  private readonly originalSetImageIdIndex: ((index: number) => Promise<string>) | null;
 
   constructor(private readonly element: HTMLDivElement) {
     this.engine.enableElement({
@@ -125,17 +106,25 @@ export class CornerstoneViewport implements EngineViewport {
       defaultOptions: { background: [0, 0, 0] },
     });
     this.viewport = this.engine.getViewport<StackViewport>(this.viewportId);
+    this.originalSetImageIdIndex = this.viewport.setImageIdIndex.bind(this.viewport);
+    this.viewport.setImageIdIndex = (index: number) => this.requestSlice(index);
     const listen = (type: string, handler: (event: Event) => void): void => {
       element.addEventListener(type, handler);
       this.disposers.push(() => element.removeEventListener(type, handler));
     };
-    listen(Enums.Events.STACK_NEW_IMAGE, () => this.emit('slice', this.viewport.getCurrentImageIdIndex()));
+    listen(Enums.Events.STACK_NEW_IMAGE, () => {
+      this.emit('slice', this.imageIds.length ? this.requested : this.viewport.getCurrentImageIdIndex());
+      this.updateImageStatus();
+    });
     listen(Enums.Events.VOI_MODIFIED, () => {
       const voi = this.getVoi();
       if (voi) this.emit('voi', voi);
     });
     listen(Enums.Events.CAMERA_MODIFIED, () => this.emit('camera'));
-    listen(Enums.Events.IMAGE_RENDERED, () => this.emit('rendered'));
+    listen(Enums.Events.IMAGE_RENDERED, () => {
+      this.updateImageStatus();
+      this.emit('rendered');
+    });
     // The tools (and with them Cornerstone's wheel scrolling) load lazily after the first image:
     // until then the wheel still pages through the slices, as a reader expects at once.
     listen('wheel', (event) => {
@@ -165,81 +154,69 @@ export class CornerstoneViewport implements EngineViewport {
   ): Promise<void> {
     const generation = ++this.generation;
     this.releaseImages();
-    const total = series.instances.length;
-    const loaded = new Set<string>();
     const stale = (): boolean => this.destroyed || generation !== this.generation;
-    const report = (imageId: string): void => {
-      if (stale() || loaded.has(imageId)) return;
-      loaded.add(imageId);
-      callbacks.onProgress?.(loaded.size, total);
-    };
-    let failures = 0;
-    const onFailed = (event: Event): void => {
-      const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
-      if (!detail?.imageId || !this.indexByImageId.has(detail.imageId) || stale()) return;
-      failures++;
-      if (failures === 1) {
-        callbacks.onError?.(
-          errorCodeOf(detail.error),
-          `An image of the series could not be loaded (${String((detail.error as Error)?.message ?? detail.error)}).`,
-        );
-      }
-    };
-    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
-    this.disposers.push(() => eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed));
+    const policy = pixels.kind === 'dicomweb' ? pixels.source.retryPolicy : DEFAULT_RETRY_POLICY;
 
-    // Decode ahead of the reader, nearest slices first, a few at a time, so that a slice the
-    // reader asks for (which Cornerstone loads with interaction priority) never waits behind
-    // the whole series.
-    const prefetch = new PrefetchQueue(
-      (imageId) => this.decode(imageId, report),
-      (imageId) => Math.abs((this.indexByImageId.get(imageId) ?? 0) - this.viewport.getCurrentImageIdIndex()),
-      stale,
-    );
     let streamAll: () => Promise<void>;
+    let register = (_index: number): void => undefined;
     let registerRest = (): void => undefined;
     if (pixels.kind === 'dicomweb') {
       const { source, metadata } = pixels;
       this.disposers.push(registerHeaders(source.root, source.headers));
       const uidToImageId = new Map<string, string>();
-      this.imageIds = series.instances.map((instance) => {
+      const prefetched = new Map(pixels.prefetched ?? []);
+      for (const frame of prefetched.values()) frame.catch(() => undefined);
+      this.imageIds = series.instances.map((instance, index) => {
         const imageId = `wadors:${source.instanceUrl(instance)}/frames/1`;
         uidToImageId.set(instance.sopInstanceUid, imageId);
+        this.imageDisposers.push(
+          registerFrameFetcher(imageId, async (signal) => {
+            // A frame already on its way (the preview's) is used once, if it comes in time.
+            const early = prefetched.get(index);
+            if (early) {
+              prefetched.delete(index);
+              const frame = await Promise.race([early.catch(() => null), after(policy.timeoutMs, null)]);
+              if (frame) return frame;
+            }
+            return source.fetchFrame(instance, 1, { signal });
+          }),
+        );
         return imageId;
       });
-      const register = (index: number): void => {
+      register = (index: number): void => {
         const imageId = this.imageIds[index]!;
         if (!metaData.get('naturalized', imageId)) {
           void metadataUtilities.addDicomWebInstance(imageId, metadata[index] as Record<string, unknown>);
         }
       };
       // The first image needs only its own metadata; the rest is registered once it shows.
-      register(initialIndex);
-      registerRest = () => this.imageIds.forEach((_, index) => index !== initialIndex && register(index));
-      for (const [index, frame] of pixels.prefetched ?? []) {
-        const { bytes, transferSyntaxUid } = await frame;
-        if (stale()) return;
-        storeFrame(this.imageIds[index]!, bytes, transferSyntaxUid);
-      }
+      registerRest = () => this.imageIds.forEach((_, index) => register(index));
       streamAll = async () => {
+        // One request for the whole series first; when it fails, stalls or trickles (no whole
+        // instance within the timeout), one request per frame.
+        const stop = new AbortController();
+        let watchdog = setTimeout(() => stop.abort(), policy.timeoutMs);
         try {
-          for await (const part of source.streamSeries(series.studyUid, series.seriesUid)) {
+          for await (const part of source.streamSeries(series.studyUid, series.seriesUid, { signal: stop.signal })) {
             if (stale()) return;
+            clearTimeout(watchdog);
+            watchdog = setTimeout(() => stop.abort(), policy.timeoutMs);
             const { sopInstanceUid, pixelData, transferSyntaxUid } = pixelDataOf(part);
             const imageId = uidToImageId.get(sopInstanceUid);
-            if (!imageId || cache.getImageLoadObject(imageId)) continue;
+            if (!imageId || cache.getImageLoadObject(imageId) || this.images?.state(imageId) === 'loaded') continue;
             storeFrame(imageId, pixelData, transferSyntaxUid);
-            prefetch.push(imageId);
+            this.images?.push(imageId);
           }
         } catch (error) {
           if (stale()) return;
-          // The series retrieve failed: fall back to one request per frame.
           const viewerError = toViewerError(error, 'corrupt');
           if (viewerError.code === 'unauthorized') callbacks.onError?.(viewerError.code, viewerError.message);
+        } finally {
+          clearTimeout(watchdog);
+          stop.abort();
         }
         if (stale()) return;
-        prefetch.push(...this.imageIds.filter((id) => !loaded.has(id)));
-        await prefetch.drained();
+        await this.images?.loadAll();
       };
     } else {
       this.imageIds = pixels.objects.map((object) => {
@@ -259,8 +236,7 @@ export class CornerstoneViewport implements EngineViewport {
       );
       if (stale()) return;
       streamAll = async () => {
-        prefetch.push(...this.imageIds);
-        await prefetch.drained();
+        await this.images?.loadAll();
       };
     }
     for (const id of this.imageIds) imageUsers.set(id, (imageUsers.get(id) ?? 0) + 1);
@@ -273,19 +249,64 @@ export class CornerstoneViewport implements EngineViewport {
       this.sopByImageId.set(this.imageIds[index]!, instance.sopInstanceUid);
     });
 
+    const total = this.imageIds.length;
+    const warned = new Set<string>();
+    const images = new SeriesImages({
+      imageIds: this.imageIds,
+      currentIndex: () => this.requested,
+      stale,
+      policy,
+      onChange: (imageId, state, error) => {
+        if (stale()) return;
+        const counts = images.counts();
+        callbacks.onProgress?.(counts.loaded, total, { failed: counts.failed, pending: counts.pending });
+        if (state === 'loaded') {
+          warned.clear();
+          if (this.imageIds[this.requested] === imageId && !this.isShown()) this.showRequested();
+        } else if (state === 'failed' && error && this.onFirstShown) {
+          // One warning per kind of failure until images load again.
+          const kind = error.code;
+          if (!warned.has(kind)) {
+            warned.add(kind);
+            callbacks.onError?.(kind, failureMessage(error, counts.loaded, total));
+          }
+        }
+        this.updateImageStatus();
+      },
+    });
+    this.images = images;
+    this.onFirstShown = false;
+
+    // The first image: the wished slice, else the nearest one that loads (a frame answering
+    // 500 does not refuse a series whose other frames are fine).
+    let firstIndex = -1;
+    let firstError: ViewerError | undefined;
+    for (const candidate of firstImageCandidates(initialIndex, total)) {
+      register(candidate);
+      const imageId = this.imageIds[candidate]!;
+      const outcome = await Promise.race([images.load(imageId), after(policy.timeoutMs, 'late' as const)]);
+      if (stale()) return;
+      if (outcome === true) {
+        firstIndex = candidate;
+        break;
+      }
+      firstError ??= images.error(imageId);
+    }
+    if (firstIndex < 0) {
+      const error = firstError ?? new ViewerError('network', noAnswerMessage(policy.timeoutMs), 0);
+      throw new ViewerError(error.code, `The first image could not be shown: ${error.message}`, error.status, {
+        cause: error,
+      });
+    }
+    this.requested = firstIndex;
     try {
-      await this.viewport.setStack(this.imageIds, initialIndex);
+      await this.viewport.setStack(this.imageIds, firstIndex);
     } catch (error) {
-      throw new ViewerError(
-        errorCodeOf(error),
-        `The first image could not be shown (${String((error as Error)?.message ?? error)}).`,
-      );
+      throw new ViewerError('render', 'The first image could not be shown.', undefined, { cause: error });
     }
     if (stale()) return;
     const firstImage = this.viewport.getCornerstoneImage();
     if (!firstImage) throw new ViewerError('corrupt', 'The first image could not be decoded.');
-    report(this.imageIds[initialIndex]!);
-    dropFrame(this.imageIds[initialIndex]!);
     // Report the first image when its pixels have reached the canvas, not when a draw was asked for.
     const drawn = new Promise<void>((resolve) => {
       const off = this.on('rendered', () => {
@@ -301,21 +322,65 @@ export class CornerstoneViewport implements EngineViewport {
     await drawn;
     if (stale()) return;
     registerRest();
+    this.onFirstShown = true;
+    this.updateImageStatus();
     callbacks.onFirstImage?.();
     void this.loadInteraction();
+    // Failures before the first image was shown (other candidates) are told now.
+    const failedEarly = this.imageIds.map((id) => images.error(id)).find((e) => e);
+    if (failedEarly) callbacks.onError?.(failedEarly.code, failureMessage(failedEarly, images.counts().loaded, total));
     await streamAll();
   }
 
-  private async decode(imageId: string, report: (imageId: string) => void): Promise<void> {
-    try {
-      if (!cache.getImageLoadObject(imageId)) await imageLoader.loadAndCacheImage(imageId);
-      else await cache.getImageLoadObject(imageId)!.promise;
-      report(imageId);
-    } catch {
-      // IMAGE_LOAD_FAILED reports it.
-    } finally {
-      dropFrame(imageId);
+  /** True when the requested slice's own image is the one on the canvas. */
+  private isShown(): boolean {
+    const imageId = this.imageIds[this.requested];
+    return !!imageId && this.viewport.getCornerstoneImage()?.imageId === imageId;
+  }
+
+  get imageStatus(): SliceImageStatus {
+    if (this.isShown()) return 'shown';
+    const imageId = this.imageIds[this.requested];
+    return imageId && this.images?.state(imageId) === 'failed' ? 'failed' : 'pending';
+  }
+
+  private updateImageStatus(): void {
+    if (!this.imageIds.length) return;
+    const status = this.imageStatus;
+    if (status === this.lastStatus) return;
+    this.lastStatus = status;
+    this.emit('image', status);
+  }
+
+  /** Shows the requested slice through Cornerstone, once its image is in the cache. */
+  private showRequested(): void {
+    const index = this.requested;
+    if (!this.originalSetImageIdIndex || !this.imageIds[index]) return;
+    void this.originalSetImageIdIndex(index).catch(() => undefined);
+  }
+
+  /**
+   * Every slice change (ours, the wheel's, Cornerstone's scroll tool's) comes here. Cornerstone
+   * would keep the previous slice's pixels on the canvas while it loads the new one, and leave
+   * an unhandled rejection when that load fails: an image that is not in the cache is loaded
+   * by {@link SeriesImages} first, and the element shows a placeholder meanwhile.
+   */
+  private requestSlice(index: number): Promise<string> {
+    const imageId = this.imageIds[index];
+    if (!imageId || !this.images) return this.originalSetImageIdIndex!(index);
+    this.requested = index;
+    (this.viewport as unknown as { targetImageIdIndex: number }).targetImageIdIndex = index;
+    this.emit('slice', index);
+    const images = this.images;
+    if (cache.isLoaded(imageId)) {
+      const shown = this.originalSetImageIdIndex!(index);
+      shown.catch(() => undefined);
+      this.updateImageStatus();
+      return shown.catch(() => imageId);
     }
+    this.updateImageStatus();
+    void images.load(imageId).then(() => this.updateImageStatus());
+    return Promise.resolve(imageId);
   }
 
   private async loadInteraction(): Promise<void> {
@@ -366,7 +431,7 @@ export class CornerstoneViewport implements EngineViewport {
   };
 
   get sliceIndex(): number {
-    return this.viewport.getCurrentImageIdIndex();
+    return this.imageIds.length ? this.requested : this.viewport.getCurrentImageIdIndex();
   }
 
   setSliceIndex(index: number): void {
@@ -434,7 +499,8 @@ export class CornerstoneViewport implements EngineViewport {
   valueAt(x: number, y: number): PointValue | null {
     const image = this.viewport.getCornerstoneImage();
     const imageId = this.viewport.getCurrentImageId();
-    if (!image || !imageId) return null;
+    // Never a value from another slice's pixels.
+    if (!image || !imageId || !this.isShown()) return null;
     const world = this.viewport.canvasToWorld([x, y]);
     const [ix, iy] = utilities.worldToImageCoords(imageId, world) ?? [];
     if (ix === undefined || iy === undefined) return null;
@@ -497,6 +563,10 @@ export class CornerstoneViewport implements EngineViewport {
   }
 
   private releaseImages(): void {
+    this.images?.dispose();
+    this.images = null;
+    this.lastStatus = null;
+    for (const dispose of this.imageDisposers.splice(0)) dispose();
     for (const imageId of this.imageIds) {
       const users = (imageUsers.get(imageId) ?? 1) - 1;
       if (users > 0) {

@@ -2,34 +2,27 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
-  collectPart10Series,
-  DicomwebSource,
-  dicomJsonOf,
-  errorCodeForHttpStatus,
   ERROR_HINTS,
-  initialSliceIndex,
+  withoutPatientIdentity,
   isWindowPresetName,
-  orientationMarkers,
   positionAlongNormal,
   sliceNormal,
   toViewerError,
   ViewerError,
   voiForPreset,
   windowFrameToRgba,
-  normalizeLocale,
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
   type EngineAnnotations,
   type ErrorCode,
   type FrameData,
-  type Part10Input,
-  type Part10Series,
   type SeriesModel,
-  type SeriesPixels,
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
+import { renderOverlay, type HoverValue } from './overlay.js';
+import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
   CameraChangeEvent,
@@ -48,15 +41,6 @@ import { ViewportController, type EngineProvider } from './viewport-controller.j
 export const VIEWER_STATES = ['empty', 'loading', 'ready', 'error'] as const;
 export type ViewerState = (typeof VIEWER_STATES)[number];
 
-/** A loaded series and where its pixels come from. */
-interface LoadedSeries {
-  readonly model: SeriesModel;
-  readonly pixels: SeriesPixels;
-  readonly initialIndex: number;
-  readonly seriesCount: number;
-  readonly skipped: number;
-}
-
 type LoadArgs = readonly [
   string | undefined,
   string | undefined,
@@ -66,42 +50,6 @@ type LoadArgs = readonly [
   readonly string[] | undefined,
   number,
 ];
-
-const SCALE_STEPS_MM = [1, 2, 5, 10, 20, 50, 100, 200, 500];
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-/** Formatters are costly to build: one per locale (and digits), kept for the page's life. */
-function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
-  const key = locale ?? '';
-  let format = dateFormats.get(key);
-  if (!format)
-    dateFormats.set(
-      key,
-      (format = new Intl.DateTimeFormat(normalizeLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' })),
-    );
-  return format;
-}
-
-function numberFormat(locale: string | undefined, digits: number): Intl.NumberFormat {
-  const key = `${locale ?? ''}|${digits}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(normalizeLocale(locale), {
-      maximumFractionDigits: digits,
-      minimumFractionDigits: 0,
-    });
-    numberFormats.set(key, format);
-  }
-  return format;
-}
-
-function formatDicomDate(value: string, locale?: string): string {
-  if (!/^\d{8}$/.test(value)) return value;
-  const date = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(4, 6)) - 1, Number(value.slice(6, 8))));
-  return dateFormat(locale).format(date);
-}
 
 async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> {
   const files: File[] = [];
@@ -133,7 +81,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  *
  * @fires ct-load-progress - `{ loaded, total }` while images are decoded.
  * @fires ct-series-load - `{ studyUid, seriesUid, modality, sliceCount, rows, columns, pixelSpacingMm, sliceSpacingMm, … }` when the first image is on screen.
- * @fires ct-slice-change - `{ index, count, positionMm }` when the displayed slice changes.
+ * @fires ct-slice-change - `{ index, count, positionMm, imagePositionPatient, instanceNumber }` when the displayed slice changes; `instanceNumber` is the DICOM Instance Number reports cite, `index` the position in the stack.
  * @fires ct-voi-change - `{ center, width }` when the window changes.
  * @fires ct-camera-change - `{ zoom, panMm }` when zoom or pan changes.
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
@@ -188,6 +136,13 @@ export class CtViewer extends LitElement {
   /** Shows patient name, ID and birth date in the overlay. Off by default. */
   @property({ type: Boolean, attribute: 'show-patient-info' }) showPatientInfo = false;
 
+  /**
+   * Lets page scripts read patient identity (name, ID, birth date, accession number, study date)
+   * from {@link seriesModel}. Off by default: `seriesModel.patient` is blank and the study date
+   * empty, so a script or an analytics hook that logs the model never sees who the patient is.
+   */
+  @property({ type: Boolean, attribute: 'expose-patient-identity' }) exposePatientIdentity = false;
+
   /** Hides the text overlays (orientation markers and scale bar stay). */
   @property({ type: Boolean, attribute: 'hide-overlays' }) hideOverlays = false;
 
@@ -216,17 +171,22 @@ export class CtViewer extends LitElement {
   @property({ attribute: false }) engine?: EngineProvider;
 
   @state() private viewerState: ViewerState = 'empty';
-  @state() private series: SeriesModel | null = null;
+  /**
+   * The series the viewer shows (or is about to show), as the loader gave it: the one home of
+   * the model, the local series list and the DICOMweb source. Not the Task's value: the Task
+   * completes only when the whole series has streamed, while the overlay, the events and
+   * `seriesModel` need the model from the first image on (and `Task.value` would still hold the
+   * previous series then).
+   */
+  @state() private shown: LoadedSeries | null = null;
   @state() private currentIndex = 0;
   @state() private currentVoi: Voi | null = null;
   @state() private loaded = 0;
   @state() private total = 0;
-  @state() private hover: { value: number; column: number; row: number } | null = null;
+  @state() private hover: HoverValue | null = null;
   @state() private mmPerPixel: number | null = null;
   @state() private zoom = 1;
   @state() private warning: string | null = null;
-  @state() private renderer: 'gpu' | 'cpu' | null = null;
-  @state() private localSeries: readonly Part10Series[] = [];
 
   @state() private previewShown = false;
 
@@ -239,7 +199,6 @@ export class CtViewer extends LitElement {
     () => this.onViewportReleased(),
     () => this.reloadCount++,
   );
-  private source: DicomwebSource | null = null;
   private reloadCount = 0;
   private hoverFrame = 0;
   private pendingHover: { x: number; y: number } | null = null;
@@ -292,6 +251,15 @@ export class CtViewer extends LitElement {
     viewport.setSliceIndex(index);
   }
 
+  /**
+   * DICOM Instance Number of the displayed slice, as reports cite images ("image 8"); null
+   * before a series is shown or when the image has none. It can run opposite to `sliceIndex`
+   * (which is in position order): the overlay shows both, `Im 8 (23/30)`.
+   */
+  get instanceNumber(): number | null {
+    return this.seriesModel?.instances[this.currentIndex]?.instanceNumber ?? null;
+  }
+
   /** Number of slices in the series (0 before one is loaded). */
   get sliceCount(): number {
     return this.series?.instances.length ?? 0;
@@ -322,7 +290,11 @@ export class CtViewer extends LitElement {
 
   /** Which renderer draws the images: `gpu` (WebGL) or `cpu` (fallback); null before loading. */
   get rendererKind(): 'gpu' | 'cpu' | null {
-    return this.renderer;
+    return this.viewports.renderer;
+  }
+
+  private get series(): SeriesModel | null {
+    return this.shown?.model ?? null;
   }
 
   /**
@@ -333,10 +305,21 @@ export class CtViewer extends LitElement {
     return this.viewerState === 'ready' ? (this.viewports.current?.annotations ?? null) : null;
   }
 
-  /** The series on screen (UIDs, geometry, instances in position order), or null. */
+  /**
+   * The series on screen (UIDs, geometry, instances in position order), or null. Without
+   * `expose-patient-identity` its `patient` is blank and its study date empty.
+   */
   get seriesModel(): SeriesModel | null {
-    return this.viewerState === 'ready' ? this.series : null;
+    if (this.viewerState !== 'ready' || !this.series) return null;
+    if (this.exposePatientIdentity) return this.series;
+    if (this.anonymousSeries?.source !== this.series) {
+      this.anonymousSeries = { source: this.series, model: withoutPatientIdentity(this.series) };
+    }
+    return this.anonymousSeries.model;
   }
+
+  /** The last {@link seriesModel} without identity, so that it is the same object until the series changes. */
+  private anonymousSeries: { source: SeriesModel; model: SeriesModel } | null = null;
 
   /** Shows the slice that holds `sopInstanceUid`; false when the series has no such image. */
   showInstance(sopInstanceUid: string): boolean {
@@ -385,17 +368,16 @@ export class CtViewer extends LitElement {
     this.viewerState = next;
   }
 
+  /** The Task's job: the loader fetches and parses, then the engine shows the series. */
   private async load(args: LoadArgs, signal: AbortSignal): Promise<LoadedSeries | null> {
-    const [root, studyUid, seriesUid, headers, files, urls] = args;
-    this.source?.abort();
-    this.source = null;
+    const [dicomwebRoot, studyUid, seriesUid, headers, files, urls] = args;
+    this.shown?.source?.abort();
     this.warning = null;
     this.hover = null;
-    this.localSeries = [];
     this.previewShown = false;
-    const fileList = files ? [...files] : [];
-    if (!fileList.length && !urls?.length && !(root && studyUid)) {
-      this.series = null;
+    const request = { dicomwebRoot, studyUid, seriesUid, headers, files, urls, timeoutMs: this.timeoutMs };
+    if (!hasSeriesSource(request)) {
+      this.shown = null;
       this.setViewerState('empty');
       return null;
     }
@@ -412,55 +394,26 @@ export class CtViewer extends LitElement {
         if (!signal.aborted && this.isConnected) this.viewports.acquire(engine, this.engineElement);
       })
       .catch(() => undefined);
+    const localChoice = this.localChoice;
+    this.localChoice = 0;
     let loaded: LoadedSeries;
-    if (fileList.length || urls?.length) {
-      const inputs: Part10Input[] = fileList.length
-        ? await Promise.all(fileList.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
-        : await this.fetchUrls(urls!, headers, signal);
-      const collection = collectPart10Series(inputs);
-      this.localSeries = collection.series;
-      const chosen = collection.series[Math.min(this.localChoice, collection.series.length - 1)]!;
-      this.localChoice = 0;
-      loaded = {
-        model: chosen.model,
-        pixels: { kind: 'part10', objects: chosen.objects },
-        initialIndex: initialSliceIndex(chosen.model),
-        seriesCount: collection.series.length,
-        skipped: collection.skipped.length + chosen.model.skipped,
-      };
-    } else {
-      const source = new DicomwebSource({ root: root!, headers, timeoutMs: this.timeoutMs });
-      this.source = source;
-      signal.addEventListener('abort', () => source.abort());
-      const seriesUidToShow = seriesUid || (await source.findFirstImageSeries(studyUid!));
-      const model = await source.loadSeries(studyUid!, seriesUidToShow);
-      const initialIndex = initialSliceIndex(model);
-      const first: Promise<FrameData> = source.fetchFrame(model.instances[initialIndex]!, 1, { uncompressed: true });
-      first.catch(() => undefined);
-      // Shown at once, before the rendering engine's code has even arrived.
-      void first.then((frame) => this.drawPreview(frame, model, initialIndex, signal)).catch(() => undefined);
-      loaded = {
-        model,
-        pixels: {
-          kind: 'dicomweb',
-          source,
-          metadata: dicomJsonOf(model)!,
-          prefetched: new Map([[initialIndex, first]]),
-        },
-        initialIndex,
-        seriesCount: 1,
-        skipped: model.skipped,
-      };
+    try {
+      loaded = await loadSeries({ ...request, localChoice }, signal, {
+        // Shown at once, before the rendering engine's code has even arrived.
+        onFirstFrame: (frame, model, index) => this.drawPreview(frame, model, index, signal),
+      });
+    } catch (error) {
+      if (signal.aborted) return null;
+      throw error;
     }
     if (signal.aborted) return null;
-    this.series = loaded.model;
+    this.shown = loaded;
     this.total = loaded.model.instances.length;
     const engine = await enginePromise;
     if (signal.aborted || !this.isConnected) return null;
     await this.updateComplete;
     const viewport = this.viewports.acquire(engine, this.engineElement);
     this.bindViewport();
-    this.renderer = engine.renderer;
     if (engine.renderer === 'cpu') {
       this.dispatchEvent(
         new RendererChangeEvent({ renderer: 'cpu', reason: 'WebGL is unavailable; images are rendered on the CPU.' }),
@@ -476,34 +429,6 @@ export class CtViewer extends LitElement {
       onError: (code, message) => this.report(code, message, false),
     });
     return loaded;
-  }
-
-  private async fetchUrls(
-    urls: readonly string[],
-    headers: Readonly<Record<string, string>> | undefined,
-    signal: AbortSignal,
-  ): Promise<Part10Input[]> {
-    return Promise.all(
-      urls.map(async (url) => {
-        let response: Response;
-        try {
-          response = await fetch(url, { headers: { ...headers }, signal });
-        } catch (error) {
-          throw toViewerError(error, 'network');
-        }
-        if (!response.ok) {
-          throw new ViewerError(
-            errorCodeForHttpStatus(response.status),
-            `The server answered ${response.status} for an image file.`,
-            response.status,
-          );
-        }
-        return {
-          name: new URL(url, location.href).pathname.split('/').pop() ?? 'file',
-          bytes: new Uint8Array(await response.arrayBuffer()),
-        };
-      }),
-    );
   }
 
   private bindViewport(): void {
@@ -616,6 +541,7 @@ export class CtViewer extends LitElement {
         count: this.sliceCount,
         positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
         imagePositionPatient: position,
+        instanceNumber: instance?.instanceNumber ?? null,
       }),
     );
   }
@@ -655,12 +581,12 @@ export class CtViewer extends LitElement {
 
   private onViewportReleased(): void {
     for (const off of this.unsubscribers.splice(0)) off();
-    this.source?.abort();
-    this.source = null;
+    this.loadTask.abort();
+    this.shown?.source?.abort();
     // If the element comes back later, the controller asks for the series again.
     if (this.viewerState !== 'empty') {
       this.setViewerState('empty');
-      this.series = null;
+      this.shown = null;
     }
   }
 
@@ -738,10 +664,6 @@ export class CtViewer extends LitElement {
     this.reloadCount++;
   }
 
-  private formatNumber(value: number, digits = 1): string {
-    return numberFormat(this.locale, digits).format(value);
-  }
-
   protected override render() {
     return html`<div part="base" class="base">
       ${this.hideToolbar ? html`<span></span>` : this.renderToolbar()}
@@ -755,7 +677,23 @@ export class CtViewer extends LitElement {
           <div class="engine"></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
-        ${this.viewerState === 'ready' ? this.renderOverlay() : nothing}
+        ${
+          this.viewerState === 'ready' && this.series
+            ? renderOverlay({
+                series: this.series,
+                index: this.currentIndex,
+                voi: this.currentVoi,
+                zoom: this.zoom,
+                mmPerPixel: this.mmPerPixel,
+                viewportWidthPx: this.engineElement?.clientWidth ?? 400,
+                hover: this.hover,
+                locale: this.locale,
+                showPatientInfo: this.showPatientInfo,
+                hideOverlays: this.hideOverlays,
+                renderer: this.rendererKind,
+              })
+            : nothing
+        }
         ${
           this.series && this.sliceCount > 1
             ? html`<input
@@ -820,10 +758,10 @@ export class CtViewer extends LitElement {
       <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
       <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(0.8)}>−</button>
       ${
-        this.localSeries.length > 1
+        (this.shown?.localSeries.length ?? 0) > 1
           ? html`<label class="visually-hidden" for="series">Series</label>
               <select id="series" @change=${this.chooseLocalSeries} title="Series">
-                ${this.localSeries.map(
+                ${this.shown!.localSeries.map(
                   (s, i) =>
                     html`<option value=${i} ?selected=${s.model.seriesUid === this.series?.seriesUid}>
                       ${s.model.study.seriesDescription || `Series ${i + 1}`} (${s.model.instances.length})
@@ -834,80 +772,6 @@ export class CtViewer extends LitElement {
       }
       <slot name="toolbar"></slot>
     </div>`;
-  }
-
-  private renderOverlay() {
-    const series = this.series!;
-    const instance = series.instances[this.currentIndex];
-    const orientation = instance?.imageOrientationPatient;
-    const markers = orientation ? orientationMarkers(orientation) : null;
-    const position =
-      instance?.imagePositionPatient && orientation
-        ? positionAlongNormal(instance.imagePositionPatient, sliceNormal(orientation))
-        : null;
-    const voi = this.currentVoi;
-    const patient = series.patient;
-    const left = [
-      series.study.studyDescription,
-      series.study.studyDate ? formatDicomDate(series.study.studyDate, this.locale) : '',
-      ...(this.showPatientInfo
-        ? [
-            patient.name,
-            patient.id ? `ID ${patient.id}` : '',
-            patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, this.locale)}` : '',
-          ]
-        : []),
-    ].filter(Boolean);
-    const right = [
-      [series.modality, series.study.seriesDescription].filter(Boolean).join(' · '),
-      `Im ${this.currentIndex + 1}/${this.sliceCount}`,
-      position !== null ? `Pos ${this.formatNumber(position)} mm` : '',
-      instance?.sliceThicknessMm ? `Thk ${this.formatNumber(instance.sliceThicknessMm, 2)} mm` : '',
-    ].filter(Boolean);
-    const warnings = [
-      series.spacing.uneven ? 'Uneven slice spacing' : '',
-      series.spacing.gantryTiltDeg > 0.5 ? `Gantry tilt ${this.formatNumber(series.spacing.gantryTiltDeg)}°` : '',
-      this.renderer === 'cpu' ? 'CPU rendering' : '',
-    ].filter(Boolean);
-    const scale = this.scaleBar();
-    return html`<div part="overlay" aria-hidden=${this.hideOverlays ? 'true' : 'false'}>
-      ${
-        this.hideOverlays
-          ? nothing
-          : html`${this.corner('tl', left)} ${this.corner('tr', right, warnings)}
-            ${this.corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(this.zoom * 100)}%`])}
-            ${this.corner('br', this.hover ? [`${this.formatNumber(this.hover.value, 0)} HU`, `(${this.hover.column}, ${this.hover.row})`] : [])}`
-      }
-      ${
-        markers
-          ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
-              <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
-          : nothing
-      }
-      ${
-        scale
-          ? html`<div part="scale-bar">
-              <div class="bar" style="width:${scale.px}px"></div>
-              ${scale.mm} mm
-            </div>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  /** One overlay corner: a line per entry, so formatting the source never changes the layout. */
-  private corner(position: 'tl' | 'tr' | 'bl' | 'br', lines: readonly string[], warnings: readonly string[] = []) {
-    return html`<div class="corner ${position}">
-      ${lines.filter(Boolean).map((line) => html`<div>${line}</div>`)}
-      ${warnings.map((line) => html`<div class="warn">${line}</div>`)}
-    </div>`;
-  }
-
-  private scaleBar(): { px: number; mm: number } | null {
-    if (!this.mmPerPixel) return null;
-    const target = (this.engineElement?.clientWidth ?? 400) / 5;
-    const mm = [...SCALE_STEPS_MM].reverse().find((step) => step / this.mmPerPixel! <= target) ?? SCALE_STEPS_MM[0]!;
-    return { px: Math.round(mm / this.mmPerPixel), mm };
   }
 
   private renderError(error: ViewerError) {

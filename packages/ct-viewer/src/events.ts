@@ -59,6 +59,11 @@ export interface SliceChangeDetail {
   readonly positionMm: number | null;
   /** ImagePositionPatient of the slice, mm. */
   readonly imagePositionPatient: Vec3 | null;
+  /**
+   * DICOM Instance Number (0020,0013) of the slice, the number reports cite ("image 8"); null
+   * when the image has none. Not `index + 1`: some scanners number against the position order.
+   */
+  readonly instanceNumber: number | null;
 }
 
 /** Fired when the displayed slice changes. */

@@ -15,35 +15,35 @@ import {
   toViewerError,
   SecondOpinionModel,
   VERDICTS,
-  type EngineAnnotation,
   type ErrorCode,
   type Finding,
   type FindingCategory,
   type FindingPair,
   type FindingSeverity,
   type KeyImage,
-  type Measurement,
   type Reader,
   type Reading,
   type ReadingRole,
   type SecondOpinion,
   type Verdict,
 } from '@secondread/core';
-import { ViewerErrorEvent, type CtViewer } from '@secondread/ct-viewer';
+import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
 import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
+import { FirstReadingLayer } from './first-reading-layer.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
+import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
+import { ViewerBindingController } from './viewer-binding.js';
 
 /** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
 const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
 
-/** Layer names used for other readings in the viewers. */
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
-const FIRST_LAYER = 'reading-first';
+/** The first reading's colour in the viewers. */
 const FIRST_COLOR = '#ffb454';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -160,7 +160,18 @@ export class OpinionReport extends LitElement {
 
   private modelInstance: SecondOpinionModel | null = null;
   private creating: Promise<void> | null = null;
-  private unbind: (() => void)[] = [];
+  private readonly binding = new ViewerBindingController(this, {
+    bound: () => {
+      this.pushOwnMeasurements();
+      void this.showFirstReading();
+      this.requestUpdate();
+    },
+    seriesLoad: () => {
+      if (!this.modelInstance && !this.creating) this.requestUpdate();
+      void this.showFirstReading();
+    },
+    measurements: (tools) => this.onOwnMeasurements(tools),
+  });
   private saveQueue: Promise<void> = Promise.resolve();
   private submitDispatched = false;
   private pushingMeasurements = false;
@@ -243,9 +254,7 @@ export class OpinionReport extends LitElement {
     if (this.storeState === 'stored' && this.storedSopInstanceUid) return this.storedSopInstanceUid;
     this.storeState = 'storing';
     try {
-      const standards = await import('@secondread/standards');
-      const sr = standards.exportSecondOpinionSr(model.opinion, this.srExportOptions ?? {});
-      const stored = await standards.storeSr({ root, ...(this.headers ? { headers: this.headers } : {}) }, sr.buffer);
+      const stored = await storeOpinionSr(pacsTarget(root, this.headers), model.opinion, this.srExportOptions ?? {});
       this.storeState = 'stored';
       this.storedSopInstanceUid = stored.sopInstanceUid;
       this.errorMessage = null;
@@ -255,10 +264,7 @@ export class OpinionReport extends LitElement {
     } catch (error) {
       this.storeState = 'failed';
       const failure = toViewerError(error);
-      this.errorMessage =
-        failure.code === 'store-unavailable'
-          ? `Storing is not available on this image server: ${failure.message} Your report is kept in this browser.`
-          : `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;
+      this.errorMessage = storeFailureMessage(failure);
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }
@@ -310,20 +316,10 @@ export class OpinionReport extends LitElement {
     const root = this.dicomwebRoot;
     const studyUid = this.studyUidKnown();
     if (!root || !studyUid) return null;
-    const target = { root, ...(this.headers ? { headers: this.headers } : {}) };
     try {
-      const standards = await import('@secondread/standards');
-      const candidates = (await standards.findReadings(target, studyUid)).sort(
-        (a, b) =>
-          (b.contentDate ?? '').localeCompare(a.contentDate ?? '') || (b.instanceNumber ?? 0) - (a.instanceNumber ?? 0),
-      );
-      for (const candidate of candidates) {
-        const imported = await standards.loadReadingSr(target, candidate);
-        if (imported.reading.role !== 'first' || imported.reading.studyUid !== studyUid) continue;
-        this.first = imported.reading;
-        return imported.reading;
-      }
-      return null;
+      const reading = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
+      if (reading) this.first = reading;
+      return reading;
     } catch (error) {
       const failure = toViewerError(error);
       this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
@@ -347,19 +343,9 @@ export class OpinionReport extends LitElement {
     this.selectedFindingId = findingId;
     const target =
       found.finding.location.measurements[0]?.sopInstanceUid ?? found.finding.location.images[0]?.sopInstanceUid;
-    if (target) for (const viewer of this.viewers()) viewer?.showInstance(target);
+    if (target) for (const viewer of this.binding.viewers()) viewer?.showInstance(target);
     this.dispatchEvent(new FindingSelectEvent({ finding: found.finding, role: found.role }));
     return true;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.bind();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const off of this.unbind.splice(0)) off();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -378,12 +364,14 @@ export class OpinionReport extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('for') && changed.get('for') !== undefined) this.bind();
+    if (changed.has('for') && changed.get('for') !== undefined) this.binding.rebind();
     if (changed.has('overlayFirst') || (changed as Map<string, unknown>).has('snapshot')) void this.showFirstReading();
   }
 
   private studyUidKnown(): string | undefined {
-    return this.studyUid ?? this.first?.studyUid ?? this.viewers().find((v) => v?.seriesModel)?.seriesModel?.studyUid;
+    return (
+      this.studyUid ?? this.first?.studyUid ?? this.binding.viewers().find((v) => v?.seriesModel)?.seriesModel?.studyUid
+    );
   }
 
   private reader(): Reader {
@@ -535,61 +523,6 @@ export class OpinionReport extends LitElement {
     this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal: false }));
   }
 
-  // ---- Viewers and toolbars ----
-
-  private viewerIds(): string[] {
-    return (this.for ?? '').split(/\s+/).filter(Boolean);
-  }
-
-  /** [first reader's viewer, second reader's viewer] (the same one when `for` names one). */
-  private viewers(): [CtViewer | null, CtViewer | null] {
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const ids = this.viewerIds();
-    const find = (id: string | undefined): CtViewer | null =>
-      id ? ((root.getElementById?.(id) as CtViewer | null) ?? null) : null;
-    return [find(ids[0]), find(ids[1] ?? ids[0])];
-  }
-
-  /** The `<measurement-tools>` bound to a viewer (by `for`, or nested in it). */
-  private toolsOf(viewer: CtViewer | null): MeasurementTools | null {
-    if (!viewer) return null;
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const candidates = [...root.querySelectorAll<MeasurementTools>('measurement-tools')];
-    return (
-      candidates.find(
-        (t) => (viewer.id && t.getAttribute('for') === viewer.id) || (!t.getAttribute('for') && viewer.contains(t)),
-      ) ?? null
-    );
-  }
-
-  private bind(): void {
-    for (const off of this.unbind.splice(0)) off();
-    // Elements later in the page are parsed after this one: look again once the page settled.
-    queueMicrotask(() => {
-      const [firstViewer, secondViewer] = this.viewers();
-      const tools = this.toolsOf(secondViewer);
-      if (tools) {
-        const onMeasurements = (): void => this.onOwnMeasurements(tools);
-        for (const type of ['ct-measurement-add', 'ct-measurement-change', 'ct-measurement-remove']) {
-          tools.addEventListener(type, onMeasurements);
-          this.unbind.push(() => tools.removeEventListener(type, onMeasurements));
-        }
-      }
-      for (const viewer of new Set([firstViewer, secondViewer])) {
-        if (!viewer) continue;
-        const onLoad = (): void => {
-          if (!this.modelInstance && !this.creating) this.requestUpdate();
-          void this.showFirstReading();
-        };
-        viewer.addEventListener('ct-series-load', onLoad);
-        this.unbind.push(() => viewer.removeEventListener('ct-series-load', onLoad));
-      }
-      this.pushOwnMeasurements();
-      void this.showFirstReading();
-      this.requestUpdate();
-    });
-  }
-
   /** The reader drew, moved or deleted a measurement: the second reading follows. */
   private onOwnMeasurements(tools: MeasurementTools): void {
     if (this.pushingMeasurements || !this.modelInstance) return;
@@ -604,7 +537,7 @@ export class OpinionReport extends LitElement {
   /** Puts the second reading's measurements (e.g. from a restored draft) into the reader's toolbar. */
   private pushOwnMeasurements(): void {
     const model = this.modelInstance;
-    const tools = this.toolsOf(this.viewers()[1]);
+    const tools = this.binding.toolsOf(this.binding.viewers()[1]);
     if (!model || !tools) return;
     const mine = model.second.findings.flatMap((f) => f.location.measurements);
     const present = tools.store.list({ layer: OWN_LAYER });
@@ -622,42 +555,17 @@ export class OpinionReport extends LitElement {
     this.onOwnMeasurements(tools);
   }
 
-  private shownFirstLayer = new WeakMap<object, string>();
+  private readonly firstLayer = new FirstReadingLayer();
 
   /** Draws the first reading, locked, where it belongs (never while blinded). */
   private async showFirstReading(): Promise<void> {
-    const model = this.modelInstance;
-    const [firstViewer, secondViewer] = this.viewers();
-    const measurements: Measurement[] =
-      model && !model.blinded && model.first ? model.first.findings.flatMap((f) => [...f.location.measurements]) : [];
-    const targets = new Set<CtViewer | null>([firstViewer, this.overlayFirst ? secondViewer : null]);
-    for (const viewer of [firstViewer, secondViewer]) {
-      if (!viewer) continue;
-      const list = targets.has(viewer) ? measurements : [];
-      const signature = list.map((m) => `${m.id}@${m.updatedAt}`).join('|');
-      const tools = this.toolsOf(viewer);
-      const holder: object = tools ?? viewer;
-      if (this.shownFirstLayer.get(holder) === signature) continue;
-      if (tools) {
-        this.shownFirstLayer.set(holder, signature);
-        await tools.addLayer(FIRST_LAYER, list, { locked: true, color: FIRST_COLOR });
-      } else if (viewer.annotations) {
-        this.shownFirstLayer.set(holder, signature);
-        const annotations: EngineAnnotation[] = list.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          points: m.points,
-          sopInstanceUid: m.sopInstanceUid,
-          frameOfReferenceUid: m.frameOfReferenceUid,
-          ...(m.text !== undefined ? { text: m.text } : {}),
-        }));
-        await viewer.annotations.showLayer(FIRST_LAYER, annotations, {
-          locked: true,
-          color: FIRST_COLOR,
-          dashed: true,
-        });
-      }
-    }
+    await this.firstLayer.show({
+      model: this.modelInstance,
+      viewers: this.binding.viewers(),
+      overlayFirst: this.overlayFirst,
+      toolsOf: (viewer) => this.binding.toolsOf(viewer),
+      color: FIRST_COLOR,
+    });
   }
 
   // ---- Rendering ----
@@ -858,7 +766,7 @@ export class OpinionReport extends LitElement {
   private sliceOf(finding: Finding): string | null {
     const sop = finding.location.measurements[0]?.sopInstanceUid ?? finding.location.images[0]?.sopInstanceUid;
     if (!sop) return null;
-    for (const viewer of this.viewers()) {
+    for (const viewer of this.binding.viewers()) {
       const instances = viewer?.seriesModel?.instances;
       const index = instances?.findIndex((i) => i.sopInstanceUid === sop) ?? -1;
       if (instances && index >= 0) return `slice ${index + 1}/${instances.length}`;
@@ -935,7 +843,7 @@ export class OpinionReport extends LitElement {
    * second reading. Resolves with false when no image is shown.
    */
   async addKeyImage(findingId: string): Promise<boolean> {
-    const viewer = this.viewers()[1];
+    const viewer = this.binding.viewers()[1];
     const series = viewer?.seriesModel;
     const instance = series?.instances[viewer!.sliceIndex];
     if (!viewer || !series || !instance) return false;

@@ -1,0 +1,130 @@
+/**
+ * The overlay of `<ct-viewer>` as a template: the four corner texts, the orientation markers and
+ * the scale bar. A pure function of what it is given (no element, no engine), so the element only
+ * collects the numbers and every overlay line has one home.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import {
+  formatDicomDate,
+  formatNumber,
+  orientationMarkers,
+  positionAlongNormal,
+  sliceNormal,
+  type SeriesModel,
+  type Voi,
+} from '@secondread/core';
+
+/** The value under the pointer: HU and the image pixel it was read at. */
+export interface HoverValue {
+  readonly value: number;
+  readonly column: number;
+  readonly row: number;
+}
+
+/** Everything the overlay shows. */
+export interface OverlayState {
+  readonly series: SeriesModel;
+  /** The displayed slice, in position order. */
+  readonly index: number;
+  readonly voi: Voi | null;
+  /** Zoom relative to "fit". */
+  readonly zoom: number;
+  /** Millimetres per CSS pixel of the image area at the current zoom, or null when unknown. */
+  readonly mmPerPixel: number | null;
+  /** Width of the image area, CSS pixels (the scale bar takes at most a fifth of it). */
+  readonly viewportWidthPx: number;
+  readonly hover: HoverValue | null;
+  readonly locale: string | undefined;
+  readonly showPatientInfo: boolean;
+  readonly hideOverlays: boolean;
+  readonly renderer: 'gpu' | 'cpu' | null;
+}
+
+/** Scale bar lengths to choose from, mm. */
+export const SCALE_STEPS_MM: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+
+/**
+ * The overlay's image line: the DICOM Instance Number, which reports cite ("image 8"), then the
+ * position in the stack, which can run the other way (`Im 8 (23/30)`). Without an Instance
+ * Number: `Im – (23/30)`.
+ */
+export function sliceLabel(instanceNumber: number | null, index: number, count: number): string {
+  return `Im ${instanceNumber ?? '–'} (${index + 1}/${count})`;
+}
+
+/** The longest scale step that fits in a fifth of the image area, and its length in pixels. */
+export function scaleBarFor(mmPerPixel: number | null, viewportWidthPx: number): { px: number; mm: number } | null {
+  if (!mmPerPixel) return null;
+  const target = viewportWidthPx / 5;
+  const mm = [...SCALE_STEPS_MM].reverse().find((step) => step / mmPerPixel <= target) ?? SCALE_STEPS_MM[0]!;
+  return { px: Math.round(mm / mmPerPixel), mm };
+}
+
+/** One overlay corner: a line per entry, so formatting the source never changes the layout. */
+function corner(position: 'tl' | 'tr' | 'bl' | 'br', lines: readonly string[], warnings: readonly string[] = []) {
+  return html`<div class="corner ${position}">
+    ${lines.filter(Boolean).map((line) => html`<div>${line}</div>`)}
+    ${warnings.map((line) => html`<div class="warn">${line}</div>`)}
+  </div>`;
+}
+
+/** The `overlay` part: corner texts (unless hidden), orientation markers and scale bar. */
+export function renderOverlay(state: OverlayState): TemplateResult {
+  const { series, index, locale } = state;
+  const number = (value: number, digits = 1): string => formatNumber(value, locale, digits);
+  const instance = series.instances[index];
+  const orientation = instance?.imageOrientationPatient;
+  const markers = orientation ? orientationMarkers(orientation) : null;
+  const position =
+    instance?.imagePositionPatient && orientation
+      ? positionAlongNormal(instance.imagePositionPatient, sliceNormal(orientation))
+      : null;
+  const { voi, hover } = state;
+  const patient = series.patient;
+  const left = [
+    series.study.studyDescription,
+    series.study.studyDate ? formatDicomDate(series.study.studyDate, locale) : '',
+    ...(state.showPatientInfo
+      ? [
+          patient.name,
+          patient.id ? `ID ${patient.id}` : '',
+          patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, locale)}` : '',
+        ]
+      : []),
+  ].filter(Boolean);
+  const right = [
+    [series.modality, series.study.seriesDescription].filter(Boolean).join(' · '),
+    sliceLabel(instance?.instanceNumber ?? null, index, series.instances.length),
+    position !== null ? `Pos ${number(position)} mm` : '',
+    instance?.sliceThicknessMm ? `Thk ${number(instance.sliceThicknessMm, 2)} mm` : '',
+  ].filter(Boolean);
+  const warnings = [
+    series.spacing.uneven ? 'Uneven slice spacing' : '',
+    series.spacing.gantryTiltDeg > 0.5 ? `Gantry tilt ${number(series.spacing.gantryTiltDeg)}°` : '',
+    state.renderer === 'cpu' ? 'CPU rendering' : '',
+  ].filter(Boolean);
+  const scale = scaleBarFor(state.mmPerPixel, state.viewportWidthPx);
+  return html`<div part="overlay" aria-hidden=${state.hideOverlays ? 'true' : 'false'}>
+    ${
+      state.hideOverlays
+        ? nothing
+        : html`${corner('tl', left)} ${corner('tr', right, warnings)}
+          ${corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(state.zoom * 100)}%`])}
+          ${corner('br', hover ? [`${number(hover.value, 0)} HU`, `(${hover.column}, ${hover.row})`] : [])}`
+    }
+    ${
+      markers
+        ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
+            <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
+        : nothing
+    }
+    ${
+      scale
+        ? html`<div part="scale-bar">
+            <div class="bar" style="width:${scale.px}px"></div>
+            ${scale.mm} mm
+          </div>`
+        : nothing
+    }
+  </div>`;
+}
