@@ -32,6 +32,12 @@ import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions 
 import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
 import { draftStore } from './draft-store.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
+import {
+  DocumentUrlController,
+  isDocumentReading,
+  renderFirstReport,
+  type FirstReadingDocument,
+} from './first-reading-document.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
 import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
@@ -72,6 +78,8 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
  * @csspart base - The whole report.
  * @csspart header - Title, reader and save status.
  * @csspart status - The save / submit status text.
+ * @csspart first-report - The first reader's own report (text or PDF first readings): impression, recommendations, PDF.
+ * @csspart first-document - The sandboxed frame showing the first reader's PDF.
  * @csspart blinded - The notice shown while the first reading is hidden.
  * @csspart table - The concordance table.
  * @csspart row - One pair of findings.
@@ -149,6 +157,15 @@ export class OpinionReport extends LitElement {
 
   /** The first reading (read-only here). */
   @property({ attribute: false }) first?: Reading;
+
+  /**
+   * The first reader's report document, for a first reading read from an Encapsulated PDF
+   * (`importFirstReading(bytes).document` of `@secondread/standards`; `first-from-pacs` sets it):
+   * shown in a sandboxed frame, without script. Never part of the opinion or its events.
+   */
+  @property({ attribute: false }) firstDocument?: FirstReadingDocument;
+
+  private readonly documentUrls = new DocumentUrlController(this);
 
   @state() private snapshot: SecondOpinion | null = null;
   @state() private saveState: SaveState = 'idle';
@@ -309,17 +326,21 @@ export class OpinionReport extends LitElement {
   }
 
   /**
-   * Finds the study's first reading among its DICOM SRs on `dicomweb-root` (QIDO-RS, newest
-   * first), imports it and shows it as {@link first}. Resolves with it, or null when there is none.
+   * Finds the study's first reading among its reports on `dicomweb-root` (QIDO-RS, modality SR
+   * and DOC: a TID 1500 SR preferred, else the newest text report, else the newest PDF, which
+   * becomes {@link firstDocument}), imports it and shows it as {@link first}. Resolves with it, or
+   * null when there is none.
    */
   async loadFirstReadingFromPacs(): Promise<Reading | null> {
     const root = this.dicomwebRoot;
     const studyUid = this.studyUidKnown();
     if (!root || !studyUid) return null;
     try {
-      const reading = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
-      if (reading) this.first = reading;
-      return reading;
+      const found = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
+      if (!found) return null;
+      this.firstDocument = found.document;
+      this.first = found.reading;
+      return found.reading;
     } catch (error) {
       const failure = toViewerError(error);
       this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
@@ -618,7 +639,9 @@ export class OpinionReport extends LitElement {
             </div>`
           : nothing
       }
-      ${this.renderTable(opinion)} ${this.renderTexts()} ${model.blinded ? nothing : this.renderScore(opinion)}
+      ${this.renderTable(opinion)}
+      ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls)}
+      ${this.renderTexts()} ${model.blinded ? nothing : this.renderScore(opinion)}
       ${this.errorMessage ? html`<p part="error" role="alert">${this.errorMessage}</p>` : nothing}
       <footer>
         <button type="button" class="secondary" @click=${() => this.openPrintable()}>Printable report</button>
@@ -792,6 +815,11 @@ export class OpinionReport extends LitElement {
     >
       <span class="category">${CATEGORY_LABELS[finding.category]}</span>
       ${finding.description ? html`<span class="description">${finding.description}</span>` : nothing}
+      ${
+        role === 'first' && finding.text && finding.text !== finding.description && isDocumentReading(this.first)
+          ? html`<span class="text">${finding.text}</span>`
+          : nothing
+      }
       ${facts.length ? html`<span class="values">${facts.join(' · ')}</span>` : nothing}
     </button>`;
   }
