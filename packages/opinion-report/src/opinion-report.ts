@@ -135,7 +135,7 @@ export class OpinionReport extends LitElement {
   /**
    * DICOMweb root of the portal's PACS. With it, a submitted opinion is stored there as a DICOM SR
    * (TID 1500, STOW-RS; `ct-report-store` once the server confirmed), and `first-from-pacs` finds
-   * the first reading among the study's SRs (QIDO-RS).
+   * the first reading among the study's reports (QIDO-RS, modality SR and DOC).
    */
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot?: string;
 
@@ -149,7 +149,10 @@ export class OpinionReport extends LitElement {
    */
   @property({ attribute: false }) srExportOptions?: SecondOpinionSrExportOptions;
 
-  /** Without a `first` reading, load the study's newest first-reader SR from `dicomweb-root`. */
+  /**
+   * Without a `first` reading, load the study's first reading from `dicomweb-root`: its TID 1500
+   * SR, else its newest text report (TID 2000 SR), else its newest Encapsulated PDF.
+   */
   @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
 
   /** Locale of dates and numbers (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
