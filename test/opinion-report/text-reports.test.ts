@@ -64,5 +64,9 @@ describe('<opinion-report> with a PDF first reading (Encapsulated PDF)', () => {
     expect(shown.byteLength).to.equal(imported.document.bytes.byteLength);
     expect(shown.every((byte, i) => byte === imported.document.bytes[i])).to.be.true;
     expect(frame.title).to.equal('CT chest report');
+    // Chromium shows no PDF viewer in a sandboxed frame: the panel links to the same blob.
+    const links = [...ws.report.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.document-links a')];
+    expect(links.map((a) => a.href)).to.deep.equal([frame.src, frame.src]);
+    expect(links[0]!.rel).to.equal('noopener');
   });
 });

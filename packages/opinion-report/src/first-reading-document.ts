@@ -56,7 +56,10 @@ export function isDocumentReading(reading: Reading | undefined): boolean {
 /**
  * The first report panel: the first reading's impression and recommendations (text reports) and,
  * with a PDF document, the PDF in an `<iframe sandbox>` (no `allow-scripts`: nothing in it runs
- * script) with a link to open it. Nothing for a first reading of measurements.
+ * script) with links to open it in a new tab and to download it. Chromium does not run its PDF
+ * viewer inside any sandboxed frame (measured with Chromium 156: the frame stays empty), so there
+ * the links are the way to read it; browsers whose viewer renders in sandboxed frames show it in
+ * place. Nothing for a first reading of measurements.
  */
 export function renderFirstReport(
   first: Reading | undefined,
@@ -84,7 +87,10 @@ export function renderFirstReport(
     ${
       url
         ? html`<iframe part="first-document" class="first-document" sandbox="" title=${title} src=${url}></iframe>
-            <a class="link" href=${url} target="_blank" rel="noopener" download="first-report.pdf">Open ${title}</a>`
+            <p class="document-links">
+              <a class="link" href=${url} target="_blank" rel="noopener">Open ${title} in a new tab</a> ·
+              <a class="link" href=${url} download="first-report.pdf">Download</a>
+            </p>`
         : first.source?.kind === 'pdf'
           ? html`<p class="none">The PDF of the first report is not available here.</p>`
           : nothing
