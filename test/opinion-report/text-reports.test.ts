@@ -6,10 +6,17 @@
  * without scripts on a `blob:` URL holding the PDF's bytes.
  */
 import { expect } from '@open-wc/testing';
+import axe from 'axe-core';
 import { importFirstReading } from '@secondread/standards';
 import type { ReportChangeEvent } from '@secondread/opinion-report';
 import { nextEvent } from '../support/browser-helpers.ts';
 import { measureAcross, n1, workspace } from './helpers.ts';
+
+/** WCAG 2 A/AA violations (axe-core) in the report, shadow root included. */
+async function violations(element: Element): Promise<string[]> {
+  const result = await axe.run(element, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
 
 const fixture = async (name: string): Promise<Uint8Array> => {
   const response = await fetch(`/__data/cache/fixtures/text-reports/${name}`);
@@ -30,6 +37,7 @@ describe('<opinion-report> with a text first reading (Basic Text SR)', () => {
     const panel = root.querySelector('[part="first-report"]')!;
     expect(panel.textContent).to.include(imported.reading.impression);
     expect(panel.textContent).to.include(imported.reading.recommendations);
+    expect(await violations(ws.report)).to.deep.equal([]);
 
     await measureAcross(ws, n1, n1.diameterMm);
     await ws.report.updateComplete;
@@ -68,5 +76,6 @@ describe('<opinion-report> with a PDF first reading (Encapsulated PDF)', () => {
     const links = [...ws.report.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.document-links a')];
     expect(links.map((a) => a.href)).to.deep.equal([frame.src, frame.src]);
     expect(links[0]!.rel).to.equal('noopener');
+    expect(await violations(ws.report)).to.deep.equal([]);
   });
 });

@@ -88,8 +88,8 @@ export function renderFirstReport(
       url
         ? html`<iframe part="first-document" class="first-document" sandbox="" title=${title} src=${url}></iframe>
             <p class="document-links">
-              <a class="link" href=${url} target="_blank" rel="noopener">Open ${title} in a new tab</a> ·
-              <a class="link" href=${url} download="first-report.pdf">Download</a>
+              <a href=${url} target="_blank" rel="noopener">Open ${title} in a new tab</a> ·
+              <a href=${url} download="first-report.pdf">Download</a>
             </p>`
         : first.source?.kind === 'pdf'
           ? html`<p class="none">The PDF of the first report is not available here.</p>`

@@ -244,6 +244,10 @@ const ownStyles = css`
       height: 480px;
       border: 1px solid var(--_muted);
     }
+    .document-links a {
+      color: inherit;
+      text-decoration: underline;
+    }
     .finding .text {
       display: block;
       white-space: pre-line;
