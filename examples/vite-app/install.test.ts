@@ -2,16 +2,20 @@
  * The way a user installs: the packages are packed (scripts/pack.ts, npm and pnpm), and this
  * folder's plain Vite + TypeScript app is copied to a fresh directory outside the monorepo
  * (os.tmpdir()), where `npm install` gets the tarballs, Vite and TypeScript, and Cornerstone3D
- * from the registry as the packages' peers (the newest within their range). The app has no Vite
- * config at all. `tsc --noEmit` checks it against the packages' published types and `vite build`
- * makes its production build, which is served with the synthetic phantom as Part 10 files and
- * opened in headless Chromium: the CT is drawn (canvas pixels, the slice overlay), and a length
- * drawn with the mouse through <measurement-tools> has the phantom's geometry in mm.
+ * from the registry as the packages' peers (the newest within their range).
+ *
+ * - `vite build` runs with no Vite config at all; its output is served with the synthetic phantom
+ *   as Part 10 files and opened in headless Chromium: the CT is drawn (canvas pixels, the slice
+ *   overlay), and a length drawn with the mouse through <measurement-tools> has the phantom's
+ *   geometry in mm.
+ * - `tsc --noEmit` checks the app and its vite.config.ts against the published types.
+ * - The dev server (`vite`) with vite.config.ts's one line (`plugins: [secondread()]` from
+ *   `@secondread/ct-viewer/vite`) shows the CT too.
  *
  * npm's cache lives in .cache/npm-cache, so a rerun installs offline in seconds.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,11 +24,12 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writePhantom, type PhantomTruth } from '@secondread/phantom';
 import { serveFiles } from '../../scripts/serve-files.ts';
 import { packPackages } from '../../scripts/pack.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
+import { freePort } from '../../test/support/orthanc.ts';
 import { cacheDir, phantomDir, repoRoot } from '../../test/support/paths.ts';
 
 const exampleDir = dirname(fileURLToPath(import.meta.url));
@@ -114,8 +119,68 @@ async function serveBuilt(distDir: string, path: string, res: ServerResponse): P
   res.end(body);
 }
 
+/** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */
+async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1000, height: 700 });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => {
+    // Failed requests are reported below, with their address; Lit says it is in dev mode under `vite`.
+    if (message.text().startsWith('Failed to load resource') || message.text().startsWith('Lit is in dev mode')) return;
+    if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    // Browsers ask for a favicon by themselves; the app has none.
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
+async function expectCtShown(page: Page, problems: readonly string[]): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const viewer = document.querySelector('ct-viewer') as unknown as { state: string } | null;
+      return viewer?.state === 'ready' || viewer?.state === 'error';
+    },
+    { timeout: 90_000 },
+  );
+  const shown = await page.evaluate(() => {
+    const viewer = document.querySelector('ct-viewer') as unknown as HTMLElement & {
+      state: string;
+      sliceCount: number;
+      sliceIndex: number;
+    };
+    const canvas = viewer.shadowRoot!.querySelector<HTMLCanvasElement>('[part=viewport] canvas')!;
+    const { data } = canvas
+      .getContext('2d', { willReadFrequently: true })!
+      .getImageData(0, 0, canvas.width, canvas.height);
+    let nonBlack = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i]! + data[i + 1]! + data[i + 2]!) / 3 > 8) nonBlack++;
+    return {
+      state: viewer.state,
+      sliceCount: viewer.sliceCount,
+      sliceIndex: viewer.sliceIndex,
+      nonBlack: nonBlack / (data.length / 4),
+      overlay: viewer.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '',
+    };
+  });
+  assert.equal(shown.state, 'ready', problems.join('\n'));
+  assert.equal(shown.sliceCount, truth.sliceCount);
+  assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
+  assert.ok(
+    shown.overlay.includes(`Im ${shown.sliceIndex + 1}/${truth.sliceCount}`),
+    `the slice overlay: ${shown.overlay}`,
+  );
+}
+
 let browser: Browser;
 let server: Server;
+let dev: ChildProcess | undefined;
 let appDir: string;
 let url: string;
 let truth: PhantomTruth;
@@ -132,6 +197,7 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
   });
 
   after(async () => {
+    dev?.kill('SIGTERM');
     await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     if (appDir) await rm(appDir, { recursive: true, force: true });
@@ -157,6 +223,7 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
   });
 
   it('installs with npm, type-checks and builds with no bundler config', async () => {
+    // Without vite.config.ts: the production build needs none (the dev server test adds it).
     for (const file of ['index.html', 'tsconfig.json', 'src']) {
       await cp(join(exampleDir, file), join(appDir, file), { recursive: true });
     }
@@ -191,7 +258,6 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
     };
     assert.ok(tree.dependencies, 'npm ls found the packages');
 
-    await run(join(appDir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], appDir);
     const output = await run(join(appDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], appDir);
     // A Node built-in that Vite stubs out for the browser fails only at run time ("Class extends
     // value undefined" for a missing `events`). What remains is known and harmless: the codecs'
@@ -227,57 +293,8 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
     browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1000, height: 700 });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(String(error)));
-    page.on('console', (message) => {
-      // Failed requests are reported below, with their address.
-      if (message.text().startsWith('Failed to load resource')) return;
-      if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
-    });
-    page.on('response', (response) => {
-      // Browsers ask for a favicon by themselves; the app has none.
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
-        problems.push(`${response.status()} ${response.url()}`);
-      }
-    });
-    await page.goto(url, { waitUntil: 'load' });
-
-    await page.waitForFunction(
-      () => {
-        const viewer = document.querySelector('ct-viewer') as unknown as { state: string } | null;
-        return viewer?.state === 'ready' || viewer?.state === 'error';
-      },
-      { timeout: 90_000 },
-    );
-    const shown = await page.evaluate(() => {
-      const viewer = document.querySelector('ct-viewer') as unknown as HTMLElement & {
-        state: string;
-        sliceCount: number;
-        sliceIndex: number;
-      };
-      const canvas = viewer.shadowRoot!.querySelector<HTMLCanvasElement>('[part=viewport] canvas')!;
-      const { data } = canvas
-        .getContext('2d', { willReadFrequently: true })!
-        .getImageData(0, 0, canvas.width, canvas.height);
-      let nonBlack = 0;
-      for (let i = 0; i < data.length; i += 4) if ((data[i]! + data[i + 1]! + data[i + 2]!) / 3 > 8) nonBlack++;
-      return {
-        state: viewer.state,
-        sliceCount: viewer.sliceCount,
-        sliceIndex: viewer.sliceIndex,
-        nonBlack: nonBlack / (data.length / 4),
-        overlay: viewer.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '',
-      };
-    });
-    assert.equal(shown.state, 'ready', problems.join('\n'));
-    assert.equal(shown.sliceCount, truth.sliceCount);
-    assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
-    assert.ok(
-      shown.overlay.includes(`Im ${shown.sliceIndex + 1}/${truth.sliceCount}`),
-      `the slice overlay: ${shown.overlay}`,
-    );
+    const { page, problems } = await openApp(browser, url);
+    await expectCtShown(page, problems);
 
     // <measurement-tools> upgraded, found its viewer by `for`, and the length tool is ready.
     await page.waitForFunction(
@@ -337,6 +354,44 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
     const toleranceMm = (2 / points.scale) * truth.pixelSpacingMm[1];
     const lengthMm = measured[0]!.values.lengthMm!;
     assert.ok(Math.abs(lengthMm - expectedMm) <= toleranceMm, `length ${lengthMm} mm, expected ${expectedMm} mm`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('shows the CT under the dev server with the one-line plugin (@secondread/ct-viewer/vite)', async () => {
+    await cp(join(exampleDir, 'vite.config.ts'), join(appDir, 'vite.config.ts'));
+    await run(join(appDir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], appDir);
+    // The dev server serves public/ as it is: the phantom goes there (the build is done).
+    const studyDir = join(phantomDir, 'baseline');
+    const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
+    await mkdir(join(appDir, 'public/study'), { recursive: true });
+    for (const name of names) await cp(join(studyDir, name), join(appDir, 'public/study', name));
+    await writeFile(join(appDir, 'public/study/index.json'), JSON.stringify(names));
+
+    const port = await freePort();
+    dev = spawn(
+      join(appDir, 'node_modules/.bin/vite'),
+      ['--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+      {
+        cwd: appDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`vite did not start:\n${output}`)), 60_000);
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes(`127.0.0.1:${port}`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      dev!.stdout!.on('data', onData);
+      dev!.stderr!.on('data', onData);
+      dev!.on('exit', (code) => reject(new Error(`vite exited with ${code}:\n${output}`)));
+    });
+    const { page, problems } = await openApp(browser, `http://127.0.0.1:${port}/`);
+    await expectCtShown(page, problems);
     assert.deepEqual(problems, []);
   });
 });
