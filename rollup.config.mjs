@@ -45,7 +45,9 @@ function external(id) {
   );
 }
 
-const input = ['src/index.ts', 'src/define.ts', 'src/internal.ts', 'src/vite.ts'].filter((file) => existsSync(join(packageDir, file)));
+const input = ['src/index.ts', 'src/define.ts', 'src/internal.ts', 'src/vite.ts'].filter((file) =>
+  existsSync(join(packageDir, file)),
+);
 const tsconfig = existsSync(join(packageDir, 'tsconfig.build.json')) ? 'tsconfig.build.json' : undefined;
 if (!tsconfig) throw new Error(`${pkg.name}: tsconfig.build.json is missing.`);
 
