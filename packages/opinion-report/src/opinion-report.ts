@@ -42,7 +42,7 @@ export type DraftRetention = (typeof DRAFT_RETENTIONS)[number];
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
 /** The first reading's colour in the viewers. */
-const FIRST_COLOR = '#ffb454';
+const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
 
 /**
  * The second opinion: the first and the second reading side by side, their findings matched,
