@@ -173,7 +173,8 @@ async function expectCtShown(page: Page, problems: readonly string[]): Promise<v
   assert.equal(shown.sliceCount, truth.sliceCount);
   assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
   assert.ok(
-    shown.overlay.includes(`Im ${shown.sliceIndex + 1}/${truth.sliceCount}`),
+    // `Im 8 (23/30)`: the Instance Number, then the stack position.
+    shown.overlay.includes(`(${shown.sliceIndex + 1}/${truth.sliceCount})`),
     `the slice overlay: ${shown.overlay}`,
   );
 }
