@@ -28,7 +28,13 @@ test('every element exports that same ct-error class and builds its events on th
   assert.deepEqual(EVENT_INIT, { bubbles: true, composed: true });
   assert.ok(Object.isFrozen(EVENT_INIT));
   const others = [
-    new viewerEvents.SliceChangeEvent({ index: 0, count: 1, positionMm: null, imagePositionPatient: null, instanceNumber: null }),
+    new viewerEvents.SliceChangeEvent({
+      index: 0,
+      count: 1,
+      positionMm: null,
+      imagePositionPatient: null,
+      instanceNumber: null,
+    }),
     new toolsEvents.MeasurementRemoveEvent({ measurement: {} as never }),
     new reportEvents.ReportStoreEvent({ studyUid: '1', seriesUid: '2', sopInstanceUid: '3' }),
   ];
