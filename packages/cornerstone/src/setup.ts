@@ -1,13 +1,13 @@
 import { init as initCore, getConfiguration, metaData, RenderingEngine, getRenderingEngine } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
-import { isUnderRoot, type FrameData } from '@secondread/core';
+import { isUnderRoot } from '@secondread/core';
 import { registerWadorsLoader } from './frame-loader.js';
+import { frameStore } from './frame-store.js';
+
+export { dropFrame, storeFrame, takeStoredFrame } from './frame-store.js';
 
 /** Id of the one rendering engine every viewer on a page shares (WebGL contexts are scarce). */
 export const RENDERING_ENGINE_ID = 'secondread';
-
-/** Compressed (or raw) frames the engine already holds, by image id; the loader decodes these instead of fetching. */
-const frameStore = new Map<string, { pixelData: Uint8Array; transferSyntaxUid: string }>();
 
 /** Request headers by DICOMweb root, for the image loader's own requests. */
 const headersByRoot = new Map<string, Readonly<Record<string, string>>>();
@@ -44,20 +44,6 @@ export function isCpuRendering(): boolean {
 export function sharedRenderingEngine(): RenderingEngine {
   ensureInitialized();
   return getRenderingEngine(RENDERING_ENGINE_ID) ?? new RenderingEngine(RENDERING_ENGINE_ID);
-}
-
-export function storeFrame(imageId: string, pixelData: Uint8Array, transferSyntaxUid: string): void {
-  frameStore.set(imageId, { pixelData, transferSyntaxUid });
-}
-
-/** The frame stored for `imageId` (it stays stored until {@link dropFrame}). */
-export function takeStoredFrame(imageId: string): FrameData | undefined {
-  const stored = frameStore.get(imageId);
-  return stored ? { bytes: stored.pixelData, transferSyntaxUid: stored.transferSyntaxUid } : undefined;
-}
-
-export function dropFrame(imageId: string): void {
-  frameStore.delete(imageId);
 }
 
 /**

@@ -258,7 +258,8 @@ export class CtViewer extends LitElement {
 
   /** Index of the displayed slice, in position order (0 = lowest along the slice normal). */
   /**
-   * Index of the slice on screen. Setting it asks for a slice; while that slice's image is
+   * Index of the slice on screen, in position order (0 = lowest along the slice normal). Setting
+   * it asks for a slice; while that slice's image is
    * still loading (or failed) the placeholder and the overlay show the asked-for slice, and
    * this index (and `ct-slice-change`) follow once its own pixels are shown.
    */
