@@ -217,6 +217,8 @@ export class CtViewer extends LitElement {
     () => this.reloadCount++,
   );
   private reloadCount = 0;
+  /** The slice whose pixels are on screen (see {@link sliceIndex}). */
+  private shownIndex = 0;
   private hoverFrame = 0;
   private pendingHover: { x: number; y: number } | null = null;
   private localChoice = 0;
@@ -256,8 +258,14 @@ export class CtViewer extends LitElement {
   }
 
   /** Index of the displayed slice, in position order (0 = lowest along the slice normal). */
+  /**
+   * Index of the slice on screen, in position order (0 = lowest along the slice normal). Setting
+   * it asks for a slice; while that slice's image is
+   * still loading (or failed) the placeholder and the overlay show the asked-for slice, and
+   * this index (and `ct-slice-change`) follow once its own pixels are shown.
+   */
   get sliceIndex(): number {
-    return this.currentIndex;
+    return this.shownIndex;
   }
 
   set sliceIndex(index: number) {
@@ -484,7 +492,7 @@ export class CtViewer extends LitElement {
         this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
       }),
       viewport.on('camera', () => this.updateCamera()),
-      viewport.on('image', (status) => (this.imageStatus = status)),
+      viewport.on('image', (status) => this.onImageStatus(status)),
     );
     this.imageStatus = viewport.imageStatus;
     viewport.setDragMode(this.dragMode);
@@ -541,6 +549,7 @@ export class CtViewer extends LitElement {
     this.updateCamera();
     this.setViewerState('ready');
     this.dispatchEvent(new SeriesLoadEvent(seriesLoadDetail(model, loaded)));
+    this.shownIndex = this.currentIndex;
     this.dispatchSlice(this.currentIndex);
   }
 
@@ -548,7 +557,18 @@ export class CtViewer extends LitElement {
     if (index === this.currentIndex && this.viewerState === 'ready') return;
     this.currentIndex = index;
     this.hover = null;
-    if (this.viewerState === 'ready') this.dispatchSlice(index);
+    // ct-slice-change tells a slice on screen: an asked-for slice still loading waits for onImageStatus.
+    if (this.viewerState === 'ready' && this.viewports.current?.imageStatus === 'shown') {
+      this.shownIndex = index;
+      this.dispatchSlice(index);
+    }
+  }
+
+  private onImageStatus(status: SliceImageStatus): void {
+    this.imageStatus = status;
+    if (status !== 'shown' || this.viewerState !== 'ready' || this.shownIndex === this.currentIndex) return;
+    this.shownIndex = this.currentIndex;
+    this.dispatchSlice(this.currentIndex);
   }
 
   private dispatchSlice(index: number): void {
