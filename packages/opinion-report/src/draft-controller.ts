@@ -26,6 +26,9 @@ export class DraftController {
   /** When the draft last reached IndexedDB (ISO 8601). */
   savedAt: string | null = null;
 
+  /** Why autosave is off, or null. */
+  failure: string | null = null;
+
   private readonly host: ReactiveControllerHost;
   private readonly options: DraftControllerOptions;
   private queue: Promise<void> = Promise.resolve();
@@ -42,12 +45,20 @@ export class DraftController {
 
   /**
    * The draft kept under the current key, read by `parse` (e.g. into a model), or undefined when
-   * there is none, or when it cannot be read or parsed (`failed` is told).
+   * there is none, or when it cannot be read or parsed (`failed` is told). When IndexedDB itself
+   * cannot be opened (storage blocked, private mode, a broken profile), autosave is off from the
+   * start: {@link notice} says so at once.
    */
   async restore<T>(parse: (draft: StoredDraft) => T): Promise<T | undefined> {
+    let draft: StoredDraft | undefined;
     try {
-      const draft = await draftStore.get(this.options.key());
-      if (!draft) return undefined;
+      draft = await draftStore.get(this.options.key());
+    } catch (error) {
+      this.off(`this browser does not let the page keep data (${describe(error)}).`);
+      return undefined;
+    }
+    if (!draft) return undefined;
+    try {
       const value = parse(draft);
       this.set('saved', draft.savedAt);
       return value;
@@ -64,12 +75,29 @@ export class DraftController {
     this.queue = this.queue
       .then(() => draftStore.put(record))
       .then(
-        () => this.set('saved', record.savedAt),
+        () => {
+          this.failure = null;
+          this.set('saved', record.savedAt);
+        },
         (error: unknown) => {
-          this.set('failed', this.savedAt);
-          this.options.failed(`The draft could not be saved in this browser: ${(error as Error).message}`);
+          const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+          const reason = full
+            ? `the browser's storage for this site is full (${describe(error)}).`
+            : `the draft could not be written (${describe(error)}).`;
+          // Told once per outage, not on every keystroke.
+          if (this.failure === null) this.off(reason);
+          else this.set('failed', this.savedAt);
         },
       );
+  }
+
+  /**
+   * While autosave is off: why, and what it means for the reader; null while drafts are kept.
+   */
+  notice(): string | null {
+    return this.failure
+      ? `Autosave is off: ${this.failure} Your work is kept only in this page until it can be saved: keep the page open, or submit.`
+      : null;
   }
 
   /** Deletes the draft under the current key once pending writes are done ({@link saved} waits for it too). */
@@ -84,7 +112,14 @@ export class DraftController {
 
   /** Back to `idle` (another study: its own draft). */
   reset(): void {
+    this.failure = null;
     this.set('idle', null);
+  }
+
+  private off(reason: string): void {
+    this.failure = reason;
+    this.set('failed', this.savedAt);
+    this.options.failed(`Autosave is off: ${reason}`);
   }
 
   private set(state: SaveState, savedAt: string | null): void {
@@ -92,4 +127,10 @@ export class DraftController {
     this.savedAt = savedAt;
     this.host.requestUpdate();
   }
+}
+
+/** "QuotaExceededError: …" for a DOMException, the message otherwise. */
+function describe(error: unknown): string {
+  if (error instanceof DOMException) return `${error.name}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }

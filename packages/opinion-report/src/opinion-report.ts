@@ -570,13 +570,14 @@ export class OpinionReport extends LitElement {
       storeState: this.pacsStore.state,
       autosave: !this.noAutosave,
       saveState: this.draft.state,
+      autosaveOff: this.draft.failure !== null,
       savedAt: this.draft.savedAt,
       time: (iso) => this.time(iso),
     });
     return html`<section part="base" aria-label="Second opinion">
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
-      ${renderError(this.errorMessage ?? this.pacsStore.notice())}
+      ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice())}
       ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }
