@@ -93,4 +93,50 @@ describe('<opinion-report> autosave that cannot happen', () => {
       'First words, saved.',
     );
   });
+
+  it('the same study in two tabs: the later writer does not overwrite the other draft, keeps its own and says so', async () => {
+    const key = `two-tabs-${Date.now()}`;
+    // Two pages open on the same study and reader before either saved (two elements, two writers).
+    const one = await workspace({ key, firstReading: firstReading() });
+    const two = await workspace({ key, firstReading: firstReading() });
+    const type = (report: HTMLElement, value: string): void => {
+      const impression = report.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
+      impression.value = value;
+      impression.dispatchEvent(new Event('input'));
+    };
+    const impressionOf = async (draftKey: string): Promise<string | undefined> =>
+      (await draftStore.get(draftKey))?.opinion.readings.find((r) => r.role === 'second')?.impression;
+
+    type(one.report, 'Reader one.');
+    await one.report.saved;
+    expect(await impressionOf(key)).to.equal('Reader one.');
+
+    const { errors, stop } = collectErrors();
+    try {
+      type(two.report, 'Reader two.');
+      await two.report.saved;
+      await two.report.updateComplete;
+      // The first tab's draft is untouched; the second's is kept beside it.
+      expect(await impressionOf(key)).to.equal('Reader one.');
+      const copies = (await draftStore.keys()).filter((k) => k.startsWith(`${key}:copy-`));
+      expect(copies).to.have.length(1);
+      expect(await impressionOf(copies[0]!)).to.equal('Reader two.');
+      // The second reader is told, visibly and with a typed error.
+      expect(errors.map((e) => e.code)).to.deep.equal(['storage']);
+      expect(errors[0]!.message).to.match(/also changed in another tab or window/);
+      expect(text(two.report, 'error')).to.match(/also changed in another tab or window .*Nothing was overwritten/);
+      expect(text(two.report, 'status')).to.match(/^Draft saved /);
+
+      // Both go on saving, each into its own draft, without overwriting the other.
+      type(two.report, 'Reader two, later.');
+      type(one.report, 'Reader one, later.');
+      await Promise.all([one.report.saved, two.report.saved]);
+      expect(await impressionOf(key)).to.equal('Reader one, later.');
+      expect(await impressionOf(copies[0]!)).to.equal('Reader two, later.');
+      expect(one.report.shadowRoot!.querySelector('[part=error]')).to.equal(null);
+      expect(errors).to.have.length(1);
+    } finally {
+      stop();
+    }
+  });
 });

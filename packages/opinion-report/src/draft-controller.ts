@@ -28,6 +28,15 @@ export class DraftController {
 
   /** Why autosave is off, or null. */
   failure: string | null = null;
+  /** Another page wrote this draft meanwhile: when, and where this page's draft goes now. */
+  conflict: { readonly otherSavedAt: string; readonly copyKey: string } | null = null;
+
+  /** This page's identity as a writer of drafts (two tabs never share it). */
+  private readonly writer = crypto.randomUUID();
+  /** The revision under the usual key this page last read or wrote. */
+  private revision = 0;
+  /** Set once another page wrote under the usual key: this page's own key from then on. */
+  private copyKey: string | null = null;
 
   private readonly host: ReactiveControllerHost;
   private readonly options: DraftControllerOptions;
@@ -57,6 +66,7 @@ export class DraftController {
       this.off(`this browser does not let the page keep data (${describe(error)}).`);
       return undefined;
     }
+    this.revision = draft?.revision ?? 0;
     if (!draft) return undefined;
     try {
       const value = parse(draft);
@@ -70,14 +80,14 @@ export class DraftController {
 
   /** Writes the draft after every write before it. */
   save(content: DraftContent): void {
-    const record: StoredDraft = { key: this.options.key(), savedAt: new Date().toISOString(), ...content };
+    const savedAt = new Date().toISOString();
     this.set('saving', this.savedAt);
     this.queue = this.queue
-      .then(() => draftStore.put(record))
+      .then(() => this.write({ key: this.copyKey ?? this.options.key(), savedAt, writer: this.writer, ...content }))
       .then(
         () => {
           this.failure = null;
-          this.set('saved', record.savedAt);
+          this.set('saved', savedAt);
         },
         (error: unknown) => {
           const full = error instanceof DOMException && error.name === 'QuotaExceededError';
@@ -92,17 +102,44 @@ export class DraftController {
   }
 
   /**
+   * Writes under the usual key unless another page (tab, window) wrote there since this one last
+   * read or wrote it: then both are kept, this page's under a key of its own from now on, and the
+   * reader is told ({@link conflict}).
+   */
+  private async write(record: StoredDraft & { readonly writer: string }): Promise<void> {
+    if (this.copyKey) {
+      await draftStore.put(record);
+      return;
+    }
+    const result = await draftStore.putIfUnchanged(record, this.revision);
+    if (result.written) {
+      this.revision = result.revision;
+      return;
+    }
+    this.copyKey = `${record.key}:copy-${this.writer}`;
+    this.conflict = { otherSavedAt: result.current.savedAt, copyKey: this.copyKey };
+    await draftStore.put({ ...record, key: this.copyKey });
+    this.options.failed(
+      `This draft was also changed in another tab or window (saved there ${result.current.savedAt}). Both are kept: the other one under the usual key, this page's separately.`,
+    );
+  }
+
+  /**
    * While autosave is off: why, and what it means for the reader; null while drafts are kept.
    */
-  notice(): string | null {
-    return this.failure
-      ? `Autosave is off: ${this.failure} Your work is kept only in this page until it can be saved: keep the page open, or submit.`
-      : null;
+  notice(time: (iso: string) => string = (iso) => iso): string | null {
+    if (this.failure) {
+      return `Autosave is off: ${this.failure} Your work is kept only in this page until it can be saved: keep the page open, or submit.`;
+    }
+    if (this.conflict) {
+      return `This study's draft was also changed in another tab or window (saved there ${time(this.conflict.otherSavedAt)}). Nothing was overwritten: this page's draft is saved separately from now on, and a reload opens the other one.`;
+    }
+    return null;
   }
 
   /** Deletes the draft under the current key once pending writes are done ({@link saved} waits for it too). */
   clear(): Promise<void> {
-    const key = this.options.key();
+    const key = this.copyKey ?? this.options.key();
     const cleared = this.queue.then(() => draftStore.delete(key)).then(() => this.reset());
     this.queue = cleared.catch((error: unknown) => {
       this.options.failed(`The draft could not be removed from this browser: ${(error as Error).message}`);
@@ -113,6 +150,9 @@ export class DraftController {
   /** Back to `idle` (another study: its own draft). */
   reset(): void {
     this.failure = null;
+    this.conflict = null;
+    this.copyKey = null;
+    this.revision = 0;
     this.set('idle', null);
   }
 

@@ -52,7 +52,9 @@ const FIRST_COLOR = '#ffb454';
  * `ct-report-submit`. Events carry no patient identity. With `dicomweb-root` the submitted opinion is
  * stored on the PACS; whether it is stored is kept with the draft (a failed or unconfirmed store
  * still reads "NOT stored" after a reload, and Submit retries), and once the PACS confirmed it the
- * draft is removed from the browser unless `draft-retention="keep"`.
+ * draft is removed from the browser unless `draft-retention="keep"`. Autosave that cannot happen
+ * (IndexedDB blocked or full) and a draft changed meanwhile in another tab are told at once; the
+ * other tab's draft is never overwritten.
  *
  * Bind it to the viewers with `for="first-viewer second-viewer"`: the first reading is drawn
  * locked in the first viewer (and, with `overlay-first`, in the second too); the second reader's
@@ -577,7 +579,7 @@ export class OpinionReport extends LitElement {
     return html`<section part="base" aria-label="Second opinion">
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
-      ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice())}
+      ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice((iso) => this.time(iso)))}
       ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }
