@@ -1,3 +1,10 @@
+/*
+ * Over ~500 lines on purpose: about 200 of them are the element's documented public API (the
+ * class header, properties and methods with their JSDoc, which the Custom Elements Manifest and the
+ * README tables are generated from). The work is in the controllers and templates beside it:
+ * viewer-binding, draft-controller, opinion-controller, store-state, pacs, first-reading-layer,
+ * own-measurements, viewer-images, concordance-table, finding-view, radpeer-view, report-header.
+ */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
@@ -16,13 +23,14 @@ import {
   type SecondOpinion,
 } from '@secondread/core';
 import { ViewerErrorEvent } from '@secondread/ct-viewer';
-import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
+import type { FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import type { MeasurementTools } from '@secondread/measurement-tools';
 import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
+import { fhirBundleWithReport, openInNewTab, type FhirBundle } from './printable.js';
 import { loadFirstReading, pacsTarget, storeOpinionSr } from './pacs.js';
 import { renderTable } from './concordance-table.js';
 import { OwnMeasurementsSync } from './own-measurements.js';
@@ -36,9 +44,6 @@ import { captureKeyImage, sliceOf } from './viewer-images.js';
 /** How long an autosaved draft is kept once the PACS stored the opinion (`draft-retention`). */
 export const DRAFT_RETENTIONS = ['until-stored', 'keep'] as const;
 export type DraftRetention = (typeof DRAFT_RETENTIONS)[number];
-
-/** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
-type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
 /** The first reading's colour in the viewers. */
 const FIRST_COLOR = '#ffb454';
@@ -307,22 +312,12 @@ export class OpinionReport extends LitElement {
     const opinion = this.opinionState.opinion;
     const html = this.printableReport();
     if (!opinion || html === null) return null;
-    const standards = await import('@secondread/standards');
-    const bytes = new TextEncoder().encode(html);
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return standards.exportFhirBundle(opinion, {
-      presentedForm: { contentType: 'text/html; charset=utf-8', data: btoa(binary), title: 'CT second opinion' },
-      ...options,
-    });
+    return fhirBundleWithReport(opinion, html, options);
   }
 
   private openPrintable(): void {
     const html = this.printableReport();
-    if (html === null) return;
-    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-    window.open(url, '_blank', 'noopener');
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    if (html !== null) openInNewTab(html);
   }
 
   /**
