@@ -1,7 +1,7 @@
 /*
- * Over ~500 lines on purpose: about 200 of them are the element's documented public API (the
- * class header, properties and methods with their JSDoc, which the Custom Elements Manifest and the
- * README tables are generated from). The work is in the controllers and templates beside it:
+ * Over ~500 lines on purpose: about half of it is the element's documented public API (the class
+ * header, 19 properties, the public getters and methods with their JSDoc, from which the Custom
+ * Elements Manifest and the README tables are generated). The work is in the modules beside it:
  * viewer-binding, draft-controller, opinion-controller, store-state, pacs, first-reading-layer,
  * own-measurements, viewer-images, concordance-table, finding-view, radpeer-view, report-header.
  */
