@@ -7,14 +7,9 @@
  * failure).
  */
 import { cache, imageLoader } from '@cornerstonejs/core';
-import {
-  retryDelayMs,
-  toViewerError,
-  type ImageLoadCounts,
-  type RetryPolicy,
-  type ViewerError,
-} from '@secondread/core';
+import { isAbort, retryDelayMs, ViewerError, type ImageLoadCounts, type RetryPolicy } from '@secondread/core';
 import { dropFrame } from './setup.js';
+import { decodeError } from './frame-loader.js';
 
 export type ImageState = 'pending' | 'loaded' | 'failed';
 
@@ -93,8 +88,10 @@ export class SeriesImages {
         if (recovered) this.retryFailed();
         return true;
       } catch (error) {
-        if (this.options.stale() || this.disposed) return false;
-        const viewerError = toViewerError(error, 'corrupt');
+        // Cancelled (another load took over, the element went away): nothing failed.
+        if (this.options.stale() || this.disposed || isAbort(error)) return false;
+        // Ours are typed already; the local-file loader's decode failures are typed here.
+        const viewerError = error instanceof ViewerError ? error : decodeError(error);
         this.errors.set(imageId, viewerError);
         this.set(imageId, 'failed', viewerError);
         return false;

@@ -84,6 +84,23 @@ export const ctViewerStyles = css`
       width: 100%;
       height: 100%;
     }
+    /* The slice's own pixels are not there: nothing of another slice may show through. */
+    .engine.stale {
+      opacity: 0;
+    }
+    [part='placeholder'] {
+      position: absolute;
+      inset: 0 22px 0 0;
+      display: grid;
+      place-content: center;
+      text-align: center;
+      background: var(--_bg);
+      color: var(--_fg);
+      pointer-events: none;
+    }
+    [part='placeholder'].failed p:first-child {
+      color: var(--_danger);
+    }
     .preview {
       position: absolute;
       inset: 0;

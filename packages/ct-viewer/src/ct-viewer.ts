@@ -24,6 +24,7 @@ import {
   type ErrorCode,
   type FrameData,
   type SeriesModel,
+  type SliceImageStatus,
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
@@ -56,6 +57,7 @@ import {
   type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
+import { renderPlaceholder, retryPolicyOf } from './load-options.js';
 
 /** The states a viewer is in; also exposed as custom CSS states (`:state(ready)`). */
 export const VIEWER_STATES = ['empty', 'loading', 'ready', 'error'] as const;
@@ -80,7 +82,7 @@ type LoadArgs = readonly [
  * @slot - Content laid over the viewer, e.g. a nested `<measurement-tools>`.
  * @slot toolbar - Extra controls appended to the toolbar.
  *
- * @fires ct-load-progress - `{ loaded, total }` while images are decoded.
+ * @fires ct-load-progress - `{ loaded, total, failed, pending }` while images are decoded (failed ones are retried).
  * @fires ct-series-load - `{ studyUid, seriesUid, modality, sliceCount, rows, columns, pixelSpacingMm, sliceSpacingMm, … }` when the first image is on screen.
  * @fires ct-slice-change - `{ index, count, positionMm, imagePositionPatient, instanceNumber }` when the displayed slice changes; `instanceNumber` is the DICOM Instance Number reports cite, `index` the position in the stack.
  * @fires ct-voi-change - `{ center, width }` when the window changes.
@@ -98,6 +100,7 @@ type LoadArgs = readonly [
  * @csspart progress - The loading progress bar.
  * @csspart preview - The first slice, drawn from its raw frame while the rendering engine loads.
  * @csspart loading - The loading indicator.
+ * @csspart placeholder - Covers the image area while the slice's own image is not loaded yet, or failed and is retried.
  * @csspart error - The error panel.
  * @csspart empty - The panel shown before a series is chosen.
  *
@@ -153,8 +156,17 @@ export class CtViewer extends LitElement {
   /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`. */
   @property({ attribute: 'drag-mode' }) dragMode: DragMode = 'window-level';
 
-  /** How long to wait for the server before reporting `network`, ms. */
+  /**
+   * How long one request may wait for the server's answer, or for the next byte of it, before
+   * it fails as `network`, ms (1–600 000; invalid values fall back to 30 000 with a warning).
+   */
   @property({ type: Number, attribute: 'timeout-ms' }) timeoutMs = 30_000;
+
+  /** Further attempts of a failed request (network, timeout, 5xx, 408, 429), 0–10. Default 2. */
+  @property({ type: Number }) retries = 2;
+
+  /** Delay before the first retry, ms (doubled for each further one, with jitter), 0–60 000. Default 500. */
+  @property({ type: Number, attribute: 'retry-delay-ms' }) retryDelayMs = 500;
 
   /** Locale for dates and numbers in overlays; defaults to the page's. */
   @property() locale?: string;
@@ -184,6 +196,8 @@ export class CtViewer extends LitElement {
   @state() private currentVoi: Voi | null = null;
   @state() private loaded = 0;
   @state() private total = 0;
+  @state() private failed = 0;
+  @state() private imageStatus: SliceImageStatus = 'shown';
   @state() private hover: HoverValue | null = null;
   @state() private mmPerPixel: number | null = null;
   @state() private zoom = 1;
@@ -333,6 +347,8 @@ export class CtViewer extends LitElement {
   /** Reloads the current source (e.g. after an error). */
   reload(): void {
     this.reloadCount++;
+    // The load task reads its arguments on update: ask for one, or Try again would do nothing.
+    this.requestUpdate();
   }
 
   /** Fit the image to the viewport and forget zoom and pan. */
@@ -376,7 +392,17 @@ export class CtViewer extends LitElement {
     this.warning = null;
     this.hover = null;
     this.previewShown = false;
-    const request = { dicomwebRoot, studyUid, seriesUid, headers, files, urls, timeoutMs: this.timeoutMs };
+    const policy = retryPolicyOf(this, this);
+    const request = {
+      dicomwebRoot,
+      studyUid,
+      seriesUid,
+      headers,
+      files,
+      urls,
+      timeoutMs: policy.timeoutMs,
+      retry: policy,
+    };
     if (!hasSeriesSource(request)) {
       this.shown = null;
       this.setViewerState('empty');
@@ -385,6 +411,8 @@ export class CtViewer extends LitElement {
     this.setViewerState('loading');
     this.loaded = 0;
     this.total = 0;
+    this.failed = 0;
+    this.imageStatus = 'shown';
     // The engine's code loads while the first requests are already on their way.
     const enginePromise = this.viewports.resolveEngine(this.engine);
     enginePromise.catch(() => undefined);
@@ -426,10 +454,18 @@ export class CtViewer extends LitElement {
     const initialIndex =
       restore && restore.sliceIndex < loaded.model.instances.length ? restore.sliceIndex : loaded.initialIndex;
     await viewport.showSeries(loaded.model, loaded.pixels, initialIndex, {
-      onProgress: (done, total) => {
+      onProgress: (done, total, counts) => {
         this.loaded = done;
         this.total = total;
-        this.dispatchEvent(new LoadProgressEvent({ loaded: done, total }));
+        this.failed = counts?.failed ?? 0;
+        this.dispatchEvent(
+          new LoadProgressEvent({
+            loaded: done,
+            total,
+            failed: this.failed,
+            pending: counts?.pending ?? total - done - this.failed,
+          }),
+        );
       },
       onFirstImage: () => this.onFirstImage(loaded),
       onError: (code, message) => this.report(code, message, false),
@@ -448,7 +484,9 @@ export class CtViewer extends LitElement {
         this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
       }),
       viewport.on('camera', () => this.updateCamera()),
+      viewport.on('image', (status) => (this.imageStatus = status)),
     );
+    this.imageStatus = viewport.imageStatus;
     viewport.setDragMode(this.dragMode);
   }
 
@@ -664,9 +702,10 @@ export class CtViewer extends LitElement {
           @pointerleave=${() => (this.hover = null)}
           @contextmenu=${(e: Event) => e.preventDefault()}
         >
-          <div class="engine"></div>
+          <div class="engine ${this.viewerState === 'ready' && this.imageStatus !== 'shown' ? 'stale' : ''}"></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
+        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount) : nothing}
         ${
           this.viewerState === 'ready' && this.series
             ? renderOverlay({
@@ -685,7 +724,7 @@ export class CtViewer extends LitElement {
             : nothing
         }
         ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index)) : nothing}
-        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total) : nothing}
+        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed) : nothing}
         ${this.loadTask.render({
           pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown) : nothing),
           error: (error) => renderErrorPanel(toViewerError(error), () => this.reload()),

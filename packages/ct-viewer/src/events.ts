@@ -23,9 +23,13 @@ export type ErrorDetail = SecondReadErrorDetail;
 export interface LoadProgressDetail {
   readonly loaded: number;
   readonly total: number;
+  /** Images whose request failed (after its retries); they are tried again. */
+  readonly failed: number;
+  /** Images still on their way: `total - loaded - failed`. */
+  readonly pending: number;
 }
 
-/** Fired while a series loads: `loaded` of `total` images are decoded. */
+/** Fired while a series loads: `loaded` of `total` images are decoded, `failed` failed, `pending` to come. */
 export class LoadProgressEvent extends Event {
   constructor(readonly detail: LoadProgressDetail) {
     super('ct-load-progress', EVENT_INIT);

@@ -87,7 +87,7 @@ export function renderSlider(index: number, count: number, onSlice: (index: numb
 }
 
 /** The `progress` part while `loaded` of `total` images are decoded; nothing once all are. */
-export function renderProgress(loaded: number, total: number) {
+export function renderProgress(loaded: number, total: number, failed = 0) {
   if (total <= 0 || loaded >= total) return nothing;
   return html`<div
     part="progress"
@@ -96,6 +96,7 @@ export function renderProgress(loaded: number, total: number) {
     aria-valuemin="0"
     aria-valuemax=${total}
     aria-valuenow=${loaded}
+    aria-valuetext=${`${loaded} of ${total} images loaded${failed ? `, ${failed} failed (retrying)` : ''}`}
   >
     <div style="width:${(100 * loaded) / total}%"></div>
   </div>`;

@@ -12,6 +12,7 @@ import {
   initialSliceIndex,
   toViewerError,
   ViewerError,
+  type DicomwebOptions,
   type FrameData,
   type Part10Input,
   type Part10Series,
@@ -30,6 +31,8 @@ export interface SeriesRequest {
   readonly urls?: readonly string[];
   /** Per-request timeout of the DICOMweb source, ms. */
   readonly timeoutMs?: number;
+  /** Retries of failed requests (see `RetryPolicy` in `@secondread/core`). */
+  readonly retry?: DicomwebOptions['retry'];
   /** Which of several image series found in local files to show (index, largest first). */
   readonly localChoice?: number;
 }
@@ -103,6 +106,7 @@ export async function loadSeries(
     root: request.dicomwebRoot,
     headers: request.headers,
     timeoutMs: request.timeoutMs,
+    retry: request.retry,
   });
   // The source outlives the load (the engine streams from it): the signal stops it at any time.
   signal.addEventListener('abort', () => source.abort(), { once: true });

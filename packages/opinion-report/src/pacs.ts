@@ -3,7 +3,7 @@
  * first reading found among the study's SRs (QIDO-RS) and retrieved (WADO-RS). `@secondread/standards`
  * (dcmjs) is loaded only when one of them runs.
  */
-import type { Reading, SecondOpinion, ViewerError } from '@secondread/core';
+import type { Reading, SecondOpinion } from '@secondread/core';
 import type { SecondOpinionSrExportOptions } from '@secondread/standards';
 import type { ReportStoreDetail } from './events.js';
 
@@ -30,7 +30,7 @@ export async function storeOpinionSr(
 }
 
 /** The visible sentence for a failed store (the draft is kept either way). */
-export function storeFailureMessage(failure: ViewerError): string {
+export function storeFailureMessage(failure: { readonly code: string; readonly message: string }): string {
   return failure.code === 'store-unavailable'
     ? `Storing is not available on this image server: ${failure.message} Your report is kept in this browser.`
     : `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;

@@ -1,0 +1,64 @@
+import { html, nothing } from 'lit';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type SliceImageStatus } from '@secondread/core';
+
+/** The loading attributes of `<ct-viewer>` and the range each accepts. */
+const LIMITS = {
+  'timeout-ms': { min: 1, max: 600_000, fallback: DEFAULT_RETRY_POLICY.timeoutMs, integer: false },
+  retries: { min: 0, max: 10, fallback: DEFAULT_RETRY_POLICY.retries, integer: true },
+  'retry-delay-ms': { min: 0, max: 60_000, fallback: DEFAULT_RETRY_POLICY.baseDelayMs, integer: false },
+} as const;
+
+type LoadAttribute = keyof typeof LIMITS;
+
+const warned = new WeakMap<object, Set<string>>();
+
+/** `value` when it is a number in the attribute's range, else its default (with one console warning per element and value). */
+function checked(owner: object, attribute: LoadAttribute, value: unknown): number {
+  const { min, max, fallback, integer } = LIMITS[attribute];
+  const number = typeof value === 'number' ? value : Number.NaN;
+  if (Number.isFinite(number) && number >= min && number <= max && (!integer || Number.isInteger(number))) {
+    return number;
+  }
+  const seen = warned.get(owner) ?? new Set<string>();
+  warned.set(owner, seen);
+  const key = `${attribute}=${String(value)}`;
+  if (!seen.has(key)) {
+    seen.add(key);
+    console.warn(
+      `<ct-viewer>: ${attribute}="${String(value)}" is not valid; it takes ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}. Using ${fallback}.`,
+    );
+  }
+  return fallback;
+}
+
+/** The viewer's timeout and retry policy from its attributes; invalid values fall back to the defaults. */
+export function retryPolicyOf(
+  owner: object,
+  values: { timeoutMs: unknown; retries: unknown; retryDelayMs: unknown },
+): RetryPolicy {
+  const baseDelayMs = checked(owner, 'retry-delay-ms', values.retryDelayMs);
+  return {
+    timeoutMs: checked(owner, 'timeout-ms', values.timeoutMs),
+    retries: checked(owner, 'retries', values.retries),
+    baseDelayMs,
+    maxDelayMs: Math.max(DEFAULT_RETRY_POLICY.maxDelayMs, baseDelayMs),
+  };
+}
+
+/** The one wording of a slice whose pixels are not on screen. */
+export const PLACEHOLDER_TEXT: Record<Exclude<SliceImageStatus, 'shown'>, string> = {
+  pending: 'Image not loaded yet',
+  failed: 'Image could not be loaded — retrying',
+};
+
+/**
+ * Covers the image area while the requested slice's own pixels are not there, so no other
+ * slice's picture is ever seen under its number.
+ */
+export function renderPlaceholder(status: SliceImageStatus, slice: number, count: number) {
+  if (status === 'shown') return nothing;
+  return html`<div part="placeholder" class="placeholder ${status}" role="status" data-status=${status}>
+    <p>${PLACEHOLDER_TEXT[status]}</p>
+    <p><small>Image ${slice + 1} of ${count}</small></p>
+  </div>`;
+}
