@@ -15,7 +15,17 @@ import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
   withoutPatientIdentity,
+  acceptValue,
+  CAMERA,
+  DRAG_MODES,
+  isFinitePoint,
+  oneOf,
+  POSITIVE_NUMBER,
+  sliceIndexRule,
+  VOI,
+  type CameraInput,
   isWindowPresetName,
+  WINDOW_PRESETS,
   toViewerError,
   ViewerError,
   voiForPreset,
@@ -58,6 +68,8 @@ import {
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
 import { renderPlaceholder, retryPolicyOf } from './load-options.js';
+
+const TAG = 'ct-viewer';
 
 /** The states a viewer is in; also exposed as custom CSS states (`:state(ready)`). */
 export const VIEWER_STATES = ['empty', 'loading', 'ready', 'error'] as const;
@@ -263,6 +275,7 @@ export class CtViewer extends LitElement {
   set sliceIndex(index: number) {
     const viewport = this.viewports.current;
     if (!viewport || !this.series) return;
+    if (!acceptValue(TAG, 'sliceIndex', index, sliceIndexRule(this.sliceCount))) return;
     viewport.setSliceIndex(index);
   }
 
@@ -286,7 +299,7 @@ export class CtViewer extends LitElement {
   }
 
   set voi(voi: Voi | null) {
-    if (!voi) return;
+    if (!voi || !acceptValue(TAG, 'voi', voi, VOI)) return;
     this.viewports.current?.setVoi(voi);
   }
 
@@ -296,11 +309,11 @@ export class CtViewer extends LitElement {
     return viewport ? { zoom: viewport.getZoom(), panMm: viewport.getPan() } : null;
   }
 
-  set camera(camera: CameraDetail | null) {
+  set camera(camera: CameraInput | null) {
     const viewport = this.viewerState === 'ready' ? this.viewports.current : null;
-    if (!viewport || !camera) return;
-    viewport.setZoom(camera.zoom);
-    viewport.setPan(camera.panMm);
+    if (!viewport || !camera || !acceptValue(TAG, 'camera', camera, CAMERA)) return;
+    if (camera.zoom !== undefined) viewport.setZoom(camera.zoom);
+    if (camera.panMm) viewport.setPan(camera.panMm);
   }
 
   /** Which renderer draws the images: `gpu` (WebGL) or `cpu` (fallback); null before loading. */
@@ -359,11 +372,14 @@ export class CtViewer extends LitElement {
   /** Zoom by a factor (2 doubles the magnification). */
   zoomBy(factor: number): void {
     const viewport = this.viewports.current;
-    if (viewport) viewport.setZoom(viewport.getZoom() * factor);
+    if (viewport && acceptValue(TAG, 'zoomBy() factor', factor, POSITIVE_NUMBER)) {
+      viewport.setZoom(viewport.getZoom() * factor);
+    }
   }
 
   /** HU (modality value) under a point given in CSS pixels relative to the image area. */
   valueAt(x: number, y: number): number | null {
+    if (!isFinitePoint(x, y)) return null;
     return this.viewports.current?.valueAt(x, y)?.value ?? null;
   }
 
@@ -570,6 +586,16 @@ export class CtViewer extends LitElement {
     if (!viewport || !this.series) return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
     viewport.setVoi(voiForPreset(preset, this.series.defaultVoi));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A value outside the lists is ignored (one warning): the last valid one stays.
+    if (changed.has('dragMode') && !acceptValue(TAG, 'drag-mode', this.dragMode, oneOf(DRAG_MODES))) {
+      this.dragMode = changed.get('dragMode') ?? 'window-level';
+    }
+    if (changed.has('windowPreset') && !acceptValue(TAG, 'window-preset', this.windowPreset, oneOf(WINDOW_PRESETS))) {
+      this.windowPreset = changed.get('windowPreset') ?? 'default';
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -2,7 +2,10 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
+  acceptValue,
   createMeasurement,
+  oneOf,
+  type ValueRule,
   formatMeasurementValues,
   MEASUREMENT_KINDS,
   TOOL_LABELS,
@@ -28,6 +31,14 @@ import type { CtViewer } from '@secondread/ct-viewer';
 import { MeasurementAddEvent, MeasurementChangeEvent, MeasurementRemoveEvent } from './events.js';
 import { TOOL_ICONS, TOOL_SHORTCUTS } from './icons.js';
 import { measurementToolsStyles } from './measurement-tools.styles.js';
+
+const TAG = 'measurement-tools';
+
+/** What `measurements` accepts: an array (each item is then checked by the store). */
+const MEASUREMENT_LIST: ValueRule<readonly Measurement[]> = {
+  test: (value: unknown): value is readonly Measurement[] => Array.isArray(value),
+  allowed: 'an array of measurements (see docs/measurement-schema.md)',
+};
 
 /** The tools, plus `none` for navigation (window/level, pan, zoom, scroll). */
 export const TOOLS = ['none', ...MEASUREMENT_KINDS] as const;
@@ -131,7 +142,14 @@ export class MeasurementTools extends LitElement {
   }
 
   set measurements(list: readonly Measurement[]) {
-    this.store.load(list, { layer: OWN_LAYER });
+    if (!acceptValue(TAG, 'measurements', list, MEASUREMENT_LIST)) return;
+    try {
+      this.store.load(list, { layer: OWN_LAYER });
+    } catch (error) {
+      // Nothing of an invalid set is loaded: the reader's measurements stay as they were.
+      console.warn(`<${TAG}>: measurements are ignored: ${String((error as Error).message ?? error)}`);
+      return;
+    }
     void this.syncLayer(OWN_LAYER);
   }
 
@@ -178,6 +196,13 @@ export class MeasurementTools extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.release();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A tool outside `TOOLS` is ignored (one warning): the last valid one stays active.
+    if (changed.has('tool') && !acceptValue(TAG, 'tool', this.tool, oneOf(TOOLS))) {
+      this.tool = changed.get('tool') ?? 'none';
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
