@@ -589,12 +589,15 @@ export class CtViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A value outside the lists is ignored (one warning): the last valid one stays.
+    // A value outside the lists is ignored (one warning): the last valid one stays, and is not
+    // applied again (a preset would reset the reader's window).
     if (changed.has('dragMode') && !acceptValue(TAG, 'drag-mode', this.dragMode, oneOf(DRAG_MODES))) {
       this.dragMode = changed.get('dragMode') ?? 'window-level';
+      changed.delete('dragMode');
     }
     if (changed.has('windowPreset') && !acceptValue(TAG, 'window-preset', this.windowPreset, oneOf(WINDOW_PRESETS))) {
       this.windowPreset = changed.get('windowPreset') ?? 'default';
+      changed.delete('windowPreset');
     }
   }
 

@@ -202,6 +202,7 @@ export class MeasurementTools extends LitElement {
     // A tool outside `TOOLS` is ignored (one warning): the last valid one stays active.
     if (changed.has('tool') && !acceptValue(TAG, 'tool', this.tool, oneOf(TOOLS))) {
       this.tool = changed.get('tool') ?? 'none';
+      changed.delete('tool');
     }
   }
 
