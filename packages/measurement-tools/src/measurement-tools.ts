@@ -11,6 +11,7 @@ import {
   TOOL_LABELS,
   measurementPixelValues,
   MeasurementStore,
+  normalizeLocale,
   parseMeasurements,
   distanceFromSlicePlaneMm,
   serializeMeasurements,
@@ -204,6 +205,8 @@ export class MeasurementTools extends LitElement {
       this.tool = changed.get('tool') ?? 'none';
       changed.delete('tool');
     }
+    // An invalid locale is told about when it is set, not at the first number the list shows.
+    if (changed.has('locale')) normalizeLocale(this.locale);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
