@@ -10,6 +10,7 @@ import {
   type FindingSeverity,
   type ReadingRole,
 } from '@secondread/core';
+import { isDocumentReading } from './first-reading-document.js';
 import type { ReportView } from './report-view.js';
 
 /** A finding of either reading: category, description, size, volume, slice, severity. */
@@ -31,6 +32,11 @@ export function renderFindingButton(view: ReportView, finding: Finding, role: Re
   >
     <span class="category">${CATEGORY_LABELS[finding.category]}</span>
     ${finding.description ? html`<span class="description">${finding.description}</span>` : nothing}
+    ${
+      role === 'first' && finding.text && finding.text !== finding.description && isDocumentReading(view.model.first)
+        ? html`<span class="text">${finding.text}</span>`
+        : nothing
+    }
     ${facts.length ? html`<span class="values">${facts.join(' · ')}</span>` : nothing}
   </button>`;
 }

@@ -20,6 +20,7 @@ import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions 
 import type { MeasurementTools } from '@secondread/measurement-tools';
 import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
+import { DocumentUrlController, renderFirstReport, type FirstReadingDocument } from './first-reading-document.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
@@ -70,6 +71,8 @@ const FIRST_COLOR = '#ffb454';
  * @csspart base - The whole report.
  * @csspart header - Title, reader and save status.
  * @csspart status - The save / submit status text.
+ * @csspart first-report - The first reader's own report (text or PDF first readings): impression, recommendations, PDF.
+ * @csspart first-document - The sandboxed frame showing the first reader's PDF.
  * @csspart blinded - The notice shown while the first reading is hidden.
  * @csspart table - The concordance table.
  * @csspart row - One pair of findings.
@@ -132,7 +135,7 @@ export class OpinionReport extends LitElement {
   /**
    * DICOMweb root of the portal's PACS. With it, a submitted opinion is stored there as a DICOM SR
    * (TID 1500, STOW-RS; `ct-report-store` once the server confirmed), and `first-from-pacs` finds
-   * the first reading among the study's SRs (QIDO-RS).
+   * the first reading among the study's reports (QIDO-RS, modality SR and DOC).
    */
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot?: string;
 
@@ -146,7 +149,10 @@ export class OpinionReport extends LitElement {
    */
   @property({ attribute: false }) srExportOptions?: SecondOpinionSrExportOptions;
 
-  /** Without a `first` reading, load the study's newest first-reader SR from `dicomweb-root`. */
+  /**
+   * Without a `first` reading, load the study's first reading from `dicomweb-root`: its TID 1500
+   * SR, else its newest text report (TID 2000 SR), else its newest Encapsulated PDF.
+   */
   @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
 
   /** Locale of dates and numbers (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
@@ -154,6 +160,15 @@ export class OpinionReport extends LitElement {
 
   /** The first reading (read-only here). */
   @property({ attribute: false }) first?: Reading;
+
+  /**
+   * The first reader's report document, for a first reading read from an Encapsulated PDF
+   * (`importFirstReading(bytes).document` of `@secondread/standards`; `first-from-pacs` sets it):
+   * shown in a sandboxed frame, without script. Never part of the opinion or its events.
+   */
+  @property({ attribute: false }) firstDocument?: FirstReadingDocument;
+
+  private readonly documentUrls = new DocumentUrlController(this);
 
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
@@ -324,17 +339,21 @@ export class OpinionReport extends LitElement {
   }
 
   /**
-   * Finds the study's first reading among its DICOM SRs on `dicomweb-root` (QIDO-RS, newest
-   * first), imports it and shows it as {@link first}. Resolves with it, or null when there is none.
+   * Finds the study's first reading among its reports on `dicomweb-root` (QIDO-RS, modality SR
+   * and DOC: a TID 1500 SR preferred, else the newest text report, else the newest PDF, which
+   * becomes {@link firstDocument}), imports it and shows it as {@link first}. Resolves with it, or
+   * null when there is none.
    */
   async loadFirstReadingFromPacs(): Promise<Reading | null> {
     const root = this.dicomwebRoot;
     const studyUid = this.studyUidKnown();
     if (!root || !studyUid) return null;
     try {
-      const reading = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
-      if (reading) this.first = reading;
-      return reading;
+      const found = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
+      if (!found) return null;
+      this.firstDocument = found.document;
+      this.first = found.reading;
+      return found.reading;
     } catch (error) {
       const failure = toViewerError(error);
       this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
@@ -575,6 +594,7 @@ export class OpinionReport extends LitElement {
     });
     return html`<section part="base" aria-label="Second opinion">
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
+      ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
       ${renderError(this.errorMessage ?? this.pacsStore.notice())}
       ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
