@@ -10,7 +10,7 @@
 import { Enums, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { ViewerError, type FrameData } from '@secondread/core';
-import { takeStoredFrame } from './setup.js';
+import { takeStoredFrame } from './frame-store.js';
 
 /** Fetches one image's frame; aborted when the engine cancels the load. */
 export type FrameFetcher = (signal: AbortSignal) => Promise<FrameData>;

@@ -9,14 +9,14 @@ import {
   setUseCPURendering,
 } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
-import { isUnderRoot, type FrameData } from '@secondread/core';
+import { isUnderRoot } from '@secondread/core';
 import { registerWadorsLoader } from './frame-loader.js';
+import { storedFrame } from './frame-store.js';
+
+export { dropFrame, storeFrame, takeStoredFrame } from './frame-store.js';
 
 /** Id of the one rendering engine every viewer on a page shares (WebGL contexts are scarce). */
 export const RENDERING_ENGINE_ID = 'secondread';
-
-/** Compressed (or raw) frames the engine already holds, by image id; the loader decodes these instead of fetching. */
-const frameStore = new Map<string, { pixelData: Uint8Array; transferSyntaxUid: string }>();
 
 /** Request headers by DICOMweb root, for the image loader's own requests. */
 const headersByRoot = new Map<string, Readonly<Record<string, string>>>();
@@ -41,7 +41,7 @@ export function ensureInitialized(): void {
   // Highest priority: frames we streamed ourselves win over a network fetch.
   metaData.addProvider((type: string, imageId: string) => {
     if (type !== 'compressedFrameData') return undefined;
-    return frameStore.get(imageId);
+    return storedFrame(imageId);
   }, 1_000_000);
 }
 
@@ -90,20 +90,6 @@ function handleContextLost(): void {
 export function sharedRenderingEngine(): RenderingEngine {
   ensureInitialized();
   return getRenderingEngine(RENDERING_ENGINE_ID) ?? new RenderingEngine(RENDERING_ENGINE_ID);
-}
-
-export function storeFrame(imageId: string, pixelData: Uint8Array, transferSyntaxUid: string): void {
-  frameStore.set(imageId, { pixelData, transferSyntaxUid });
-}
-
-/** The frame stored for `imageId` (it stays stored until {@link dropFrame}). */
-export function takeStoredFrame(imageId: string): FrameData | undefined {
-  const stored = frameStore.get(imageId);
-  return stored ? { bytes: stored.pixelData, transferSyntaxUid: stored.transferSyntaxUid } : undefined;
-}
-
-export function dropFrame(imageId: string): void {
-  frameStore.delete(imageId);
 }
 
 /**
