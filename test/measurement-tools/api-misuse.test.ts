@@ -1,4 +1,13 @@
 import { expect } from '@open-wc/testing';
+import {
+  createMeasurement,
+  MAX_MEASUREMENTS_PER_LOAD,
+  MAX_POINTS_PER_MEASUREMENT,
+  MeasurementError,
+  serializeMeasurements,
+  type Measurement,
+  type Vec3,
+} from '@secondread/core';
 import type { MeasurementAddEvent } from '@secondread/measurement-tools';
 import { canvasStats, nextEvent, pixelToCss, testEnv, until } from '../ct-viewer/helpers.ts';
 import { nextFrames, watchMisuse } from '../support/misuse.ts';
@@ -78,6 +87,96 @@ describe('<measurement-tools> used wrongly', () => {
       expect(watch.takeWarnings(), 'a POSIX locale is read silently').to.deep.equal([]);
       expect(watch.pageErrors).to.deep.equal([]);
     } finally {
+      watch.stop();
+    }
+  });
+
+  it('loads up to the documented limits, and refuses more at once with a typed error', async function () {
+    this.timeout(120_000);
+    const { viewer, tools } = await mountPair('v-limits');
+    await showSeries(viewer, env.dicomwebRoot!, phantom);
+    const slice = truth.instances[nodule.sliceIndex]!;
+    await showSlice(viewer, nodule.sliceIndex);
+    const [x0, y0, z] = slice.imagePositionPatient;
+    const reference = {
+      studyUid: truth.studyInstanceUid,
+      seriesUid: truth.seriesInstanceUid,
+      sopInstanceUid: slice.sopInstanceUid,
+      frameOfReferenceUid: truth.frameOfReferenceUid,
+      imageOrientationPatient: [1, 0, 0, 0, 1, 0] as const,
+      readerId: 'reader',
+    };
+    // Spread over every slice, as a big reading would be; a tenth on the slice shown.
+    const many: Measurement[] = Array.from({ length: MAX_MEASUREMENTS_PER_LOAD }, (_, i) => {
+      const on = truth.instances[i % truth.instances.length]!;
+      const [x, y, zi] = on.imagePositionPatient;
+      return createMeasurement({
+        ...reference,
+        sopInstanceUid: on.sopInstanceUid,
+        kind: 'length',
+        points: [
+          [x + 20 + (i % 10) * 10, y + 30, zi],
+          [x + 25 + (i % 10) * 10, y + 60, zi],
+        ],
+      });
+    });
+    const outline: Vec3[] = Array.from({ length: MAX_POINTS_PER_MEASUREMENT }, (_, i) => [
+      x0 + 120 + 40 * Math.cos((2 * Math.PI * i) / MAX_POINTS_PER_MEASUREMENT),
+      y0 + 120 + 40 * Math.sin((2 * Math.PI * i) / MAX_POINTS_PER_MEASUREMENT),
+      z,
+    ]);
+    const freehand = createMeasurement({ ...reference, kind: 'freehand-roi', points: outline });
+
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+    const watch = watchMisuse();
+    try {
+      tools.measurements = [freehand];
+      await until(() => tools.shadowRoot!.querySelectorAll('[part=item]').length === 1, 10_000, 'the freehand ROI');
+      await nextFrames();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      tools.loadJSON(JSON.parse(JSON.stringify(serializeMeasurements(many))) as unknown);
+      await until(() => tools.measurements.length === MAX_MEASUREMENTS_PER_LOAD, 10_000, 'the lengths');
+      await nextFrames();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // What the limits cost is measured, not asserted (it depends on the machine's load: 0.2-0.7 s
+      // on two shared cores); what is asserted is that anything above them costs nothing.
+      longTasks.length = 0;
+
+      // One more than the limits: refused at once with a typed error, nothing loaded.
+      const tooMany = serializeMeasurements([...many, freehand]);
+      let refused: unknown = null;
+      let started = performance.now();
+      try {
+        tools.loadJSON(tooMany);
+      } catch (error) {
+        refused = error;
+      }
+      expect(performance.now() - started, 'refused at once').to.be.below(100);
+      expect(refused).to.be.instanceOf(MeasurementError);
+      expect((refused as MeasurementError).code).to.equal('too-large');
+      const huge = JSON.parse(JSON.stringify(serializeMeasurements([freehand]))) as {
+        measurements: { points: Vec3[] }[];
+      };
+      huge.measurements[0]!.points = Array.from({ length: 200_000 }, (_, i) => outline[i % outline.length]!);
+      started = performance.now();
+      expect(() => tools.loadJSON(huge)).to.throw(MeasurementError, /at most 5000 points/);
+      expect(performance.now() - started, 'refused before reading the points').to.be.below(100);
+      started = performance.now();
+      expect(() => (tools.measurements = [{ ...freehand, points: huge.measurements[0]!.points }])).not.to.throw();
+      expect(performance.now() - started, 'a property refused at once too').to.be.below(100);
+      expect(watch.takeWarnings().join(' ')).to.match(/at most 5000 points/);
+      expect(tools.measurements).to.have.length(MAX_MEASUREMENTS_PER_LOAD);
+      expect(watch.pageErrors).to.deep.equal([]);
+      expect(
+        longTasks.filter((ms) => ms > 200),
+        'main-thread tasks over 200 ms',
+      ).to.deep.equal([]);
+    } finally {
+      observer.disconnect();
       watch.stop();
     }
   });
