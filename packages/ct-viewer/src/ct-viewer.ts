@@ -165,7 +165,7 @@ export class CtViewer extends LitElement {
   /** Hides the built-in toolbar (for portals with their own controls). */
   @property({ type: Boolean, attribute: 'hide-toolbar' }) hideToolbar = false;
 
-  /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`. */
+  /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`; another value is ignored with a warning. */
   @property({ attribute: 'drag-mode' }) dragMode: DragMode = 'window-level';
 
   /**
@@ -267,7 +267,10 @@ export class CtViewer extends LitElement {
     return this.viewerState;
   }
 
-  /** Index of the displayed slice, in position order (0 = lowest along the slice normal). */
+  /**
+   * Index of the displayed slice, in position order (0 = lowest along the slice normal). Setting
+   * anything but an integer from 0 to `sliceCount - 1` is ignored with a console warning.
+   */
   get sliceIndex(): number {
     return this.currentIndex;
   }
@@ -293,7 +296,10 @@ export class CtViewer extends LitElement {
     return this.series?.instances.length ?? 0;
   }
 
-  /** The window in HU: `{ center, width }`. Setting it overrides the preset. */
+  /**
+   * The window in HU: `{ center, width }`. Setting it overrides the preset; a window without a
+   * finite centre and a finite width above 0 is ignored with a console warning.
+   */
   get voi(): Voi | null {
     return this.currentVoi;
   }
@@ -303,7 +309,11 @@ export class CtViewer extends LitElement {
     this.viewports.current?.setVoi(voi);
   }
 
-  /** Zoom and pan, or null before an image is shown. Setting it moves the camera (e.g. to follow another viewer). */
+  /**
+   * Zoom and pan, or null before an image is shown. Setting it moves the camera (e.g. to follow
+   * another viewer): `{ zoom }` or `{ panMm }` alone moves only that; a zoom that is not a finite
+   * number above 0, or a pan that is not two finite numbers, is ignored with a console warning.
+   */
   get camera(): CameraDetail | null {
     const viewport = this.viewerState === 'ready' ? this.viewports.current : null;
     return viewport ? { zoom: viewport.getZoom(), panMm: viewport.getPan() } : null;
@@ -369,7 +379,7 @@ export class CtViewer extends LitElement {
     this.viewports.current?.resetCamera();
   }
 
-  /** Zoom by a factor (2 doubles the magnification). */
+  /** Zoom by a factor (2 doubles the magnification); a factor that is not a finite number above 0 is ignored with a warning. */
   zoomBy(factor: number): void {
     const viewport = this.viewports.current;
     if (viewport && acceptValue(TAG, 'zoomBy() factor', factor, POSITIVE_NUMBER)) {
@@ -377,7 +387,7 @@ export class CtViewer extends LitElement {
     }
   }
 
-  /** HU (modality value) under a point given in CSS pixels relative to the image area. */
+  /** HU (modality value) under a point given in CSS pixels relative to the image area; null outside the image or for a non-finite point. */
   valueAt(x: number, y: number): number | null {
     if (!isFinitePoint(x, y)) return null;
     return this.viewports.current?.valueAt(x, y)?.value ?? null;

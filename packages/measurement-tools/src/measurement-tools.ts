@@ -104,7 +104,7 @@ export class MeasurementTools extends LitElement {
   /** Id of the `<ct-viewer>` to bind to (like `<label for>`); without it, the enclosing viewer. */
   @property() for?: string;
 
-  /** The active tool: one of `TOOLS` (`none` navigates). */
+  /** The active tool: one of `TOOLS` (`none` navigates); another value is ignored with a warning and the active tool stays. */
   @property({ reflect: true }) tool: Tool = 'none';
 
   /** Who draws (stored in each measurement's `readerId`). */
