@@ -10,6 +10,9 @@ import { property, state } from 'lit/decorators.js';
 import {
   formatNumber,
   normalizeLocale,
+  acceptValue,
+  FINDING_CATEGORIES,
+  oneOf,
   parseSecondOpinion,
   renderReportHtml,
   toViewerError,
@@ -43,6 +46,8 @@ import { ViewerBindingController } from './viewer-binding.js';
 import { captureKeyImage, sliceOf } from './viewer-images.js';
 
 /** How long an autosaved draft is kept once the PACS stored the opinion (`draft-retention`). */
+const TAG = 'opinion-report';
+
 export const DRAFT_RETENTIONS = ['until-stored', 'keep'] as const;
 export type DraftRetention = (typeof DRAFT_RETENTIONS)[number];
 
@@ -377,6 +382,21 @@ export class OpinionReport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A value outside its list is ignored (one warning): the last valid one stays.
+    if (
+      changed.has('draftRetention') &&
+      !acceptValue(TAG, 'draft-retention', this.draftRetention, oneOf(DRAFT_RETENTIONS))
+    ) {
+      this.draftRetention = changed.get('draftRetention') ?? 'until-stored';
+    }
+    if (
+      changed.has('defaultCategory') &&
+      !acceptValue(TAG, 'default-category', this.defaultCategory, oneOf(FINDING_CATEGORIES))
+    ) {
+      this.defaultCategory = changed.get('defaultCategory') ?? 'other';
+    }
+    // An invalid locale is told about when it is set (it then falls back to the browser's).
+    if (changed.has('locale')) normalizeLocale(this.locale);
     // Another study: its own opinion and draft (the previous one stays saved under its key).
     const studyUid = this.studyUidKnown();
     if (this.modelInstance && studyUid && this.modelInstance.opinion.studyUid !== studyUid) this.resetModel();
