@@ -1,6 +1,6 @@
 // Shared library build for the publishable packages. Each package runs it from its own folder:
 //   "build": "rollup -c ../../rollup.config.mjs"
-// Input: src/index.ts (+ src/define.ts and src/internal.ts when present). Output: ES modules in dist/, one file per
+// Input: src/index.ts (+ src/define.ts, src/internal.ts and src/vite.ts, a Vite plugin, when present). Output: ES modules in dist/, one file per
 // source module, with .d.ts next to them. Every dependency and peer dependency stays an import
 // (Cornerstone3D and Lit are module singletons and must never be bundled twice).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -45,7 +45,9 @@ function external(id) {
   );
 }
 
-const input = ['src/index.ts', 'src/define.ts', 'src/internal.ts'].filter((file) => existsSync(join(packageDir, file)));
+const input = ['src/index.ts', 'src/define.ts', 'src/internal.ts', 'src/vite.ts'].filter((file) =>
+  existsSync(join(packageDir, file)),
+);
 const tsconfig = existsSync(join(packageDir, 'tsconfig.build.json')) ? 'tsconfig.build.json' : undefined;
 if (!tsconfig) throw new Error(`${pkg.name}: tsconfig.build.json is missing.`);
 

@@ -124,7 +124,7 @@ function storyDataPlugin(): Plugin {
 
 /**
  * The Cornerstone3D settings of the root vite.config.ts (CommonJS plugin, ES-module workers,
- * pre-bundled metadata/utils, deduplicated Lit), so stories render exactly like the portal and tests.
+ * pre-bundled metadata/utils, deduplicated Lit, the packages' source export condition), so stories render exactly like the portal and tests.
  */
 async function rootViteSettings(): Promise<UserConfig> {
   const { loadConfigFromFile } = await import('vite');
@@ -140,7 +140,14 @@ async function rootViteSettings(): Promise<UserConfig> {
     plugins: plugins ?? [],
     ...(worker ? { worker } : {}),
     ...(optimizeDeps ? { optimizeDeps } : {}),
-    ...(resolveOptions?.dedupe ? { resolve: { dedupe: resolveOptions.dedupe } } : {}),
+    ...(resolveOptions
+      ? {
+          resolve: {
+            ...(resolveOptions.conditions ? { conditions: resolveOptions.conditions } : {}),
+            ...(resolveOptions.dedupe ? { dedupe: resolveOptions.dedupe } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '@secondread/ct-viewer/define.js';
 import { syncViewers, type CtViewer } from '@secondread/ct-viewer';
-import { canvasStats, seriesLoaded, testEnv, until, viewerCanvas } from './helpers.ts';
+import { canvasStats, filesFrom, seriesLoaded, testEnv, until, viewerCanvas } from './helpers.ts';
+import { settle } from '../support/browser-helpers.ts';
 
 const env = await testEnv();
 const truth = env.phantom.baseline.truth;
@@ -108,5 +109,91 @@ describe('syncViewers', () => {
     await until(() => left.sliceIndex === 10, 5000, 'left scrolled');
     await new Promise((r) => setTimeout(r, 300));
     expect(right.sliceIndex).to.equal(3);
+  });
+});
+
+describe('syncViewers never echoes', () => {
+  /** Left: the phantom from the PACS; right: every other slice of it from files (twice the spacing). */
+  async function fullAndHalf(): Promise<[CtViewer, CtViewer]> {
+    const host = await fixture<HTMLDivElement>(html`
+      <div style="display:flex;gap:8px">
+        <ct-viewer style="width:300px;height:320px"></ct-viewer>
+        <ct-viewer style="width:300px;height:320px"></ct-viewer>
+      </div>
+    `);
+    const [left, right] = [...host.querySelectorAll('ct-viewer')] as [CtViewer, CtViewer];
+    const urlByName = new Map(env.phantom.baseline.urls.map((url) => [url.split('/').pop()!, url]));
+    const everyOther = truth.instances.filter((i) => i.sliceIndex % 2 === 0).map((i) => urlByName.get(i.fileName)!);
+    const loaded = [seriesLoaded(left), seriesLoaded(right)];
+    left.dicomwebRoot = env.dicomwebRoot!;
+    left.studyUid = truth.studyInstanceUid;
+    left.seriesUid = truth.seriesInstanceUid;
+    right.files = await filesFrom(everyOther);
+    await Promise.all(loaded);
+    expect(right.sliceCount).to.equal(Math.ceil(truth.sliceCount / 2));
+    return [left, right];
+  }
+
+  it("keeps the leader where the reader put it: the follower's answer does not move it back", async () => {
+    const [left, right] = await fullAndHalf();
+    const sync = syncViewers([left, right]);
+    const leftSlices: number[] = [];
+    left.addEventListener('ct-slice-change', (e) => leftSlices.push(e.detail.index));
+
+    // An odd slice of the full series lies between two slices of the half one: the half one
+    // shows a neighbour, which maps back to the full series' slice next to the reader's.
+    const target = 2 * Math.floor(truth.sliceCount / 4) + 1;
+    left.sliceIndex = target;
+    await until(() => left.sliceIndex === target, 5000, 'left scrolled');
+    await until(
+      () => Math.abs(right.sliceIndex * 2 - target) === 1,
+      5000,
+      `right shows a neighbour (${right.sliceIndex})`,
+    );
+    await settle(600);
+    expect(left.sliceIndex, 'left stays on the reader’s slice').to.equal(target);
+    expect(leftSlices).to.deep.equal([target]);
+
+    // Several quick steps with the keyboard: the last one wins, none is taken back.
+    left.focus();
+    for (let i = 0; i < 4; i++) await sendKeys({ press: 'ArrowDown' });
+    await until(() => left.sliceIndex === target + 4, 5000, 'left stepped');
+    await until(
+      () => right.sliceIndex === (target + 4 - 1) / 2 || right.sliceIndex === (target + 4 + 1) / 2,
+      5000,
+      'right followed',
+    );
+    await settle(600);
+    expect(left.sliceIndex).to.equal(target + 4);
+
+    // The link still works the other way: the reader on the right leads now.
+    right.sliceIndex = 3;
+    await until(() => left.sliceIndex === 6, 5000, `left follows the right (${left.sliceIndex})`);
+    await settle(600);
+    expect(right.sliceIndex).to.equal(3);
+    sync.disconnect();
+  });
+
+  it("keeps the leader's zoom, pan and window when the follower answers", async () => {
+    const [left, right] = await fullAndHalf();
+    const sync = syncViewers([left, right]);
+    left.camera = { zoom: 2, panMm: [12, -8] };
+    await until(
+      () => !!right.camera && Math.abs(right.camera.zoom - 2) < 1e-3 && Math.abs(right.camera.panMm[0] - 12) < 1e-3,
+      5000,
+      'right follows the camera',
+    );
+    await settle(300);
+    expect(left.camera!.zoom).to.be.closeTo(2, 1e-3);
+    expect(left.camera!.panMm[0]).to.be.closeTo(12, 1e-3);
+    expect(left.camera!.panMm[1]).to.be.closeTo(-8, 1e-3);
+    expect(right.camera!.panMm[1]).to.be.closeTo(-8, 1e-3);
+
+    left.voi = { center: -600, width: 1500 };
+    await until(() => Math.abs((right.voi?.width ?? 0) - 1500) < 0.5, 5000, 'right follows the window');
+    await settle(300);
+    expect(left.voi!.center).to.be.closeTo(-600, 0.5);
+    expect(left.voi!.width).to.be.closeTo(1500, 0.5);
+    sync.disconnect();
   });
 });

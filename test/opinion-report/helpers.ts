@@ -3,6 +3,7 @@
  * phantom baseline, the second reader's toolbar, the report; and a scripted first reading.
  */
 import { fixture, html } from '@open-wc/testing';
+import { nothing } from 'lit';
 import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import '@secondread/opinion-report/define.js';
@@ -37,6 +38,8 @@ export async function workspace(options: {
   /** Where the viewers load the phantom from (default: Orthanc). */
   viewerDicomwebRoot?: string;
   firstFromPacs?: boolean;
+  /** `draft-retention` of the report (absent: the default). */
+  draftRetention?: string;
 }): Promise<Workspace> {
   const n = ++counter;
   const root = await fixture<HTMLDivElement>(html`
@@ -54,6 +57,7 @@ export async function workspace(options: {
         ?blinded=${options.blinded ?? false}
         dicomweb-root=${options.dicomwebRoot ?? ''}
         ?first-from-pacs=${options.firstFromPacs ?? false}
+        draft-retention=${options.draftRetention ?? nothing}
         .first=${options.firstReading}
       ></opinion-report>
     </div>

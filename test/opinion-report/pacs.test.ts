@@ -69,8 +69,10 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     expect(detail.studyUid).to.equal(truth.studyInstanceUid);
     await report.updateComplete;
     expect(report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/stored in PACS/);
+    // Confirmed by the PACS: the autosaved draft (texts, key images) is gone from the browser (default retention).
     await report.saved;
-    expect((await draftStore.get(key))!.storedSopInstanceUid).to.equal(detail.sopInstanceUid);
+    expect(await draftStore.get(key)).to.equal(undefined);
+    expect(report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/stored in PACS/);
 
     // QIDO-RS finds it; retrieved and imported, it is the second reading with the concordance.
     const found = (await findReadings(target, truth.studyInstanceUid)).find(
@@ -100,7 +102,8 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
 
   it('keeps the submitted draft and reports a typed error when the server refuses the SR, then retries', async () => {
     const key = `pacs-fail-${Date.now()}`;
-    const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: `${env.faultsRoot}/500/dicom-web` });
+    const failing = `${env.faultsRoot}/500/dicom-web`;
+    const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: failing });
     const { report } = ws;
     await measureAcross(ws, n1, 13);
     await until(
@@ -118,16 +121,98 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     const draft = await draftStore.get(key);
     expect(draft!.opinion.submittedAt).to.be.a('string');
     expect(draft!.storedSopInstanceUid).to.equal(undefined);
+    expect(draft!.storeState).to.equal('failed');
+    expect(draft!.storeError!.code).to.equal('http-status');
 
-    // The server is back: Submit stores it now, without a second ct-report-submit.
+    // Reload (a fresh page builds the workspace with the same key): still NOT stored, says so, and offers to retry.
+    const reloaded = await workspace({ key, firstReading: firstReading(), dicomwebRoot: failing });
+    const again = reloaded.report;
+    await until(() => again.opinion?.submittedAt !== undefined, 5000, 'restored submitted opinion');
+    await again.updateComplete;
+    const text = (part: string): string => again.shadowRoot!.querySelector(`[part=${part}]`)!.textContent!.trim();
+    expect(text('status')).to.match(/^Submitted .* · NOT stored in PACS$/);
+    expect(text('error')).to.match(/Not stored on the image server: .*press Submit to try again/);
+    expect(text('submit')).to.equal('Store in PACS again');
+
+    // The server is back: Submit stores it now, without a second ct-report-submit, and the draft goes.
     const submits: Event[] = [];
-    report.addEventListener('ct-report-submit', (e) => submits.push(e));
-    report.dicomwebRoot = env.dicomwebRoot!;
-    await report.updateComplete;
-    const stored = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
-    report.submit();
-    expect((await stored).detail.sopInstanceUid).to.be.a('string');
+    again.addEventListener('ct-report-submit', (e) => submits.push(e));
+    again.dicomwebRoot = env.dicomwebRoot!;
+    await again.updateComplete;
+    const stored = nextEvent<ReportStoreEvent>(again, 'ct-report-store', 20_000);
+    again.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
+    const { detail } = await stored;
+    expect(detail.sopInstanceUid).to.be.a('string');
+    expect(detail.studyUid).to.equal(truth.studyInstanceUid);
     expect(submits).to.have.length(0);
+    await again.updateComplete;
+    expect(text('status')).to.match(/· stored in PACS$/);
+    expect(again.shadowRoot!.querySelector('[part=error]')).to.equal(null);
+    expect(text('submit')).to.equal('Submitted');
+    await again.saved;
+    expect(await draftStore.get(key)).to.equal(undefined);
+    // What the PACS holds is this opinion.
+    const found = (await findReadings(target, truth.studyInstanceUid)).find(
+      (r) => r.sopInstanceUid === detail.sopInstanceUid,
+    );
+    const imported = await loadReadingSr(target, found!);
+    expect(imported.secondOpinion?.concordance.radpeer).to.equal('1');
+    expect(imported.reading.findings).to.have.length(1);
+  });
+
+  it('a store the server never confirmed (page closed meanwhile) reads as NOT stored after a reload', async () => {
+    const key = `pacs-hang-${Date.now()}`;
+    const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: `${env.faultsRoot}/hang/dicom-web` });
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => ws.report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    ws.report.model!.setRadpeer('1');
+    ws.report.submit();
+    await until(() => /storing in PACS/.test(ws.report.shadowRoot!.querySelector('[part=status]')!.textContent!), 5000);
+    await ws.report.saved;
+    expect((await draftStore.get(key))!.storeState).to.equal('storing');
+
+    const reloaded = await workspace({ key, firstReading: firstReading() });
+    await until(() => reloaded.report.opinion?.submittedAt !== undefined, 5000, 'restored');
+    await reloaded.report.updateComplete;
+    const root = reloaded.report.shadowRoot!;
+    expect(root.querySelector('[part=status]')!.textContent).to.match(/NOT stored in PACS/);
+    expect(root.querySelector('[part=error]')!.textContent).to.match(/had not confirmed storing it/);
+  });
+
+  it('draft-retention="keep" keeps the draft, marked as stored, across a reload', async () => {
+    const key = `pacs-keep-${Date.now()}`;
+    const ws = await workspace({
+      key,
+      firstReading: firstReading(),
+      dicomwebRoot: env.dicomwebRoot!,
+      draftRetention: 'keep',
+    });
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => ws.report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    ws.report.model!.setRadpeer('1');
+    const stored = nextEvent<ReportStoreEvent>(ws.report, 'ct-report-store', 20_000);
+    ws.report.submit();
+    const { detail } = await stored;
+    await ws.report.saved;
+    const draft = (await draftStore.get(key))!;
+    expect(draft.storedSopInstanceUid).to.equal(detail.sopInstanceUid);
+    expect(draft.storeState).to.equal('stored');
+
+    const reloaded = await workspace({ key, firstReading: firstReading(), draftRetention: 'keep' });
+    await until(() => reloaded.report.opinion?.submittedAt !== undefined, 5000, 'restored');
+    await reloaded.report.updateComplete;
+    expect(reloaded.report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/· stored in PACS$/);
+    expect(await reloaded.report.storeInPacs()).to.equal(detail.sopInstanceUid);
+    await reloaded.report.clearDraft();
+    expect(await draftStore.get(key)).to.equal(undefined);
   });
 });
 

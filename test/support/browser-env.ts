@@ -12,6 +12,7 @@ import { createDicomwebProxyKoaMiddleware, type KoaLikeMiddleware } from './prox
 import { cacheDir, lidcCtFiles, lidcSegFile, phantomDir } from './paths.ts';
 import { phantomNoduleSegmentation } from '@secondread/phantom/segmentation';
 import { prepareBadFixtures } from './fixtures.ts';
+import { prepareTextReportFixtures } from './text-reports.ts';
 import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
 import { prepareDefaultStaticWadoTree, startStaticDicomwebServer, type StaticDicomwebServer } from './static-wado.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';
@@ -107,6 +108,8 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
   const lidc = lidcCtFiles();
   const shared = lidc ? join(lidc[0]!, '../../..') : undefined;
   const bad = await prepareBadFixtures();
+  // Text and PDF first reports (dcmtk), read by the tests from /__data/cache/fixtures/text-reports/.
+  await prepareTextReportFixtures();
   const badUrl = (kind: string, name?: string): string => {
     const fixture = bad.find((f) => f.kind === kind && (!name || f.name.includes(name)));
     if (!fixture) throw new Error(`no ${kind} fixture`);

@@ -17,6 +17,15 @@ export interface ViewportEngine {
   createViewport(element: HTMLDivElement): EngineViewport;
   /** `gpu` (WebGL) or `cpu` (fallback when WebGL is unavailable). */
   readonly renderer: 'gpu' | 'cpu';
+  /**
+   * Calls `listener` when the engine's viewports can no longer draw (the browser dropped the
+   * WebGL context: the host page took too many, or the GPU reset). Their canvases then hold a
+   * picture that no longer follows the reader: the element must cover them at once, destroy its
+   * viewport and show the series again in a new one, which uses {@link renderer} as it is now.
+   * Optional: an engine that cannot lose its context need not have it.
+   * @returns a function that removes the listener.
+   */
+  onRendererLost?(listener: (reason: string) => void): () => void;
 }
 
 /** Where a series' pixels come from. */

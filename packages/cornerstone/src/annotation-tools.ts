@@ -18,13 +18,17 @@ import {
   type Types as ToolTypes,
   utilities as toolUtilities,
 } from '@cornerstonejs/tools';
-import type {
-  EngineAnnotation,
-  EngineAnnotationEvent,
-  EngineLayerOptions,
-  MeasurementKind,
-  SlicePixels,
-  Vec3,
+import {
+  measurementPixelValues,
+  measurementValueParts,
+  pointsOnSlicePlane,
+  type EngineAnnotation,
+  type EngineAnnotationEvent,
+  type EngineLayerOptions,
+  type MeasurementKind,
+  type SlicePixels,
+  type SlicePlane,
+  type Vec3,
 } from '@secondread/core';
 import { pendingText } from './pending-text.js';
 
@@ -81,7 +85,98 @@ export function toolConfiguration(kind: MeasurementKind): Record<string, unknown
       ) => done(annotation.data?.text ?? annotation.data?.label ?? pendingText()),
     };
   }
+  if (kind === 'probe') return { getTextLines: probeTextLines };
   return {};
+}
+
+/**
+ * The probe's label on the image: the HU the model reads under it (`measurementPixelValues`),
+ * worded as the list words it, so the image and the list say the same. Cornerstone's own label
+ * (index and value) stays empty on a stack of this loader's images.
+ */
+function probeTextLines(data: { handles?: { points?: Types.Point3[] } }, targetId: string): string[] | undefined {
+  const point = data.handles?.points?.[0];
+  const imageId = targetId.startsWith('imageId:') ? targetId.slice('imageId:'.length) : undefined;
+  const slice = imageId ? slicePixelsOfImage(imageId) : null;
+  if (!point || !slice) return undefined;
+  try {
+    const [hu] = measurementValueParts(measurementPixelValues('probe', [vec(point)], slice), { kind: 'probe' });
+    return hu ? [hu.text] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An image's `imagePlaneModule` metadata, as far as the measurements read it. */
+interface ImagePlaneModule {
+  imagePositionPatient?: number[];
+  rowCosines?: number[];
+  columnCosines?: number[];
+  rowPixelSpacing?: number;
+  columnPixelSpacing?: number;
+}
+
+/** The plane of one image, from its metadata (null without position and orientation). */
+function imagePlaneOf(imageId: string): SlicePlane | null {
+  const plane = metaData.get('imagePlaneModule', imageId) as ImagePlaneModule | undefined;
+  if (!plane?.imagePositionPatient || !plane.rowCosines || !plane.columnCosines) return null;
+  return {
+    imagePositionPatient: vec(plane.imagePositionPatient),
+    imageOrientationPatient: [
+      ...plane.rowCosines,
+      ...plane.columnCosines,
+    ] as unknown as SlicePlane['imageOrientationPatient'],
+  };
+}
+
+/** One image's pixels and geometry from Cornerstone's cache, or null before it is decoded. */
+function slicePixelsOfImage(imageId: string): SlicePixels | null {
+  const image = cache.getImage(imageId);
+  const plane = image ? imagePlaneOf(imageId) : null;
+  if (!image || !plane) return null;
+  const spacing = metaData.get('imagePlaneModule', imageId) as ImagePlaneModule;
+  const scaled = Boolean(image.preScale?.scaled);
+  return {
+    ...plane,
+    pixels: image.getPixelData(),
+    rows: image.rows,
+    columns: image.columns,
+    pixelSpacingMm: [spacing.rowPixelSpacing ?? 1, spacing.columnPixelSpacing ?? 1],
+    rescaleSlope: scaled ? 1 : (image.slope ?? 1),
+    rescaleIntercept: scaled ? 0 : (image.intercept ?? 0),
+  };
+}
+
+/**
+ * A CSS colour as the SVG layer needs it: presentation attributes (`stroke`, `fill`) take no
+ * `var()`, so `var(--ct-first-reader-color, #ffb454)` is resolved where the layer is, against the
+ * custom properties the page gives the viewer. An invalid colour is passed on as it is.
+ */
+function resolveCssColor(color: string, where: Element): string {
+  const probe = document.createElement('span');
+  probe.style.color = color;
+  if (!probe.style.color) return color;
+  probe.style.display = 'none';
+  where.appendChild(probe);
+  try {
+    return getComputedStyle(probe).color || color;
+  } finally {
+    probe.remove();
+  }
+}
+
+/**
+ * Styles that draw an annotation, lines and value label, in one colour in every state: hovered,
+ * selected and locked included (Cornerstone's defaults turn them green, or its locked yellow).
+ * Hover and selection show as a thicker line instead.
+ */
+function layerColorStyles(color: string): Record<string, string> {
+  const styles: Record<string, string> = { lineWidthHighlighted: '2', lineWidthSelected: '2' };
+  for (const state of ['', 'Highlighted', 'Selected', 'Locked']) {
+    styles[`color${state}`] = color;
+    styles[`textBoxColor${state}`] = color;
+  }
+  return styles;
 }
 
 const vec = (p: Types.Point3 | readonly number[]): Vec3 => [p[0], p[1], p[2]];
@@ -184,6 +279,33 @@ interface Frozen {
   readonly layer: SVGSVGElement | null;
 }
 
+/** The parts of a Cornerstone annotation tool that tell (and end) what it draws or edits. */
+interface EditingTool {
+  editData?: { annotation?: Annotation; newAnnotation?: boolean } | null;
+  commonData?: { annotation?: Annotation } | null;
+  isDrawing?: boolean;
+  isEditingClosed?: boolean;
+  isEditingOpen?: boolean;
+  angleStartedNotYetCompleted?: boolean;
+  cancel?(element: HTMLDivElement): unknown;
+}
+
+/** What a tool is doing on a viewport: drawing a new annotation or editing one. */
+interface Editing {
+  readonly instance: EditingTool;
+  readonly annotation: Annotation;
+  readonly isNew: boolean;
+}
+
+/**
+ * How long Cornerstone may hold a press back before tools see it (its double-click tolerance,
+ * 400 ms), with a margin.
+ */
+const PRESS_HELD_BACK_MS = 450;
+
+/** Every viewport's annotations on the page: one viewport's input ends what the others have under way. */
+const liveViewports = new Set<ViewportAnnotations>();
+
 /** One viewport's annotations: events out, layers in. */
 export class ViewportAnnotations {
   private readonly mine = new Set<string>();
@@ -197,6 +319,12 @@ export class ViewportAnnotations {
   private hydrating = false;
   private groupId: string | null = null;
   private frozen: Frozen | null = null;
+  /** New annotations being cancelled: what Cornerstone reports about them is not the reader's. */
+  private readonly discarding = new Set<string>();
+  /** The annotation `select` highlighted (the list's selection), if any. */
+  private selectedUid: string | null = null;
+  /** When the primary button last went down on this viewport (`performance.now()`). */
+  private lastPressAt = -Infinity;
 
   constructor(private readonly host: AnnotationHost) {
     const on = (type: string, handler: (detail: { annotation: Annotation; viewportId?: string }) => void): void => {
@@ -207,9 +335,15 @@ export class ViewportAnnotations {
     };
     const { Events } = ToolEnums;
     on(Events.ANNOTATION_ADDED, ({ annotation, viewportId }) => {
-      if (viewportId === host.viewportId) this.mine.add(annotation.annotationUID!);
+      if (viewportId !== host.viewportId) return;
+      this.mine.add(annotation.annotationUID!);
+      // Once the tool has set up its drawing (it adds the annotation first).
+      if (!this.hydrating) queueMicrotask(() => this.dropIfStartedElsewhere(annotation));
     });
-    on(Events.ANNOTATION_COMPLETED, ({ annotation }) => this.emit('add', annotation));
+    on(Events.ANNOTATION_COMPLETED, ({ annotation }) => {
+      this.emit('add', annotation);
+      this.settleCompleted(annotation);
+    });
     on(Events.ANNOTATION_MODIFIED, ({ annotation }) => this.emit('change', annotation));
     on(Events.ANNOTATION_REMOVED, ({ annotation }) => {
       this.emit('remove', annotation);
@@ -236,36 +370,145 @@ export class ViewportAnnotations {
     ]) {
       onElement(type, () => this.thaw());
     }
+    // A measurement lies on one slice: whatever changes the slice ends what is being drawn.
+    onElement('CORNERSTONE_STACK_NEW_IMAGE', () => this.cancelPending());
+    // Before Cornerstone's own listeners (on this element, for events from the canvas and the
+    // SVG inside it): the wheel ends a drawing here and elsewhere, then scrolls; a press here
+    // ends what another viewport has under way, which would otherwise swallow it.
+    const onCapture = (type: 'wheel' | 'mousedown', handler: () => void): void => {
+      host.element.addEventListener(type, handler, { capture: true });
+      this.disposers.push(() => host.element.removeEventListener(type, handler, { capture: true }));
+    };
+    const cancelOthers = (): void => {
+      for (const other of liveViewports) if (other !== this) other.cancelPending();
+    };
+    onCapture('wheel', () => {
+      cancelOthers();
+      this.cancelPending();
+    });
+    onCapture('mousedown', () => {
+      this.lastPressAt = performance.now();
+      cancelOthers();
+    });
+    liveViewports.add(this);
+    this.disposers.push(() => liveViewports.delete(this));
+  }
+
+  /**
+   * `cancelPending` for a tool change: the last click of a drawing (an angle's third point) may
+   * still be held back by Cornerstone's double-click test when the reader presses Escape or
+   * picks another tool; the drawing that click finishes is kept. Whatever is still pending once
+   * that click has been handled is cancelled.
+   */
+  private cancelPendingOnceSettled(): void {
+    const wait = this.lastPressAt + PRESS_HELD_BACK_MS - performance.now();
+    if (wait <= 0) {
+      this.cancelPending();
+      return;
+    }
+    const pending = this.editing()?.annotation;
+    setTimeout(() => {
+      if (pending && this.editing()?.annotation === pending) this.cancelPending();
+    }, wait);
+  }
+
+  /**
+   * Cornerstone holds a press back for up to 400 ms (to tell a double click) and then starts the
+   * drawing where the press was, on the slice shown then: after a scroll in between (keys, a
+   * linked viewer), the new annotation's first point lies on another slice than the image it
+   * names. Such a drawing is cancelled as soon as it starts.
+   */
+  private dropIfStartedElsewhere(annotation: Annotation): void {
+    const editing = this.editing();
+    if (!editing?.isNew || editing.annotation !== annotation) return;
+    const kind = kindOf(annotation);
+    const imageId = annotation.metadata?.referencedImageId;
+    const plane = imageId ? imagePlaneOf(imageId) : null;
+    if (!kind || !plane) return;
+    const data = annotation.data as { handles?: { points?: Types.Point3[] } };
+    const points = [...pointsOf(kind, annotation), ...(data.handles?.points ?? []).map(vec)];
+    if (!pointsOnSlicePlane(points, plane)) this.cancelPending();
+  }
+
+  /**
+   * A drawing is finished: it shows in its reader's colour. Cornerstone selects a new annotation
+   * on the press that starts it and leaves it highlighted after a click-by-click drawing (angle,
+   * Cobb angle), which would keep it green until the next drawing; the list's selection stays.
+   */
+  private settleCompleted(annotation: Annotation): void {
+    const uid = annotation.annotationUID;
+    if (!uid || !this.mine.has(uid)) return;
+    annotation.highlighted = false;
+    if (uid !== this.selectedUid && annotationApi.selection.isAnnotationSelected(uid)) {
+      annotationApi.selection.setAnnotationSelected(uid, false);
+    }
+    toolUtilities.triggerAnnotationRenderForViewportIds([this.host.viewportId]);
   }
 
   /** The annotation a tool of this viewport is drawing or editing right now, if any. */
   private editedAnnotation(): Annotation | null {
+    return this.editing()?.annotation ?? null;
+  }
+
+  /**
+   * What a tool of this viewport is drawing or editing right now: the tool, the annotation, and
+   * whether it is a new one (not a measurement yet: a stray click, a half-drawn angle, a drag
+   * in progress) or an existing one being edited.
+   */
+  private editing(): Editing | null {
     // Set by every annotation tool from mouse down (or the first click) to the end of the edit.
     if (!(toolsState as { isInteractingWithTool?: boolean }).isInteractingWithTool) return null;
     const group = this.groupId ? ToolGroupManager.getToolGroup(this.groupId) : undefined;
     if (!group) return null;
     for (const tool of Object.values(TOOL_FOR_KIND)) {
-      const instance = group.getToolInstance(tool.toolName) as
-        | {
-            editData?: { annotation?: Annotation } | null;
-            commonData?: { annotation?: Annotation } | null;
-            isDrawing?: boolean;
-            isEditingClosed?: boolean;
-            isEditingOpen?: boolean;
-          }
-        | undefined;
+      const instance = group.getToolInstance(tool.toolName) as EditingTool | undefined;
       if (!instance) continue;
       // Most tools keep what they draw or edit in `editData` (null when done); the freehand ROI
       // in `commonData`, which its edit loops leave behind: it counts only while one runs.
-      const freehand = tool === PlanarFreehandROITool;
-      const edited = freehand
-        ? instance.isDrawing || instance.isEditingClosed || instance.isEditingOpen
-          ? instance.commonData?.annotation
-          : undefined
-        : instance.editData?.annotation;
-      if (edited?.annotationUID) return edited;
+      if (tool === PlanarFreehandROITool) {
+        const running = instance.isDrawing || instance.isEditingClosed || instance.isEditingOpen;
+        const annotation = running ? instance.commonData?.annotation : undefined;
+        if (annotation?.annotationUID) return { instance, annotation, isNew: Boolean(instance.isDrawing) };
+        continue;
+      }
+      const annotation = instance.editData?.annotation;
+      if (annotation?.annotationUID) return { instance, annotation, isNew: Boolean(instance.editData?.newAnnotation) };
     }
     return null;
+  }
+
+  /**
+   * Ends what a tool of this viewport has under way, because the slice is changing (keys,
+   * wheel, slider, API, a linked viewer), the tool changes or the viewport goes: a new
+   * annotation (a stray click, a half-drawn angle, a drag in progress) is dropped, never
+   * completed on another slice; an edit of an existing one ends where it is. Cornerstone's
+   * interaction flag, which is page-wide, is released with it: until then no viewport on the
+   * page would scroll with the wheel or start a drawing.
+   */
+  cancelPending(): void {
+    const editing = this.editing();
+    if (!editing) return;
+    const { instance, annotation, isNew } = editing;
+    const uid = annotation.annotationUID!;
+    if (isNew) this.discarding.add(uid);
+    try {
+      instance.cancel?.(this.host.element);
+    } catch (error) {
+      console.warn(`secondread: a drawing could not be cancelled (${String((error as Error).message ?? error)})`);
+    } finally {
+      // Whatever `cancel` left behind (tools complete a new annotation there), it is not kept.
+      if (instance.editData?.annotation === annotation) instance.editData = null;
+      if (instance.isDrawing) instance.isDrawing = false;
+      if ('angleStartedNotYetCompleted' in instance) instance.angleStartedNotYetCompleted = false;
+      (toolsState as { isInteractingWithTool?: boolean }).isInteractingWithTool = false;
+      if (isNew) {
+        if (annotationApi.state.getAnnotation(uid)) annotationApi.state.removeAnnotation(uid);
+        this.mine.delete(uid);
+        this.discarding.delete(uid);
+      }
+    }
+    this.thaw();
+    toolUtilities.triggerAnnotationRenderForViewportIds([this.host.viewportId]);
   }
 
   /** See `Frozen`: called on each pointer move, cheap when nothing is edited. */
@@ -347,6 +590,7 @@ export class ViewportAnnotations {
 
   private emit(type: EngineAnnotationEvent['type'], annotation: Annotation): void {
     if (this.hydrating || !annotation.annotationUID || !this.mine.has(annotation.annotationUID)) return;
+    if (this.discarding.has(annotation.annotationUID)) return;
     // Locked layers are shown, never edited: ignore Cornerstone's bookkeeping events for them.
     if (this.locked.has(annotation.annotationUID) && type !== 'remove') return;
     const converted = this.toEngine(annotation);
@@ -379,6 +623,8 @@ export class ViewportAnnotations {
   setTool(kind: MeasurementKind | 'none', groupId: string): void {
     const group = ToolGroupManager.getToolGroup(groupId);
     if (!group) return;
+    // A drawing started with one tool is not finished by another.
+    this.cancelPendingOnceSettled();
     this.groupId = groupId;
     for (const [toolKind, tool] of Object.entries(TOOL_FOR_KIND)) {
       if (!group.hasTool(tool.toolName)) group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
@@ -409,6 +655,7 @@ export class ViewportAnnotations {
 
   private showLayerOnce(layer: string, annotations: readonly EngineAnnotation[], options: EngineLayerOptions): void {
     this.thaw();
+    const color = options.color ? resolveCssColor(options.color, this.host.element) : undefined;
     // Redrawing a layer is not the reader deleting anything: no events while it is replaced.
     this.hydrating = true;
     try {
@@ -433,9 +680,9 @@ export class ViewportAnnotations {
           annotationApi.locking.setAnnotationLocked(created.annotationUID, true);
           this.locked.add(created.annotationUID);
         }
-        if (options.color || options.dashed) {
+        if (color || options.dashed) {
           annotationApi.config.style.setAnnotationStyles(created.annotationUID, {
-            ...(options.color ? { color: options.color, colorLocked: options.color, textBoxColor: options.color } : {}),
+            ...(color ? layerColorStyles(color) : {}),
             ...(options.dashed ? { lineDash: '6,4' } : {}),
           });
         }
@@ -606,42 +853,18 @@ export class ViewportAnnotations {
     this.thaw();
     annotationApi.selection.deselectAnnotation();
     const uid = id === null ? null : (this.engineUids.get(id) ?? id);
-    if (uid && this.mine.has(uid)) annotationApi.selection.setAnnotationSelected(uid, true);
+    this.selectedUid = uid && this.mine.has(uid) ? uid : null;
+    if (this.selectedUid) annotationApi.selection.setAnnotationSelected(this.selectedUid, true);
     this.host.render();
   }
 
   slicePixels(sopInstanceUid: string): SlicePixels | null {
     const imageId = this.host.imageIdOf(sopInstanceUid);
-    const image = imageId ? cache.getImage(imageId) : undefined;
-    const plane = imageId
-      ? (metaData.get('imagePlaneModule', imageId) as
-          | {
-              imagePositionPatient?: number[];
-              rowCosines?: number[];
-              columnCosines?: number[];
-              rowPixelSpacing?: number;
-              columnPixelSpacing?: number;
-            }
-          | undefined)
-      : undefined;
-    if (!image || !plane?.imagePositionPatient || !plane.rowCosines || !plane.columnCosines) return null;
-    const scaled = Boolean(image.preScale?.scaled);
-    return {
-      pixels: image.getPixelData(),
-      rows: image.rows,
-      columns: image.columns,
-      imagePositionPatient: vec(plane.imagePositionPatient),
-      imageOrientationPatient: [
-        ...plane.rowCosines,
-        ...plane.columnCosines,
-      ] as unknown as SlicePixels['imageOrientationPatient'],
-      pixelSpacingMm: [plane.rowPixelSpacing ?? 1, plane.columnPixelSpacing ?? 1],
-      rescaleSlope: scaled ? 1 : (image.slope ?? 1),
-      rescaleIntercept: scaled ? 0 : (image.intercept ?? 0),
-    };
+    return imageId ? slicePixelsOfImage(imageId) : null;
   }
 
   destroy(): void {
+    this.cancelPending();
     this.thaw();
     for (const dispose of this.disposers.splice(0)) dispose();
     for (const id of this.mine) annotationApi.state.removeAnnotation(id);

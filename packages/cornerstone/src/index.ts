@@ -4,7 +4,7 @@
  * {@link EngineViewport} per element with a clear lifetime.
  */
 import type { ViewportEngine } from '@secondread/core';
-import { ensureInitialized, isCpuRendering } from './setup.js';
+import { ensureInitialized, isCpuRendering, onContextLost } from './setup.js';
 import { CornerstoneViewport } from './viewport.js';
 
 /** The Cornerstone3D implementation of {@link ViewportEngine}. */
@@ -16,6 +16,9 @@ export const cornerstoneEngine: ViewportEngine = {
   get renderer() {
     ensureInitialized();
     return isCpuRendering() ? 'cpu' : 'gpu';
+  },
+  onRendererLost(listener) {
+    return onContextLost(listener);
   },
 };
 

@@ -1,8 +1,17 @@
-import { init as initCore, getConfiguration, metaData, RenderingEngine, getRenderingEngine } from '@cornerstonejs/core';
+import {
+  init as initCore,
+  Enums,
+  eventTarget,
+  getConfiguration,
+  getRenderingEngine,
+  metaData,
+  RenderingEngine,
+  setUseCPURendering,
+} from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import { isUnderRoot } from '@secondread/core';
 import { registerWadorsLoader } from './frame-loader.js';
-import { frameStore } from './frame-store.js';
+import { storedFrame } from './frame-store.js';
 
 export { dropFrame, storeFrame, takeStoredFrame } from './frame-store.js';
 
@@ -32,12 +41,49 @@ export function ensureInitialized(): void {
   // Highest priority: frames we streamed ourselves win over a network fetch.
   metaData.addProvider((type: string, imageId: string) => {
     if (type !== 'compressedFrameData') return undefined;
-    return frameStore.get(imageId);
+    return storedFrame(imageId);
   }, 1_000_000);
 }
 
 export function isCpuRendering(): boolean {
   return Boolean(getConfiguration().rendering?.useCPURendering);
+}
+
+/** Why the viewers switched renderer when the WebGL context went away (shown to the reader). */
+export const CONTEXT_LOST_REASON =
+  'The browser took the graphics (WebGL) context away; images are now rendered on the CPU.';
+
+const lostListeners = new Set<(reason: string) => void>();
+let watchingContextLoss = false;
+
+/**
+ * Calls `listener` when the shared engine's WebGL context is lost (Chromium keeps 16 contexts
+ * a page and drops the oldest when the host page makes more; a GPU reset drops all). From then
+ * on the page renders on the CPU: a new context would only be taken from the host again, and a
+ * GPU that reset once may reset again. The lost engine is destroyed after the listeners have
+ * let go of their viewports; the next {@link sharedRenderingEngine} is a CPU one.
+ */
+export function onContextLost(listener: (reason: string) => void): () => void {
+  ensureInitialized();
+  if (!watchingContextLoss) {
+    watchingContextLoss = true;
+    eventTarget.addEventListener(Enums.Events.WEBGL_CONTEXT_LOST, handleContextLost);
+  }
+  lostListeners.add(listener);
+  return () => lostListeners.delete(listener);
+}
+
+function handleContextLost(): void {
+  // Each of the engine's contexts reports its loss: act on the first.
+  if (isCpuRendering()) return;
+  setUseCPURendering(true, false);
+  for (const listener of [...lostListeners]) listener(CONTEXT_LOST_REASON);
+  const lost = getRenderingEngine(RENDERING_ENGINE_ID);
+  try {
+    lost?.destroy();
+  } catch {
+    // A lost context cannot free its GL objects; the engine is dropped all the same.
+  }
 }
 
 /** The shared rendering engine, created on first use. */

@@ -608,12 +608,21 @@ export class CornerstoneViewport implements EngineViewport {
     this.interaction = null;
     this.releaseImages();
     if (!hadTools) {
-      this.engine.disableElement(this.viewportId);
+      this.disable();
       return;
     }
     // Cornerstone's tools recompute ROI statistics on a 100 ms debounce, through the viewport:
     // keep it enabled until those timers have run, then let it go.
-    setTimeout(() => this.engine.disableElement(this.viewportId), 300);
+    setTimeout(() => this.disable(), 300);
+  }
+
+  /** Takes the viewport off its engine; an engine destroyed after losing its WebGL context has none left. */
+  private disable(): void {
+    try {
+      this.engine.disableElement(this.viewportId);
+    } catch {
+      // The engine is gone (context lost): nothing is left to release.
+    }
   }
 }
 

@@ -1,18 +1,24 @@
+/**
+ * `<ct-viewer>`: the element class only. Over ~500 lines, for a reason: the class IS the public API
+ * (its JSDoc header feeds the Custom Elements Manifest and the README; about twenty documented
+ * attributes and properties and fifteen public members, each with its doc comment, make up half of
+ * the file) plus the wiring of the load Task to the engine viewport and the re-dispatch of the
+ * engine's changes as `ct-*` events. Everything with logic of its own lives beside it:
+ * `series-loader.ts` (what to load), `viewport-controller.ts` (the engine's lifetime),
+ * `overlay.ts` and `panels.ts` (templates), `preview-canvas.ts` (the instant preview),
+ * `key-map.ts` (keys), `dropped-files.ts` (drops), `events.ts` (event classes and details),
+ * `viewer-sync.ts` (linked viewers). The next seam, if the file grows: the display state (slice,
+ * window, camera, progress, warning) as a controller beside `ViewportController`.
+ */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
-  ERROR_HINTS,
   withoutPatientIdentity,
   isWindowPresetName,
-  positionAlongNormal,
-  sliceNormal,
   toViewerError,
   ViewerError,
   voiForPreset,
-  windowFrameToRgba,
-  WINDOW_PRESET_LABELS,
-  WINDOW_PRESETS,
   type DragMode,
   type EngineAnnotations,
   type ErrorCode,
@@ -22,7 +28,19 @@ import {
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
+import { FileDropController } from './dropped-files.js';
+import { drawFramePreview } from './preview-canvas.js';
+import { keyAction } from './key-map.js';
 import { renderOverlay, type HoverValue } from './overlay.js';
+import {
+  renderEmptyPanel,
+  renderErrorPanel,
+  renderLoadingPanel,
+  renderProgress,
+  renderSlider,
+  renderToolbar,
+  renderWarningBanner,
+} from './panels.js';
 import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
@@ -34,6 +52,8 @@ import {
   SliceChangeEvent,
   ViewerErrorEvent,
   VoiChangeEvent,
+  seriesLoadDetail,
+  sliceChangeDetail,
   type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
@@ -53,25 +73,6 @@ type LoadArgs = readonly [
   number,
 ];
 
-async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> {
-  const files: File[] = [];
-  const walk = async (entry: FileSystemEntry): Promise<void> => {
-    if (entry.isFile) {
-      files.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
-    } else if (entry.isDirectory) {
-      const reader = (entry as FileSystemDirectoryEntry).createReader();
-      let batch: FileSystemEntry[];
-      do {
-        batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-        for (const child of batch) await walk(child);
-      } while (batch.length > 0);
-    }
-  };
-  const entries = [...items].map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
-  for (const entry of entries) await walk(entry);
-  return files;
-}
-
 /**
  * A CT series viewer: DICOMweb, local files or WADO-URI URLs, ordered by geometry, with
  * window/level presets, scrolling, zoom and pan, overlays, a progress bar and clear errors.
@@ -88,7 +89,7 @@ async function readDroppedEntries(items: DataTransferItemList): Promise<File[]> 
  * @fires ct-camera-change - `{ zoom, panMm }` when zoom or pan changes.
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
  * @fires ct-image-render - `{ index, count, preview }` when the first slice is on screen: once from the raw first frame (`preview: true`, before the engine has loaded), then from the engine.
- * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable and the CPU renders.
+ * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable, or its context was lost, and the CPU renders.
  *
  * @csspart base - The whole viewer.
  * @csspart toolbar - The toolbar above the image.
@@ -208,6 +209,8 @@ export class CtViewer extends LitElement {
   @query('canvas.preview') private previewCanvas?: HTMLCanvasElement;
 
   private readonly internals: ElementInternals;
+  /** Dropped files and folders become `files`. */
+  private readonly fileDrop: FileDropController;
   private readonly viewports = new ViewportController(
     this,
     () => this.onViewportReleased(),
@@ -241,9 +244,7 @@ export class CtViewer extends LitElement {
     this.internals.role = 'application';
     this.internals.ariaLabel = 'CT viewer';
     this.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.addEventListener('dragover', (event) => this.onDragOver(event));
-    this.addEventListener('dragleave', () => this.setDragOver(false));
-    this.addEventListener('drop', (event) => void this.onDrop(event));
+    this.fileDrop = new FileDropController(this, this.internals.states, (files) => (this.files = files));
   }
 
   override connectedCallback(): void {
@@ -450,12 +451,17 @@ export class CtViewer extends LitElement {
     await this.updateComplete;
     const viewport = this.viewports.acquire(engine, this.engineElement);
     this.bindViewport();
+    const offLost = engine.onRendererLost?.((reason) => this.onRendererLost(reason));
+    if (offLost) this.unsubscribers.push(offLost);
     if (engine.renderer === 'cpu') {
-      this.dispatchEvent(
-        new RendererChangeEvent({ renderer: 'cpu', reason: 'WebGL is unavailable; images are rendered on the CPU.' }),
-      );
+      const reason = this.rendererLostReason ?? 'WebGL is unavailable; images are rendered on the CPU.';
+      this.rendererLostReason = null;
+      this.dispatchEvent(new RendererChangeEvent({ renderer: 'cpu', reason }));
     }
-    await viewport.showSeries(loaded.model, loaded.pixels, loaded.initialIndex, {
+    const restore = this.restoreView;
+    const initialIndex =
+      restore && restore.sliceIndex < loaded.model.instances.length ? restore.sliceIndex : loaded.initialIndex;
+    await viewport.showSeries(loaded.model, loaded.pixels, initialIndex, {
       onProgress: (done, total, counts) => {
         this.loaded = done;
         this.total = total;
@@ -492,48 +498,21 @@ export class CtViewer extends LitElement {
     viewport.setDragMode(this.dragMode);
   }
 
-  /**
-   * Draws the first slice from its raw frame on a plain canvas while the engine loads: same
-   * window, same fit, so the engine's first render replaces it without a jump.
-   */
+  /** The first slice from its raw frame, on the preview canvas, while the engine loads. */
   private drawPreview(frame: FrameData, model: SeriesModel, index: number, signal: AbortSignal): void {
     const canvas = this.previewCanvas;
     const instance = model.instances[index];
     if (!canvas || !instance || signal.aborted || this.viewerState !== 'loading') return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
-    const rgba = windowFrameToRgba(
-      frame.bytes,
-      frame.transferSyntaxUid,
-      instance,
-      voiForPreset(preset, model.defaultVoi),
-      this.invert,
-    );
-    if (!rgba) return;
     // The canvas is hidden until drawn: measure the image area it covers.
-    const width = this.engineElement.clientWidth;
-    const height = this.engineElement.clientHeight;
-    if (!width || !height) return;
-    const ratio = devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    const image = new OffscreenCanvas(instance.columns, instance.rows);
-    image
-      .getContext('2d')!
-      .putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, instance.columns, instance.rows), 0, 0);
-    const [rowSpacing, columnSpacing] = instance.pixelSpacingMm ?? [1, 1];
-    const widthMm = instance.columns * columnSpacing;
-    const heightMm = instance.rows * rowSpacing;
-    const scale = Math.min(canvas.width / widthMm, canvas.height / heightMm);
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#000';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(
-      image,
-      (canvas.width - widthMm * scale) / 2,
-      (canvas.height - heightMm * scale) / 2,
-      widthMm * scale,
-      heightMm * scale,
-    );
+    const drawn = drawFramePreview(canvas, frame, instance, {
+      voi: voiForPreset(preset, model.defaultVoi),
+      invert: this.invert,
+      widthPx: this.engineElement.clientWidth,
+      heightPx: this.engineElement.clientHeight,
+      pixelRatio: devicePixelRatio,
+    });
+    if (!drawn) return;
     this.previewShown = true;
     this.dispatchEvent(new ImageRenderEvent({ index, count: model.instances.length, preview: true }));
   }
@@ -548,25 +527,28 @@ export class CtViewer extends LitElement {
     const model = loaded.model;
     viewport.setInvert(this.invert);
     this.applyPreset();
+    // After a lost renderer, the reader's window, zoom and pan come back with the picture.
+    const restore = this.restoreView;
+    this.restoreView = null;
+    if (restore?.voi) viewport.setVoi(restore.voi);
+    if (restore) {
+      // The new viewport opens fitted; zoom and pan come back relative to that fit (the CPU
+      // renderer's zoom counts screen pixels per image pixel, WebGL's is 1 when fitted).
+      viewport.resetCamera();
+      const camera = restore.camera;
+      const fit = viewport.getZoom();
+      if (camera && Math.abs(camera.zoom - 1) > 1e-3) viewport.setZoom(fit * camera.zoom);
+      const [dx, dy] = camera?.panMm ?? [0, 0];
+      if (dx || dy) {
+        const [x, y] = viewport.getPan();
+        viewport.setPan([x + dx, y + dy]);
+      }
+    }
+    if (restore) this.warning = restore.notice;
     this.currentIndex = viewport.sliceIndex;
     this.updateCamera();
     this.setViewerState('ready');
-    this.dispatchEvent(
-      new SeriesLoadEvent({
-        studyUid: model.studyUid,
-        seriesUid: model.seriesUid,
-        modality: model.modality,
-        sliceCount: model.instances.length,
-        rows: model.rows,
-        columns: model.columns,
-        pixelSpacingMm: model.pixelSpacingMm ? [model.pixelSpacingMm[0], model.pixelSpacingMm[1]] : null,
-        sliceSpacingMm: model.sliceSpacingMm,
-        unevenSpacing: model.spacing.uneven,
-        gantryTiltDeg: model.spacing.gantryTiltDeg,
-        skipped: loaded.skipped,
-        seriesCount: loaded.seriesCount,
-      }),
-    );
+    this.dispatchEvent(new SeriesLoadEvent(seriesLoadDetail(model, loaded)));
     this.shownIndex = this.currentIndex;
     this.dispatchSlice(this.currentIndex);
   }
@@ -590,18 +572,7 @@ export class CtViewer extends LitElement {
   }
 
   private dispatchSlice(index: number): void {
-    const instance = this.series?.instances[index];
-    const position = instance?.imagePositionPatient ?? null;
-    const orientation = instance?.imageOrientationPatient;
-    this.dispatchEvent(
-      new SliceChangeEvent({
-        index,
-        count: this.sliceCount,
-        positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
-        imagePositionPatient: position,
-        instanceNumber: instance?.instanceNumber ?? null,
-      }),
-    );
+    this.dispatchEvent(new SliceChangeEvent(sliceChangeDetail(this.series, index)));
   }
 
   private updateCamera(): void {
@@ -637,6 +608,47 @@ export class CtViewer extends LitElement {
     this.report(error.code, error.message, true);
   }
 
+  /**
+   * The engine lost its renderer (WebGL context): the canvas now holds a picture that no longer
+   * follows the reader. Cover it at once (loading state), tell the host, and show the series
+   * again in a new viewport on the renderer the engine has now, at the same slice, window,
+   * zoom and pan.
+   */
+  private onRendererLost(reason: string): void {
+    if (this.viewerState !== 'ready' && this.viewerState !== 'loading') {
+      this.viewports.release();
+      return;
+    }
+    let camera: CameraDetail | null = null;
+    try {
+      camera = this.camera;
+    } catch {
+      // The lost viewport cannot tell: the new one opens fitted.
+    }
+    const notice = `The graphics context was lost and the images were drawn again. ${reason}`;
+    this.restoreView = { sliceIndex: this.currentIndex, voi: this.currentVoi, camera, notice };
+    this.rendererLostReason = reason;
+    for (const off of this.unsubscribers.splice(0)) off();
+    // Nothing of the lost picture stays on screen while the series is shown again.
+    for (const canvas of this.engineElement?.querySelectorAll('canvas') ?? []) {
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    }
+    this.viewports.release();
+    this.setViewerState('loading');
+    this.report('render', notice, false);
+    this.reload();
+  }
+
+  /** Where the reader was when the renderer was lost; applied to the next first image. */
+  private restoreView: {
+    sliceIndex: number;
+    voi: Voi | null;
+    camera: CameraDetail | null;
+    notice: string;
+  } | null = null;
+  /** Why the next viewport renders on the CPU, when it is because the GPU context was lost. */
+  private rendererLostReason: string | null = null;
+
   private onViewportReleased(): void {
     for (const off of this.unsubscribers.splice(0)) off();
     this.loadTask.abort();
@@ -655,46 +667,15 @@ export class CtViewer extends LitElement {
 
   private onKeyDown(event: KeyboardEvent): void {
     if (!this.series || event.target !== this) return;
-    const page = Math.max(1, Math.round(this.sliceCount / 10));
-    const actions: Record<string, () => void> = {
-      ArrowUp: () => this.step(-1),
-      ArrowLeft: () => this.step(-1),
-      ArrowDown: () => this.step(1),
-      ArrowRight: () => this.step(1),
-      PageUp: () => this.step(-page),
-      PageDown: () => this.step(page),
-      Home: () => (this.sliceIndex = 0),
-      End: () => (this.sliceIndex = this.sliceCount - 1),
-      '+': () => this.zoomBy(1.25),
-      '=': () => this.zoomBy(1.25),
-      '-': () => this.zoomBy(0.8),
-      '0': () => this.resetView(),
-      i: () => (this.invert = !this.invert),
-    };
-    const action = actions[event.key];
-    if (!action || event.ctrlKey || event.metaKey || event.altKey) return;
+    const action = keyAction(event, this.sliceCount);
+    if (!action) return;
     event.preventDefault();
-    action();
-  }
-
-  private onDragOver(event: DragEvent): void {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    this.setDragOver(true);
-  }
-
-  private setDragOver(active: boolean): void {
-    if (active) this.internals.states.add('dragover');
-    else this.internals.states.delete('dragover');
-  }
-
-  private async onDrop(event: DragEvent): Promise<void> {
-    event.preventDefault();
-    this.setDragOver(false);
-    const transfer = event.dataTransfer;
-    if (!transfer) return;
-    const files = transfer.items?.length ? await readDroppedEntries(transfer.items) : [...transfer.files];
-    if (files.length) this.files = files;
+    if (action.kind === 'step') this.step(action.delta);
+    else if (action.kind === 'first') this.sliceIndex = 0;
+    else if (action.kind === 'last') this.sliceIndex = this.sliceCount - 1;
+    else if (action.kind === 'zoom') this.zoomBy(action.factor);
+    else if (action.kind === 'reset') this.resetView();
+    else this.invert = !this.invert;
   }
 
   private onPointerMove(event: PointerEvent): void {
@@ -708,23 +689,32 @@ export class CtViewer extends LitElement {
     });
   }
 
-  private onSlider(event: Event): void {
-    this.sliceIndex = Number((event.target as HTMLInputElement).value);
-  }
-
-  private onPresetChange(event: Event): void {
-    const value = (event.target as HTMLSelectElement).value;
-    if (isWindowPresetName(value)) this.windowPreset = value;
-  }
-
-  private chooseLocalSeries(event: Event): void {
-    this.localChoice = Number((event.target as HTMLSelectElement).value);
+  private chooseLocalSeries(index: number): void {
+    this.localChoice = index;
     this.reloadCount++;
   }
 
   protected override render() {
     return html`<div part="base" class="base">
-      ${this.hideToolbar ? html`<span></span>` : this.renderToolbar()}
+      ${
+        this.hideToolbar
+          ? html`<span></span>`
+          : renderToolbar(
+              {
+                windowPreset: this.windowPreset,
+                invert: this.invert,
+                localSeries: this.shown?.localSeries ?? [],
+                seriesUid: this.series?.seriesUid ?? null,
+              },
+              {
+                onPreset: (preset) => (this.windowPreset = preset),
+                onInvert: () => (this.invert = !this.invert),
+                onReset: () => this.resetView(),
+                onZoom: (factor) => this.zoomBy(factor),
+                onSeries: (index) => this.chooseLocalSeries(index),
+              },
+            )
+      }
       <div class="stage">
         <div
           part="viewport"
@@ -753,116 +743,20 @@ export class CtViewer extends LitElement {
               })
             : nothing
         }
-        ${
-          this.series && this.sliceCount > 1
-            ? html`<input
-                part="slider"
-                type="range"
-                min="0"
-                max=${this.sliceCount - 1}
-                .value=${String(this.currentIndex)}
-                aria-label="Slice"
-                aria-valuetext=${`Slice ${this.currentIndex + 1} of ${this.sliceCount}`}
-                @input=${this.onSlider}
-              />`
-            : nothing
-        }
-        ${
-          this.total > 0 && this.loaded < this.total && this.viewerState !== 'error'
-            ? html`<div
-                part="progress"
-                role="progressbar"
-                aria-label="Loading images"
-                aria-valuemin="0"
-                aria-valuemax=${this.total}
-                aria-valuenow=${this.loaded}
-                aria-valuetext=${`${this.loaded} of ${this.total} images loaded${this.failed ? `, ${this.failed} failed (retrying)` : ''}`}
-              >
-                <div style="width:${(100 * this.loaded) / this.total}%"></div>
-              </div>`
-            : nothing
-        }
+        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index)) : nothing}
+        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed) : nothing}
         ${this.loadTask.render({
-          pending: () =>
-            this.viewerState === 'loading'
-              ? html`<div class="panel ${this.previewShown ? 'over-preview' : ''}" part="loading" role="status">
-                  <div class="spinner"></div>
-                  <p>Loading series…</p>
-                </div>`
-              : nothing,
-          error: (error) => this.renderError(toViewerError(error)),
+          pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown) : nothing),
+          error: (error) => renderErrorPanel(toViewerError(error), () => this.reload()),
         })}
-        ${this.viewerState === 'empty' ? this.renderEmpty() : nothing}
+        ${this.viewerState === 'empty' ? renderEmptyPanel((files) => (this.files = files)) : nothing}
         ${
           this.warning && this.viewerState === 'ready'
-            ? html`<div class="banner" role="status">
-                ${this.warning} <button aria-label="Dismiss" @click=${() => (this.warning = null)}>×</button>
-              </div>`
+            ? renderWarningBanner(this.warning, () => (this.warning = null))
             : nothing
         }
       </div>
       <slot></slot>
-    </div>`;
-  }
-
-  private renderToolbar() {
-    return html`<div part="toolbar" role="toolbar" aria-label="Viewer controls">
-      <label class="visually-hidden" for="preset">Window preset</label>
-      <select id="preset" .value=${this.windowPreset} @change=${this.onPresetChange} title="Window preset">
-        ${WINDOW_PRESETS.map((p) => html`<option value=${p} ?selected=${p === this.windowPreset}>${WINDOW_PRESET_LABELS[p]}</option>`)}
-      </select>
-      <button aria-pressed=${String(this.invert)} title="Invert (I)" @click=${() => (this.invert = !this.invert)}>
-        Invert
-      </button>
-      <button title="Fit and reset (0)" @click=${() => this.resetView()}>Reset</button>
-      <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(1.25)}>+</button>
-      <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => this.zoomBy(0.8)}>−</button>
-      ${
-        (this.shown?.localSeries.length ?? 0) > 1
-          ? html`<label class="visually-hidden" for="series">Series</label>
-              <select id="series" @change=${this.chooseLocalSeries} title="Series">
-                ${this.shown!.localSeries.map(
-                  (s, i) =>
-                    html`<option value=${i} ?selected=${s.model.seriesUid === this.series?.seriesUid}>
-                      ${s.model.study.seriesDescription || `Series ${i + 1}`} (${s.model.instances.length})
-                    </option>`,
-                )}
-              </select>`
-          : nothing
-      }
-      <slot name="toolbar"></slot>
-    </div>`;
-  }
-
-  private renderError(error: ViewerError) {
-    return html`<div class="panel" part="error" role="alert">
-      <h2>Cannot show this series</h2>
-      <p>${error.message}</p>
-      <p>${ERROR_HINTS[error.code]}</p>
-      <p><small>Error code: ${error.code}</small></p>
-      <div><button @click=${() => this.reload()}>Try again</button></div>
-    </div>`;
-  }
-
-  private renderEmpty() {
-    return html`<div class="panel" part="empty">
-      <h2>No series</h2>
-      <p>Drop a folder of DICOM files here, or choose files.</p>
-      <div>
-        <button @click=${() => this.shadowRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click()}>
-          Choose files…
-        </button>
-        <input
-          type="file"
-          multiple
-          hidden
-          aria-label="DICOM files"
-          @change=${(e: Event) => {
-            const input = e.target as HTMLInputElement;
-            if (input.files?.length) this.files = [...input.files];
-          }}
-        />
-      </div>
     </div>`;
   }
 }

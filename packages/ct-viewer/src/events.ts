@@ -1,4 +1,12 @@
-import { EVENT_INIT, type SecondReadErrorDetail, type Vec3, type Voi } from '@secondread/core';
+import {
+  EVENT_INIT,
+  positionAlongNormal,
+  sliceNormal,
+  type SecondReadErrorDetail,
+  type SeriesModel,
+  type Vec3,
+  type Voi,
+} from '@secondread/core';
 
 /**
  * The one `ct-error` event class of every element, from `@secondread/core`, under its older
@@ -49,6 +57,27 @@ export interface SeriesLoadDetail {
   readonly seriesCount: number;
 }
 
+/** The `ct-series-load` detail of `model`; `skipped` and `seriesCount` come from the loader. */
+export function seriesLoadDetail(
+  model: SeriesModel,
+  found: { readonly skipped: number; readonly seriesCount: number },
+): SeriesLoadDetail {
+  return {
+    studyUid: model.studyUid,
+    seriesUid: model.seriesUid,
+    modality: model.modality,
+    sliceCount: model.instances.length,
+    rows: model.rows,
+    columns: model.columns,
+    pixelSpacingMm: model.pixelSpacingMm ? [model.pixelSpacingMm[0], model.pixelSpacingMm[1]] : null,
+    sliceSpacingMm: model.sliceSpacingMm,
+    unevenSpacing: model.spacing.uneven,
+    gantryTiltDeg: model.spacing.gantryTiltDeg,
+    skipped: found.skipped,
+    seriesCount: found.seriesCount,
+  };
+}
+
 /** Fired when a series' first image is on screen. */
 export class SeriesLoadEvent extends Event {
   constructor(readonly detail: SeriesLoadDetail) {
@@ -68,6 +97,20 @@ export interface SliceChangeDetail {
    * when the image has none. Not `index + 1`: some scanners number against the position order.
    */
   readonly instanceNumber: number | null;
+}
+
+/** The `ct-slice-change` detail of slice `index` of `model`. */
+export function sliceChangeDetail(model: SeriesModel | null, index: number): SliceChangeDetail {
+  const instance = model?.instances[index];
+  const position = instance?.imagePositionPatient ?? null;
+  const orientation = instance?.imageOrientationPatient;
+  return {
+    index,
+    count: model?.instances.length ?? 0,
+    positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
+    imagePositionPatient: position,
+    instanceNumber: instance?.instanceNumber ?? null,
+  };
 }
 
 /** Fired when the displayed slice changes. */

@@ -1,6 +1,9 @@
-import { positionAlongNormal, sliceNormal, type SeriesModel, type Voi } from '@secondread/core';
+import { correspondingSliceIndex, type Voi } from '@secondread/core';
 import type { CtViewer } from './ct-viewer.js';
 import type { CameraDetail } from './events.js';
+
+/** Slice correspondence lives in core's geometry; re-exported here, where it has always been. */
+export { correspondingSliceIndex } from '@secondread/core';
 
 /** What linked viewers share. */
 export const SYNC_AXES = ['slice', 'voi', 'camera'] as const;
@@ -23,30 +26,11 @@ export interface ViewerSync {
 const CAMERA_TOLERANCE = 1e-3;
 const VOI_TOLERANCE = 1e-2;
 
-/**
- * The index in `target` of the slice nearest to slice `index` of `source`. The same series maps
- * index to index; another series of the same orientation maps by position along the slice normal
- * (e.g. a prior study or a reconstruction with another spacing).
- */
-export function correspondingSliceIndex(source: SeriesModel, index: number, target: SeriesModel): number {
-  if (source.seriesUid === target.seriesUid && source.instances.length === target.instances.length) return index;
-  const from = source.instances[index];
-  const orientation = from?.imageOrientationPatient ?? target.instances[0]?.imageOrientationPatient;
-  if (!from?.imagePositionPatient || !orientation) return Math.min(index, target.instances.length - 1);
-  const normal = sliceNormal(orientation);
-  const position = positionAlongNormal(from.imagePositionPatient, normal);
-  let best = 0;
-  let bestDistance = Infinity;
-  target.instances.forEach((instance, i) => {
-    if (!instance.imagePositionPatient) return;
-    const distance = Math.abs(positionAlongNormal(instance.imagePositionPatient, normal) - position);
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = i;
-    }
-  });
-  return best;
-}
+/** How many unanswered requests a viewer keeps per axis (a fast scroll asks for many). */
+const MAX_ASKED = 64;
+
+/** The value of an axis: a slice index, a window, a camera. */
+type AxisValue<A extends SyncAxis> = A extends 'slice' ? number : A extends 'voi' ? Voi : CameraDetail;
 
 const sameVoi = (a: Voi | null, b: Voi): boolean =>
   !!a && Math.abs(a.center - b.center) < VOI_TOLERANCE && Math.abs(a.width - b.width) < VOI_TOLERANCE;
@@ -57,10 +41,17 @@ const sameCamera = (a: CameraDetail | null, b: CameraDetail): boolean =>
   Math.abs(a.panMm[0] - b.panMm[0]) < CAMERA_TOLERANCE &&
   Math.abs(a.panMm[1] - b.panMm[1]) < CAMERA_TOLERANCE;
 
+const SAME: { [A in SyncAxis]: (a: AxisValue<A>, b: AxisValue<A>) => boolean } = {
+  slice: (a, b) => a === b,
+  voi: (a, b) => sameVoi(a, b),
+  camera: (a, b) => sameCamera(a, b),
+};
+
 /**
  * Links the scrolling, window/level and zoom/pan of several `<ct-viewer>`s, e.g. the first
  * reader's and the second reader's views of one series. What one viewer does, the others follow;
- * a viewer that loads later is aligned with the others when its series is on screen.
+ * a viewer that loads later is aligned with the others when its series is on screen. A viewer
+ * that follows never echoes: its answer to the link is not passed back to the viewer that led.
  *
  * ```js
  * const sync = syncViewers([first, second], { camera: false });
@@ -75,6 +66,35 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
     camera: options.camera ?? true,
   };
 
+  /**
+   * No echo: what the link asked a viewer to show, per axis, not yet reported back by it. When
+   * the viewer reports it, that is the link's own change coming back, not the reader's: it is not
+   * passed on (A moves B; B's answer must not move A back, e.g. to A's neighbour slice when the
+   * spacings differ, or override what the reader does meanwhile on A).
+   */
+  const asked = new Map<CtViewer, { [A in SyncAxis]: AxisValue<A>[] }>();
+  const askedOf = <A extends SyncAxis>(viewer: CtViewer, axis: A): AxisValue<A>[] => {
+    let entry = asked.get(viewer);
+    if (!entry) asked.set(viewer, (entry = { slice: [], voi: [], camera: [] }));
+    return entry[axis];
+  };
+  /** Viewers being set by the link right now: their synchronous events are the link's own. */
+  const applying = new Set<CtViewer>();
+  /** Viewers whose next slice event is the one that opens their series, not a reader's scroll. */
+  const opening = new Set<CtViewer>();
+
+  const drive = <A extends SyncAxis>(target: CtViewer, axis: A, value: AxisValue<A>, apply: () => void): void => {
+    const list = askedOf(target, axis);
+    list.push(value);
+    if (list.length > MAX_ASKED) list.shift();
+    applying.add(target);
+    try {
+      apply();
+    } finally {
+      applying.delete(target);
+    }
+  };
+
   const follow = (source: CtViewer, axis: SyncAxis): void => {
     if (!axes[axis] || source.state !== 'ready') return;
     for (const target of viewers) {
@@ -84,15 +104,32 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
         const to = target.seriesModel;
         if (!from || !to) continue;
         const index = correspondingSliceIndex(from, source.sliceIndex, to);
-        if (target.sliceIndex !== index) target.sliceIndex = index;
+        if (target.sliceIndex !== index) drive(target, 'slice', index, () => (target.sliceIndex = index));
       } else if (axis === 'voi') {
         const voi = source.voi;
-        if (voi && !sameVoi(target.voi, voi)) target.voi = voi;
+        if (voi && !sameVoi(target.voi, voi)) drive(target, 'voi', voi, () => (target.voi = voi));
       } else {
         const camera = source.camera;
-        if (camera && !sameCamera(target.camera, camera)) target.camera = camera;
+        if (camera && !sameCamera(target.camera, camera))
+          drive(target, 'camera', camera, () => (target.camera = camera));
       }
     }
+  };
+
+  /** A viewer reports a change: pass it on unless it is the link's own coming back. */
+  const changed = <A extends SyncAxis>(viewer: CtViewer, axis: A, value: AxisValue<A>): void => {
+    const list = askedOf(viewer, axis);
+    const echo = list.findIndex((v) => SAME[axis](v, value));
+    if (echo >= 0) {
+      // Answers to earlier requests that the viewer skipped are stale now as well.
+      list.splice(0, echo + 1);
+      return;
+    }
+    // An intermediate state of the link's own assignment (the zoom set, the pan not yet).
+    if (applying.has(viewer)) return;
+    // The reader's own change: it leads from now on.
+    list.length = 0;
+    follow(viewer, axis);
   };
 
   const alignWith = (source: CtViewer): void => {
@@ -101,15 +138,23 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
 
   const listeners: [CtViewer, string, EventListener][] = [];
   for (const viewer of viewers) {
-    const on = (type: string, listener: () => void): void => {
+    const on = <K extends 'ct-slice-change' | 'ct-voi-change' | 'ct-camera-change' | 'ct-series-load'>(
+      type: K,
+      listener: (event: GlobalEventHandlersEventMap[K]) => void,
+    ): void => {
       viewer.addEventListener(type, listener);
-      listeners.push([viewer, type, listener]);
+      listeners.push([viewer, type, listener as EventListener]);
     };
-    on('ct-slice-change', () => follow(viewer, 'slice'));
-    on('ct-voi-change', () => follow(viewer, 'voi'));
-    on('ct-camera-change', () => follow(viewer, 'camera'));
+    on('ct-slice-change', (event) => {
+      if (opening.delete(viewer)) return;
+      changed(viewer, 'slice', event.detail.index);
+    });
+    on('ct-voi-change', (event) => changed(viewer, 'voi', { center: event.detail.center, width: event.detail.width }));
+    on('ct-camera-change', (event) => changed(viewer, 'camera', event.detail));
     // A viewer that becomes ready later takes the state of one that is already showing.
     on('ct-series-load', () => {
+      asked.delete(viewer);
+      opening.add(viewer);
       const leader = viewers.find((v) => v !== viewer && v.state === 'ready');
       if (leader) alignWith(leader);
     });

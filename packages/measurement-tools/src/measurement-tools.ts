@@ -9,10 +9,13 @@ import {
   measurementPixelValues,
   MeasurementStore,
   parseMeasurements,
+  distanceFromSlicePlaneMm,
   serializeMeasurements,
+  SLICE_PLANE_TOLERANCE_MM,
   type EngineAnnotation,
   type EngineAnnotationEvent,
   type EngineAnnotations,
+  type InstanceInfo,
   type Measurement,
   type MeasurementDocument,
   type MeasurementKind,
@@ -272,6 +275,41 @@ export class MeasurementTools extends LitElement {
     }
   }
 
+  /**
+   * A measurement lies on the slice it names. A new one whose points are not all on the plane of
+   * its image (or that names no image of the series) is dropped, never saved; an edit that takes
+   * a measurement off its image's plane is not kept, and the drawing is put back as it was. (The
+   * engine also cancels a drawing when the slice changes: this is the model's own guarantee.)
+   */
+  private onItsSlice(annotation: EngineAnnotation, instance: InstanceInfo | undefined, adding: boolean): boolean {
+    const plane =
+      instance?.imagePositionPatient && instance.imageOrientationPatient
+        ? {
+            imagePositionPatient: instance.imagePositionPatient,
+            imageOrientationPatient: instance.imageOrientationPatient,
+          }
+        : null;
+    let offBy = 0;
+    if (!instance) offBy = Infinity;
+    else if (plane) {
+      offBy = distanceFromSlicePlaneMm(annotation.points, plane);
+      // An edit is judged against where the measurement already was (one loaded from elsewhere
+      // may sit a little off its plane): it must not move it further off.
+      const current = adding ? undefined : this.store.get(annotation.id);
+      if (current) offBy -= distanceFromSlicePlaneMm(current.points, plane);
+    }
+    if (offBy <= SLICE_PLANE_TOLERANCE_MM) return true;
+    const where = instance ? `${offBy.toFixed(2)} mm off the plane of its image` : 'not on an image of the series';
+    if (adding) {
+      console.warn(`measurement-tools: ${annotation.kind} not kept (${where})`);
+      this.annotations?.remove(annotation.id);
+    } else {
+      console.warn(`measurement-tools: edit of ${annotation.kind} not kept (${where})`);
+      this.scheduleSync(this.store.layerOf(annotation.id) ?? OWN_LAYER);
+    }
+    return false;
+  }
+
   private onEngineEvent(event: EngineAnnotationEvent): void {
     if (this.syncing) return;
     const { annotation } = event;
@@ -284,9 +322,13 @@ export class MeasurementTools extends LitElement {
     // Cornerstone reports every move of an annotation being drawn: it is not a measurement yet,
     // so skip its pixel statistics until it is added.
     if (event.type === 'change' && !this.store.has(annotation.id)) return;
+    const adding = event.type === 'add' && !this.store.has(annotation.id);
+    const instance = series.instances.find(
+      (i) => i.sopInstanceUid === (adding ? annotation.sopInstanceUid : this.store.get(annotation.id)?.sopInstanceUid),
+    );
+    if (!this.onItsSlice(annotation, instance, adding)) return;
     const values = this.pixelValues(annotation.kind, annotation);
-    if (event.type === 'add' && !this.store.has(annotation.id)) {
-      const instance = series.instances.find((i) => i.sopInstanceUid === annotation.sopInstanceUid);
+    if (adding) {
       try {
         const measurement = createMeasurement(
           {
@@ -474,10 +516,18 @@ export class MeasurementTools extends LitElement {
     }
   }
 
+  /**
+   * Where a measurement is, as a radiologist cites it: the image's Instance Number (`#8`, the
+   * number a report quotes), then its position in the stack as the viewer counts it (`Im 23/30`:
+   * position order, which runs the other way on some scanners).
+   */
   private sliceLabel(measurement: Measurement): string {
     const series = this.series();
     const index = series?.instances.findIndex((i) => i.sopInstanceUid === measurement.sopInstanceUid) ?? -1;
-    return index >= 0 ? `slice ${index + 1}/${series!.instances.length}` : '';
+    if (index < 0) return '';
+    const position = `Im ${index + 1}/${series!.instances.length}`;
+    const number = series!.instances[index]!.instanceNumber;
+    return typeof number === 'number' && Number.isFinite(number) ? `#${number}, ${position}` : position;
   }
 
   protected override render() {

@@ -10,6 +10,14 @@ export interface StoredDraft {
   readonly submitDispatched: boolean;
   /** The SR the DICOMweb server confirmed for the submitted opinion (`ct-report-store`). */
   readonly storedSopInstanceUid?: string;
+  /**
+   * Where storing the submitted opinion on the PACS stood: `storing` (sent, not confirmed: the page
+   * may have closed meanwhile), `failed` (refused or unreachable), `stored` (confirmed). Absent:
+   * not tried (or a draft written before this was kept).
+   */
+  readonly storeState?: 'storing' | 'stored' | 'failed';
+  /** Why storing failed (`storeState: 'failed'`), as the element showed it. */
+  readonly storeError?: { readonly code: string; readonly message: string };
 }
 
 interface DraftSchema extends DBSchema {

@@ -231,6 +231,28 @@ const ownStyles = css`
       padding: 12px;
       color: var(--_muted);
     }
+    .first-report h3 {
+      margin: 0 0 4px;
+    }
+    .first-report p {
+      margin: 4px 0;
+      white-space: pre-line;
+    }
+    .first-document {
+      display: block;
+      width: 100%;
+      height: 480px;
+      border: 1px solid var(--_muted);
+    }
+    .document-links a {
+      color: inherit;
+      text-decoration: underline;
+    }
+    .finding .text {
+      display: block;
+      white-space: pre-line;
+      color: var(--_muted);
+    }
   }
 `;
 

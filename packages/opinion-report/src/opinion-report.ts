@@ -1,52 +1,48 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
-  CATEGORY_LABELS,
-  FINDING_CATEGORIES,
-  RADPEER_DESCRIPTIONS,
-  VERDICT_LABELS,
-  FINDING_SEVERITIES,
-  formatFindingSize,
   formatNumber,
   normalizeLocale,
   parseSecondOpinion,
-  RADPEER_SCORES,
   renderReportHtml,
   toViewerError,
   SecondOpinionModel,
-  VERDICTS,
   type ErrorCode,
   type Finding,
   type FindingCategory,
-  type FindingPair,
-  type FindingSeverity,
-  type KeyImage,
   type Reader,
   type Reading,
   type ReadingRole,
   type SecondOpinion,
-  type Verdict,
 } from '@secondread/core';
 import { ViewerErrorEvent } from '@secondread/ct-viewer';
 import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
-import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools';
-import { draftStore } from './draft-store.js';
+import type { MeasurementTools } from '@secondread/measurement-tools';
+import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
+import { DocumentUrlController, renderFirstReport, type FirstReadingDocument } from './first-reading-document.js';
 import { FirstReadingLayer } from './first-reading-layer.js';
+import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
-import { loadFirstReading, pacsTarget, storeFailureMessage, storeOpinionSr } from './pacs.js';
+import { loadFirstReading, pacsTarget, storeOpinionSr } from './pacs.js';
+import { renderTable } from './concordance-table.js';
+import { OwnMeasurementsSync } from './own-measurements.js';
+import { renderScore, renderTexts } from './radpeer-view.js';
+import { renderBlindedNotice, renderError, renderFooter, renderHeader, statusText } from './report-header.js';
+import type { ReportView } from './report-view.js';
+import { StoreStateController } from './store-state.js';
 import { ViewerBindingController } from './viewer-binding.js';
+import { captureKeyImage, sliceOf } from './viewer-images.js';
 
-/** The verdicts a matched pair can take (an unmatched finding's verdict follows from its side). */
-const MATCHED_VERDICTS: readonly Verdict[] = VERDICTS.filter((v) => v === 'agree' || v === 'disagree');
+/** How long an autosaved draft is kept once the PACS stored the opinion (`draft-retention`). */
+export const DRAFT_RETENTIONS = ['until-stored', 'keep'] as const;
+export type DraftRetention = (typeof DRAFT_RETENTIONS)[number];
 
 /** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
 type FhirBundle = ReturnType<typeof exportFhirBundle>;
 
 /** The first reading's colour in the viewers. */
-const FIRST_COLOR = '#ffb454';
-
-type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
 
 /**
  * The second opinion: the first and the second reading side by side, their findings matched,
@@ -54,7 +50,10 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
  * recommendations. The data lives in a framework-free {@link SecondOpinionModel}; every edit is
  * validated, autosaved in IndexedDB (restored after a reload or a crash) and announced as
  * `ct-report-change`; Submit sends the whole structured second opinion once as
- * `ct-report-submit`. Events carry no patient identity.
+ * `ct-report-submit`. Events carry no patient identity. With `dicomweb-root` the submitted opinion is
+ * stored on the PACS; whether it is stored is kept with the draft (a failed or unconfirmed store
+ * still reads "NOT stored" after a reload, and Submit retries), and once the PACS confirmed it the
+ * draft is removed from the browser unless `draft-retention="keep"`.
  *
  * Bind it to the viewers with `for="first-viewer second-viewer"`: the first reading is drawn
  * locked in the first viewer (and, with `overlay-first`, in the second too); the second reader's
@@ -72,6 +71,8 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
  * @csspart base - The whole report.
  * @csspart header - Title, reader and save status.
  * @csspart status - The save / submit status text.
+ * @csspart first-report - The first reader's own report (text or PDF first readings): impression, recommendations, PDF.
+ * @csspart first-document - The sandboxed frame showing the first reader's PDF.
  * @csspart blinded - The notice shown while the first reading is hidden.
  * @csspart table - The concordance table.
  * @csspart row - One pair of findings.
@@ -121,13 +122,20 @@ export class OpinionReport extends LitElement {
   /** Do not keep drafts in IndexedDB (the host autosaves from `ct-report-change`). */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
 
+  /**
+   * How long the autosaved draft (texts, key-image PNGs) stays in this browser: `until-stored`
+   * (default) removes it once the PACS confirmed the submitted opinion (`ct-report-store`);
+   * `keep` keeps it, marked as stored, until {@link clearDraft}.
+   */
+  @property({ attribute: 'draft-retention' }) draftRetention: DraftRetention = 'until-stored';
+
   /** Category a new measurement's finding gets until the reader changes it (e.g. `nodule` for chest CT). */
   @property({ attribute: 'default-category' }) defaultCategory: FindingCategory = 'other';
 
   /**
    * DICOMweb root of the portal's PACS. With it, a submitted opinion is stored there as a DICOM SR
    * (TID 1500, STOW-RS; `ct-report-store` once the server confirmed), and `first-from-pacs` finds
-   * the first reading among the study's SRs (QIDO-RS).
+   * the first reading among the study's reports (QIDO-RS, modality SR and DOC).
    */
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot?: string;
 
@@ -141,7 +149,10 @@ export class OpinionReport extends LitElement {
    */
   @property({ attribute: false }) srExportOptions?: SecondOpinionSrExportOptions;
 
-  /** Without a `first` reading, load the study's newest first-reader SR from `dicomweb-root`. */
+  /**
+   * Without a `first` reading, load the study's first reading from `dicomweb-root`: its TID 1500
+   * SR, else its newest text report (TID 2000 SR), else its newest Encapsulated PDF.
+   */
   @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
 
   /** Locale of dates and numbers (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
@@ -150,15 +161,23 @@ export class OpinionReport extends LitElement {
   /** The first reading (read-only here). */
   @property({ attribute: false }) first?: Reading;
 
-  @state() private snapshot: SecondOpinion | null = null;
-  @state() private saveState: SaveState = 'idle';
-  @state() private savedAt: string | null = null;
+  /**
+   * The first reader's report document, for a first reading read from an Encapsulated PDF
+   * (`importFirstReading(bytes).document` of `@secondread/standards`; `first-from-pacs` sets it):
+   * shown in a sandboxed frame, without script. Never part of the opinion or its events.
+   */
+  @property({ attribute: false }) firstDocument?: FirstReadingDocument;
+
+  private readonly documentUrls = new DocumentUrlController(this);
+
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
-  @state() private storeState: 'idle' | 'storing' | 'stored' | 'failed' = 'idle';
-  @state() private storedSopInstanceUid: string | null = null;
+  private readonly pacsStore = new StoreStateController(this);
 
-  private modelInstance: SecondOpinionModel | null = null;
+  /** The model and its subscription: the element reads the opinion from it and keeps no copy. */
+  private readonly opinionState = new OpinionController(this, (opinion) => this.onModelChange(opinion));
+  /** The first reading's layer must be drawn again (the opinion changed). */
+  private firstLayerStale = false;
   private creating: Promise<void> | null = null;
   private readonly binding = new ViewerBindingController(this, {
     bound: () => {
@@ -172,18 +191,24 @@ export class OpinionReport extends LitElement {
     },
     measurements: (tools) => this.onOwnMeasurements(tools),
   });
-  private saveQueue: Promise<void> = Promise.resolve();
+  private readonly draft = new DraftController(this, {
+    key: () => this.draftKey(),
+    failed: (message) => this.report('storage', message),
+  });
   private submitDispatched = false;
-  private pushingMeasurements = false;
 
   /** The model behind the report (null until the study is known). */
   get model(): SecondOpinionModel | null {
-    return this.modelInstance;
+    return this.opinionState.model;
+  }
+
+  private get modelInstance(): SecondOpinionModel | null {
+    return this.opinionState.model;
   }
 
   /** The current second opinion (the draft, or the submitted one), or null before the study is known. */
   get opinion(): SecondOpinion | null {
-    return this.snapshot;
+    return this.opinionState.opinion;
   }
 
   /** Loads a second opinion (e.g. a draft the host kept); invalid input is refused with `ct-error`. */
@@ -198,7 +223,7 @@ export class OpinionReport extends LitElement {
 
   /** All readings: setting it takes the `first` one (others are kept in the opinion as they are). */
   get readings(): readonly Reading[] {
-    return this.snapshot?.readings ?? (this.first ? [this.first] : []);
+    return this.opinionState.opinion?.readings ?? (this.first ? [this.first] : []);
   }
 
   set readings(list: readonly Reading[]) {
@@ -236,7 +261,7 @@ export class OpinionReport extends LitElement {
       this.dispatchEvent(new ReportSubmitEvent({ opinion: submitted }));
       this.save();
     }
-    if (this.dicomwebRoot && (this.storeState === 'idle' || this.storeState === 'failed')) {
+    if (this.dicomwebRoot && this.pacsStore.wanted) {
       void this.storeInPacs();
     }
     return submitted;
@@ -245,26 +270,31 @@ export class OpinionReport extends LitElement {
   /**
    * Stores the submitted opinion on the PACS as a DICOM SR (it references the first reading's SR
    * when that came from one). Resolves with the SR's SOP Instance UID, or null on failure (with
-   * `ct-error` and a visible message; the draft stays in IndexedDB, and Submit retries).
+   * `ct-error` and a visible message; the draft stays in IndexedDB, marked as not stored, and
+   * Submit retries, also after a reload). Once stored, the draft is cleared per {@link draftRetention}.
    */
   async storeInPacs(): Promise<string | null> {
     const model = this.modelInstance;
     const root = this.dicomwebRoot;
+    if (this.pacsStore.state === 'stored' && this.pacsStore.sopInstanceUid) return this.pacsStore.sopInstanceUid;
     if (!model?.submitted || !root) return null;
-    if (this.storeState === 'stored' && this.storedSopInstanceUid) return this.storedSopInstanceUid;
-    this.storeState = 'storing';
+    this.pacsStore.storing();
+    // Kept as "sent, not confirmed": if the page closes now, the reload says it is not stored.
+    this.save();
     try {
       const stored = await storeOpinionSr(pacsTarget(root, this.headers), model.opinion, this.srExportOptions ?? {});
-      this.storeState = 'stored';
-      this.storedSopInstanceUid = stored.sopInstanceUid;
+      this.pacsStore.stored(stored.sopInstanceUid);
       this.errorMessage = null;
-      this.save();
+      // The PACS holds the opinion now: the browser forgets the draft (key images, texts) unless told to keep it.
+      if (this.draftRetention === 'keep') this.save();
+      else if (!this.noAutosave) void this.draft.clear();
       this.dispatchEvent(new ReportStoreEvent(stored));
       return stored.sopInstanceUid;
     } catch (error) {
-      this.storeState = 'failed';
       const failure = toViewerError(error);
-      this.errorMessage = storeFailureMessage(failure);
+      this.pacsStore.failed(failure);
+      this.errorMessage = null;
+      this.save();
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }
@@ -276,7 +306,7 @@ export class OpinionReport extends LitElement {
    * and numbers in {@link locale}. Store it, print it, or turn it into a PDF.
    */
   printableReport(options: { title?: string; brand?: string; timeZone?: string } = {}): string | null {
-    const opinion = this.snapshot;
+    const opinion = this.opinionState.opinion;
     if (!opinion) return null;
     return renderReportHtml(opinion, { ...options, ...(this.locale ? { locale: this.locale } : {}) });
   }
@@ -287,7 +317,7 @@ export class OpinionReport extends LitElement {
    * passes one.
    */
   async fhirBundle(options: FhirExportOptions = {}): Promise<FhirBundle | null> {
-    const opinion = this.snapshot;
+    const opinion = this.opinionState.opinion;
     const html = this.printableReport();
     if (!opinion || html === null) return null;
     const standards = await import('@secondread/standards');
@@ -309,17 +339,21 @@ export class OpinionReport extends LitElement {
   }
 
   /**
-   * Finds the study's first reading among its DICOM SRs on `dicomweb-root` (QIDO-RS, newest
-   * first), imports it and shows it as {@link first}. Resolves with it, or null when there is none.
+   * Finds the study's first reading among its reports on `dicomweb-root` (QIDO-RS, modality SR
+   * and DOC: a TID 1500 SR preferred, else the newest text report, else the newest PDF, which
+   * becomes {@link firstDocument}), imports it and shows it as {@link first}. Resolves with it, or
+   * null when there is none.
    */
   async loadFirstReadingFromPacs(): Promise<Reading | null> {
     const root = this.dicomwebRoot;
     const studyUid = this.studyUidKnown();
     if (!root || !studyUid) return null;
     try {
-      const reading = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
-      if (reading) this.first = reading;
-      return reading;
+      const found = await loadFirstReading(pacsTarget(root, this.headers), studyUid);
+      if (!found) return null;
+      this.firstDocument = found.document;
+      this.first = found.reading;
+      return found.reading;
     } catch (error) {
       const failure = toViewerError(error);
       this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
@@ -330,10 +364,7 @@ export class OpinionReport extends LitElement {
 
   /** Forgets the saved draft (e.g. after the host stored the submitted opinion). */
   async clearDraft(): Promise<void> {
-    await this.saveQueue;
-    await draftStore.delete(this.draftKey());
-    this.saveState = 'idle';
-    this.savedAt = null;
+    await this.draft.clear();
   }
 
   /** Shows a finding of either reading in the viewers and selects it here. */
@@ -365,7 +396,10 @@ export class OpinionReport extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('for') && changed.get('for') !== undefined) this.binding.rebind();
-    if (changed.has('overlayFirst') || (changed as Map<string, unknown>).has('snapshot')) void this.showFirstReading();
+    if (changed.has('overlayFirst') || this.firstLayerStale) {
+      this.firstLayerStale = false;
+      void this.showFirstReading();
+    }
   }
 
   private studyUidKnown(): string | undefined {
@@ -392,21 +426,13 @@ export class OpinionReport extends LitElement {
     const studyUid = this.studyUidKnown()!;
     let restored: SecondOpinionModel | null = null;
     if (!this.noAutosave) {
-      try {
-        const draft = await draftStore.get(this.draftKey());
-        if (draft) {
-          restored = SecondOpinionModel.fromJSON(draft.opinion);
+      restored =
+        (await this.draft.restore((draft) => {
+          const model = SecondOpinionModel.fromJSON(draft.opinion);
           this.submitDispatched = draft.submitDispatched;
-          if (draft.storedSopInstanceUid) {
-            this.storedSopInstanceUid = draft.storedSopInstanceUid;
-            this.storeState = 'stored';
-          }
-          this.savedAt = draft.savedAt;
-          this.saveState = 'saved';
-        }
-      } catch (error) {
-        this.report('storage', `The saved draft could not be read: ${(error as Error).message}`);
-      }
+          this.pacsStore.restore(draft);
+          return model;
+        })) ?? null;
     }
     // The host loaded an opinion, or switched study, meanwhile.
     if (this.modelInstance || generation !== this.generation) return;
@@ -429,33 +455,26 @@ export class OpinionReport extends LitElement {
 
   private resetModel(): void {
     this.generation++;
-    for (const off of this.modelSubscriptions.splice(0)) off();
-    this.modelInstance = null;
+    this.opinionState.reset();
+    this.firstLayerStale = true;
     this.creating = null;
-    this.snapshot = null;
     this.submitDispatched = false;
-    this.storeState = 'idle';
-    this.storedSopInstanceUid = null;
-    this.saveState = 'idle';
-    this.savedAt = null;
+    this.pacsStore.reset();
+    this.draft.reset();
     this.errorMessage = null;
     this.selectedFindingId = null;
   }
 
   private adopt(model: SecondOpinionModel, fresh: boolean): void {
-    for (const off of this.modelSubscriptions.splice(0)) off();
-    this.modelInstance = model;
-    this.snapshot = model.opinion;
+    this.opinionState.adopt(model);
+    this.firstLayerStale = true;
     this.blinded = model.blinded;
-    this.modelSubscriptions.push(model.subscribe((opinion) => this.onModelChange(opinion)));
     this.pushOwnMeasurements();
     if (!fresh) this.announce(model.opinion);
   }
 
-  private readonly modelSubscriptions: (() => void)[] = [];
-
   private onModelChange(opinion: SecondOpinion): void {
-    this.snapshot = opinion;
+    this.firstLayerStale = true;
     this.blinded = this.modelInstance?.blinded ?? false;
     this.announce(opinion);
     this.save();
@@ -476,32 +495,16 @@ export class OpinionReport extends LitElement {
   /** Writes the draft (in order: the last edit wins). */
   private save(): void {
     if (this.noAutosave || !this.modelInstance) return;
-    const opinion = this.modelInstance.opinion;
-    const record = {
-      key: this.draftKey(),
-      opinion,
-      savedAt: new Date().toISOString(),
+    this.draft.save({
+      opinion: this.modelInstance.opinion,
       submitDispatched: this.submitDispatched,
-      ...(this.storedSopInstanceUid ? { storedSopInstanceUid: this.storedSopInstanceUid } : {}),
-    };
-    this.saveState = 'saving';
-    this.saveQueue = this.saveQueue
-      .then(() => draftStore.put(record))
-      .then(
-        () => {
-          this.saveState = 'saved';
-          this.savedAt = record.savedAt;
-        },
-        (error: unknown) => {
-          this.saveState = 'failed';
-          this.report('storage', `The draft could not be saved in this browser: ${(error as Error).message}`);
-        },
-      );
+      ...this.pacsStore.draftFields(),
+    });
   }
 
   /** Resolves when every edit so far is in IndexedDB. */
   get saved(): Promise<void> {
-    return this.saveQueue;
+    return this.draft.saved;
   }
 
   private run(action: () => void): void {
@@ -523,36 +526,19 @@ export class OpinionReport extends LitElement {
     this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal: false }));
   }
 
+  private readonly ownMeasurements = new OwnMeasurementsSync(
+    (edit) => this.run(edit),
+    () => this.defaultCategory,
+  );
+
   /** The reader drew, moved or deleted a measurement: the second reading follows. */
   private onOwnMeasurements(tools: MeasurementTools): void {
-    if (this.pushingMeasurements || !this.modelInstance) return;
-    const studyUid = this.modelInstance.opinion.studyUid;
-    const own = tools.store.list({ layer: OWN_LAYER }).filter((m) => m.studyUid === studyUid);
-    const category = (FINDING_CATEGORIES as readonly string[]).includes(this.defaultCategory)
-      ? this.defaultCategory
-      : 'other';
-    this.run(() => this.modelInstance?.syncMeasurements(own, { category }));
+    this.ownMeasurements.pull(tools, this.modelInstance);
   }
 
   /** Puts the second reading's measurements (e.g. from a restored draft) into the reader's toolbar. */
   private pushOwnMeasurements(): void {
-    const model = this.modelInstance;
-    const tools = this.binding.toolsOf(this.binding.viewers()[1]);
-    if (!model || !tools) return;
-    const mine = model.second.findings.flatMap((f) => f.location.measurements);
-    const present = tools.store.list({ layer: OWN_LAYER });
-    const missing = mine.filter((m) => !present.some((p) => p.id === m.id));
-    if (missing.length === 0) {
-      if (present.length > 0) this.onOwnMeasurements(tools);
-      return;
-    }
-    this.pushingMeasurements = true;
-    try {
-      tools.measurements = [...present, ...missing];
-    } finally {
-      this.pushingMeasurements = false;
-    }
-    this.onOwnMeasurements(tools);
+    this.ownMeasurements.push(this.binding.toolsOf(this.binding.viewers()[1]), this.modelInstance);
   }
 
   private readonly firstLayer = new FirstReadingLayer();
@@ -571,7 +557,7 @@ export class OpinionReport extends LitElement {
   // ---- Rendering ----
 
   private findFinding(id: string): { finding: Finding; role: ReadingRole } | null {
-    for (const reading of this.snapshot?.readings ?? []) {
+    for (const reading of this.opinionState.opinion?.readings ?? []) {
       if (reading.role === 'first' && this.modelInstance?.blinded) continue;
       const finding = reading.findings.find((f) => f.id === id);
       if (finding) return { finding, role: reading.role };
@@ -590,252 +576,49 @@ export class OpinionReport extends LitElement {
   }
 
   override render(): TemplateResult {
-    const opinion = this.snapshot;
+    const opinion = this.opinionState.opinion;
     const model = this.modelInstance;
     if (!opinion || !model) {
       return html`<div part="base" class="pending">
-        ${
-          this.errorMessage
-            ? html`<p part="error" role="alert">${this.errorMessage}</p>`
-            : html`<p>Waiting for the study…</p>`
-        }
+        ${this.errorMessage ? renderError(this.errorMessage) : html`<p>Waiting for the study…</p>`}
       </div>`;
     }
-    const submitted = model.submitted;
+    const view = this.view(model, opinion);
+    const status = statusText({
+      submittedAt: model.submitted ? opinion.submittedAt : undefined,
+      storeState: this.pacsStore.state,
+      autosave: !this.noAutosave,
+      saveState: this.draft.state,
+      savedAt: this.draft.savedAt,
+      time: (iso) => this.time(iso),
+    });
     return html`<section part="base" aria-label="Second opinion">
-      <header part="header">
-        <h2>Second opinion</h2>
-        <span class="reader">${model.second.reader.name}</span>
-        <span part="status" role="status">${this.statusText(submitted)}</span>
-      </header>
-      ${
-        model.blinded
-          ? html`<div part="blinded" class="blinded">
-              <p>Blinded read: the first reading is hidden until you reveal it. Make your own reading first.</p>
-              <button type="button" @click=${() => this.unblind()} ?disabled=${!model.first}>
-                Reveal first reading
-              </button>
-            </div>`
-          : nothing
-      }
-      ${this.renderTable(opinion)} ${this.renderTexts()} ${model.blinded ? nothing : this.renderScore(opinion)}
-      ${this.errorMessage ? html`<p part="error" role="alert">${this.errorMessage}</p>` : nothing}
-      <footer>
-        <button type="button" class="secondary" @click=${() => this.openPrintable()}>Printable report</button>
-        <button part="submit" type="button" class="primary" @click=${() => this.submit()}>
-          ${submitted ? 'Submitted' : 'Submit second opinion'}
-        </button>
-      </footer>
+      ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
+      ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls)}
+      ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
+      ${renderError(this.errorMessage ?? this.pacsStore.notice())}
+      ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }
 
-  private statusText(submitted: boolean): string {
-    if (submitted && this.snapshot?.submittedAt) {
-      const when = `Submitted ${this.time(this.snapshot.submittedAt)}`;
-      if (this.storeState === 'storing') return `${when} · storing in PACS…`;
-      if (this.storeState === 'stored') return `${when} · stored in PACS`;
-      if (this.storeState === 'failed') return `${when} · NOT stored in PACS`;
-      return when;
-    }
-    if (this.noAutosave) return 'Draft';
-    switch (this.saveState) {
-      case 'saving':
-        return 'Saving draft…';
-      case 'saved':
-        return this.savedAt ? `Draft saved ${this.time(this.savedAt)}` : 'Draft saved';
-      case 'failed':
-        return 'Draft NOT saved in this browser';
-      case 'idle':
-        return 'Draft';
-    }
-  }
-
-  private renderTable(opinion: SecondOpinion): TemplateResult {
-    const model = this.modelInstance!;
-    const blinded = model.blinded;
-    const first = model.first;
-    const second = model.second;
-    const rows = blinded
-      ? second.findings.map((finding) => this.renderBlindedRow(finding))
-      : opinion.concordance.pairs.map((pair, index) => this.renderPair(pair, index, first, second));
-    return html`<section part="table" aria-labelledby="findings-title">
-      <h3 id="findings-title">${blinded ? 'Your findings' : 'Findings: first and second reading'}</h3>
-      ${
-        blinded
-          ? nothing
-          : html`<div class="columns" aria-hidden="true">
-              <span class="first">First · ${first?.reader.name ?? 'no first reading'}</span>
-              <span class="second">Second · ${second.reader.name}</span>
-            </div>`
-      }
-      ${
-        rows.length
-          ? html`<ol class="pairs">
-              ${rows}
-            </ol>`
-          : html`<p class="empty">
-              No findings yet. Measure on the images with the tools; each measurement becomes a finding.
-            </p>`
-      }
-    </section>`;
-  }
-
-  private renderBlindedRow(finding: Finding): TemplateResult {
-    return html`<li part="row" class="pair blinded-row">
-      <div class="cell second">${this.renderOwnFinding(finding)}</div>
-    </li>`;
-  }
-
-  private renderPair(pair: FindingPair, index: number, first: Reading | undefined, second: Reading): TemplateResult {
-    const a = pair.firstFindingId ? first?.findings.find((f) => f.id === pair.firstFindingId) : undefined;
-    const b = pair.secondFindingId ? second.findings.find((f) => f.id === pair.secondFindingId) : undefined;
-    const key = (pair.secondFindingId ?? pair.firstFindingId)!;
-    const unmatchedSecond = second.findings.filter(
-      (f) => !this.snapshot!.concordance.pairs.some((p) => p.secondFindingId === f.id && p.firstFindingId),
-    );
-    const signed = (value: number, digits: number): string => `${value > 0 ? '+' : ''}${this.number(value, digits)}`;
-    const facts: string[] = [];
-    if (pair.method !== 'unmatched') facts.push(`matched by ${pair.method}`);
-    if (pair.distanceMm !== undefined) facts.push(`${this.number(pair.distanceMm)} mm apart`);
-    if (pair.overlap !== undefined) facts.push(`Dice ${this.number(pair.overlap, 2)}`);
-    if (pair.sizeDeltaMm !== undefined) {
-      facts.push(
-        `Δ size ${signed(pair.sizeDeltaMm, 1)} mm${pair.sizeDeltaPercent !== undefined ? ` (${signed(pair.sizeDeltaPercent, 0)} %)` : ''}`,
-      );
-    }
-    return html`<li part="row" class=${`pair verdict-${pair.verdict}`} aria-label=${`Finding pair ${index + 1}`}>
-      <div class="cell first">
-        ${
-          a
-            ? html`${this.renderFindingButton(a, 'first')}
-              ${
-                !b && unmatchedSecond.length
-                  ? html`<label class="pair-with"
-                      >Pair with
-                      <select
-                        @change=${(e: Event) => {
-                          const id = (e.target as HTMLSelectElement).value;
-                          if (id) this.run(() => this.modelInstance?.pair(a.id, id));
-                        }}
-                      >
-                        <option value="">—</option>
-                        ${unmatchedSecond.map(
-                          (f) => html`<option value=${f.id}>${f.description || CATEGORY_LABELS[f.category]}</option>`,
-                        )}
-                      </select></label
-                    >`
-                  : nothing
-              }`
-            : html`<span class="none">not reported</span>`
-        }
-      </div>
-      <div class="cell second">${b ? this.renderOwnFinding(b) : html`<span class="none">not reported</span>`}</div>
-      <div class="meta">
-        <span class="facts"
-          >${facts.length ? facts.join(' · ') : 'no counterpart'}${
-            pair.comment ? html`<br /><q class="comment">${pair.comment}</q>` : nothing
-          }</span
-        >
-        ${
-          a && b
-            ? html`<button type="button" class="link" @click=${() => this.run(() => this.modelInstance?.unpair(b.id))}>
-                Unpair
-              </button>`
-            : nothing
-        }
-        ${
-          a && b
-            ? html`<select
-                part="verdict"
-                aria-label="Verdict"
-                @change=${(e: Event) =>
-                  this.run(() => this.modelInstance?.setVerdict(key, (e.target as HTMLSelectElement).value as Verdict))}
-              >
-                ${MATCHED_VERDICTS.map(
-                  (v) => html`<option value=${v} ?selected=${v === pair.verdict}>${VERDICT_LABELS[v]}</option>`,
-                )}
-              </select>`
-            : html`<span part="verdict" class="verdict">${VERDICT_LABELS[pair.verdict]}</span>`
-        }
-        ${pair.confirmed ? html`<span class="confirmed" title="Confirmed by the second reader">✓</span>` : nothing}
-      </div>
-    </li>`;
-  }
-
-  /** "slice 39/60" for the image a finding is on, when a bound viewer shows that series. */
-  private sliceOf(finding: Finding): string | null {
-    const sop = finding.location.measurements[0]?.sopInstanceUid ?? finding.location.images[0]?.sopInstanceUid;
-    if (!sop) return null;
-    for (const viewer of this.binding.viewers()) {
-      const instances = viewer?.seriesModel?.instances;
-      const index = instances?.findIndex((i) => i.sopInstanceUid === sop) ?? -1;
-      if (instances && index >= 0) return `slice ${index + 1}/${instances.length}`;
-    }
-    return null;
-  }
-
-  private renderFindingButton(finding: Finding, role: ReadingRole): TemplateResult {
-    const size = formatFindingSize(finding, this.locale);
-    const facts: string[] = [];
-    if (size !== undefined) facts.push(size);
-    const segment = finding.location.segment;
-    if (segment?.volumeMm3 !== undefined) facts.push(`${this.number(segment.volumeMm3 / 1000, 2)} cm³ (SEG)`);
-    const slice = this.sliceOf(finding);
-    if (slice) facts.push(slice);
-    if (finding.severity) facts.push(finding.severity);
-    return html`<button
-      part="finding"
-      type="button"
-      class=${`finding ${role}${this.selectedFindingId === finding.id ? ' selected' : ''}`}
-      aria-pressed=${this.selectedFindingId === finding.id ? 'true' : 'false'}
-      @click=${() => this.showFinding(finding.id)}
-    >
-      <span class="category">${CATEGORY_LABELS[finding.category]}</span>
-      ${finding.description ? html`<span class="description">${finding.description}</span>` : nothing}
-      ${facts.length ? html`<span class="values">${facts.join(' · ')}</span>` : nothing}
-    </button>`;
-  }
-
-  private renderOwnFinding(finding: Finding): TemplateResult {
-    const update = (patch: Partial<Omit<Finding, 'id'>>): void =>
-      this.run(() => this.modelInstance?.updateFinding(finding.id, patch));
-    return html`${this.renderFindingButton(finding, 'second')}
-      <div class="edit">
-        <select
-          aria-label="Category"
-          @change=${(e: Event) => update({ category: (e.target as HTMLSelectElement).value as FindingCategory })}
-        >
-          ${FINDING_CATEGORIES.map(
-            (c) => html`<option value=${c} ?selected=${c === finding.category}>${CATEGORY_LABELS[c]}</option>`,
-          )}
-        </select>
-        <select
-          aria-label="Severity"
-          @change=${(e: Event) => {
-            const value = (e.target as HTMLSelectElement).value;
-            update(value ? { severity: value as FindingSeverity } : { severity: undefined });
-          }}
-        >
-          <option value="" ?selected=${!finding.severity}>Severity…</option>
-          ${FINDING_SEVERITIES.map((s) => html`<option value=${s} ?selected=${s === finding.severity}>${s}</option>`)}
-        </select>
-        <input
-          aria-label="Description"
-          .value=${finding.description}
-          @change=${(e: Event) => update({ description: (e.target as HTMLInputElement).value })}
-        />
-        <button type="button" class="key-image" @click=${() => void this.addKeyImage(finding.id)}>
-          Key image${finding.keyImages?.length ? ` (${finding.keyImages.length})` : ''}
-        </button>
-        ${(finding.keyImages ?? []).map(
-          (k) =>
-            html`<img
-              class="thumb"
-              src=${k.dataUrl}
-              alt=${`Key image, ${k.caption ?? 'captured'} ${this.time(k.capturedAt)}`}
-            />`,
-        )}
-      </div>`;
+  /** What the templates see of this element. */
+  private view(model: SecondOpinionModel, opinion: SecondOpinion): ReportView {
+    return {
+      model,
+      opinion,
+      locale: this.locale,
+      selectedFindingId: this.selectedFindingId,
+      number: (value, digits) => this.number(value, digits),
+      time: (iso) => this.time(iso),
+      edit: (action) =>
+        this.run(() => {
+          const current = this.modelInstance;
+          if (current) action(current);
+        }),
+      sliceOf: (finding) => sliceOf(finding, this.binding.viewers()),
+      showFinding: (id) => void this.showFinding(id),
+      addKeyImage: (id) => this.addKeyImage(id),
+    };
   }
 
   /**
@@ -843,83 +626,12 @@ export class OpinionReport extends LitElement {
    * second reading. Resolves with false when no image is shown.
    */
   async addKeyImage(findingId: string): Promise<boolean> {
-    const viewer = this.binding.viewers()[1];
-    const series = viewer?.seriesModel;
-    const instance = series?.instances[viewer!.sliceIndex];
-    if (!viewer || !series || !instance) return false;
-    const blob = await viewer.captureImage();
-    const dataUrl = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result as string);
-      reader.onerror = () => reject(reader.error ?? new Error('The key image could not be read.'));
-      reader.readAsDataURL(blob);
-    });
+    const keyImage = await captureKeyImage(this.binding.viewers()[1]);
     const finding = this.modelInstance?.second.findings.find((f) => f.id === findingId);
-    if (!finding) return false;
-    const keyImage: KeyImage = {
-      image: { studyUid: series.studyUid, seriesUid: series.seriesUid, sopInstanceUid: instance.sopInstanceUid },
-      dataUrl,
-      capturedAt: new Date().toISOString(),
-      caption: `slice ${viewer.sliceIndex + 1}/${series.instances.length}`,
-    };
+    if (!keyImage || !finding) return false;
     this.run(() =>
       this.modelInstance?.updateFinding(findingId, { keyImages: [...(finding.keyImages ?? []), keyImage] }),
     );
     return true;
-  }
-
-  private renderTexts(): TemplateResult {
-    const second = this.modelInstance!.second;
-    return html`<div class="texts">
-      <label
-        >Impression
-        <textarea
-          part="text"
-          rows="3"
-          .value=${second.impression}
-          @input=${(e: Event) => this.run(() => this.modelInstance?.setImpression((e.target as HTMLTextAreaElement).value))}
-        ></textarea>
-      </label>
-      <label
-        >Recommendations
-        <textarea
-          part="text"
-          rows="2"
-          .value=${second.recommendations}
-          @input=${(e: Event) =>
-            this.run(() => this.modelInstance?.setRecommendations((e.target as HTMLTextAreaElement).value))}
-        ></textarea>
-      </label>
-    </div>`;
-  }
-
-  private renderScore(opinion: SecondOpinion): TemplateResult {
-    const score = opinion.concordance.radpeer;
-    return html`<fieldset part="radpeer">
-        <legend>ACR RADPEER score</legend>
-        ${RADPEER_SCORES.map(
-          (s) =>
-            html`<label class=${`score score-${s[0]}`}>
-              <input
-                type="radio"
-                name="radpeer"
-                .value=${s}
-                .checked=${s === score}
-                @change=${() => this.run(() => this.modelInstance?.setRadpeer(s))}
-              />
-              <strong>${s}</strong> <span>${RADPEER_DESCRIPTIONS[s]}</span>
-            </label>`,
-        )}
-      </fieldset>
-      <label class="comment"
-        >Peer-learning comment
-        <textarea
-          part="text"
-          rows="2"
-          .value=${opinion.concordance.peerLearningComment ?? ''}
-          @input=${(e: Event) =>
-            this.run(() => this.modelInstance?.setPeerLearningComment((e.target as HTMLTextAreaElement).value))}
-        ></textarea>
-      </label>`;
   }
 }

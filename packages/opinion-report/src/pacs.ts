@@ -1,11 +1,12 @@
 /**
  * The PACS calls of `<opinion-report>`: the second opinion stored as a DICOM SR (STOW-RS), the
- * first reading found among the study's SRs (QIDO-RS) and retrieved (WADO-RS). `@secondread/standards`
+ * first reading found among the study's reports (QIDO-RS) and retrieved (WADO-RS). `@secondread/standards`
  * (dcmjs) is loaded only when one of them runs.
  */
-import type { Reading, SecondOpinion, ViewerError } from '@secondread/core';
+import type { Reading, SecondOpinion } from '@secondread/core';
 import type { SecondOpinionSrExportOptions } from '@secondread/standards';
 import type { ReportStoreDetail } from './events.js';
+import type { FirstReadingDocument } from './first-reading-document.js';
 
 /** Where the PACS answers, and how to authenticate (headers never go into URLs). */
 export interface PacsTarget {
@@ -30,25 +31,24 @@ export async function storeOpinionSr(
 }
 
 /** The visible sentence for a failed store (the draft is kept either way). */
-export function storeFailureMessage(failure: ViewerError): string {
+export function storeFailureMessage(failure: { readonly code: string; readonly message: string }): string {
   return failure.code === 'store-unavailable'
     ? `Storing is not available on this image server: ${failure.message} Your report is kept in this browser.`
     : `Not stored on the image server: ${failure.message} Your report is kept in this browser; press Submit to try again.`;
 }
 
 /**
- * The study's newest first reading among its DICOM SRs (QIDO-RS, newest content date and
- * instance number first), imported; null when there is none.
+ * The study's first reading among its reports (QIDO-RS, modality SR and DOC; `findFirstReading`
+ * of `@secondread/standards`): a TID 1500 measurement SR preferred, else the newest TID 2000 text
+ * report, else the newest Encapsulated PDF, whose bytes come back as `document`. Null when there
+ * is none.
  */
-export async function loadFirstReading(target: PacsTarget, studyUid: string): Promise<Reading | null> {
+export async function loadFirstReading(
+  target: PacsTarget,
+  studyUid: string,
+): Promise<{ reading: Reading; document?: FirstReadingDocument } | null> {
   const standards = await import('@secondread/standards');
-  const candidates = (await standards.findReadings(target, studyUid)).sort(
-    (a, b) =>
-      (b.contentDate ?? '').localeCompare(a.contentDate ?? '') || (b.instanceNumber ?? 0) - (a.instanceNumber ?? 0),
-  );
-  for (const candidate of candidates) {
-    const imported = await standards.loadReadingSr(target, candidate);
-    if (imported.reading.role === 'first' && imported.reading.studyUid === studyUid) return imported.reading;
-  }
-  return null;
+  const found = await standards.findFirstReading(target, studyUid);
+  if (!found) return null;
+  return found.kind === 'pdf' ? { reading: found.reading, document: found.document } : { reading: found.reading };
 }

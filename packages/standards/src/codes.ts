@@ -56,6 +56,36 @@ export const SR_CODES = {
   no: code('373067005', 'SCT', 'No'),
 } as const;
 
+/**
+ * Concepts of TID 2000 "Basic Diagnostic Imaging Report" text reports: the root title (CID 7000)
+ * and the section headings (CID 7001, in their DCM and LOINC forms) that the text import reads.
+ */
+export const TEXT_REPORT_CODES = {
+  diagnosticImagingReport: code('18748-4', 'LN', 'Diagnostic Imaging Report'),
+  /** Section headings whose items become findings. */
+  findingsSections: [
+    code('121070', 'DCM', 'Findings'),
+    code('59776-5', 'LN', 'Procedure Findings'),
+    code('18782-3', 'LN', 'Radiology Study observation (narrative)'),
+  ],
+  /** Section headings whose items make the impression. */
+  impressionSections: [
+    code('121072', 'DCM', 'Impressions'),
+    code('19005-8', 'LN', 'Radiology Impression (narrative)'),
+    code('121076', 'DCM', 'Conclusions'),
+    code('55110-1', 'LN', 'Conclusions'),
+  ],
+  /** Section headings whose items make the recommendations. */
+  recommendationSections: [
+    code('121074', 'DCM', 'Recommendations'),
+    code('18783-1', 'LN', 'Radiology Study recommendation (narrative)'),
+  ],
+  finding: code('121071', 'DCM', 'Finding'),
+  impression: code('121073', 'DCM', 'Impression'),
+  conclusion: code('121077', 'DCM', 'Conclusion'),
+  recommendation: code('121075', 'DCM', 'Recommendation'),
+} as const;
+
 /** Measurement concept names (SCT as dcmqi and the Cornerstone adapters write them). */
 export const MEASUREMENT_CODES = {
   length: code('410668003', 'SCT', 'Length'),

@@ -5,7 +5,7 @@
  */
 import type { Vec3 } from '@secondread/core';
 import { SR_CODES, sameCode } from './codes.js';
-import { sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
+import { personNameToDisplay, sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf } from './sr-content.js';
 import type { SrUnknownContent } from './sr-import-types.js';
 
@@ -93,4 +93,38 @@ export function parseJson<T>(contentItem: NaturalDataset, context: Context, path
   context.warnings.push(`Unreadable ${nameOf(contentItem)?.meaning ?? 'SecondRead'} item: kept as unknown content.`);
   keep(contentItem, path, context);
   return undefined;
+}
+
+/** One warning per kind of content item kept in `context.unknown` (by path, concept and value type). */
+export function reportUnknownContent(context: Context): void {
+  const counts = new Map<string, number>();
+  for (const entry of context.unknown) {
+    const label = [...entry.path, `${entry.concept?.meaning ?? '(no concept name)'} (${entry.valueType ?? '?'})`].join(
+      ' > ',
+    );
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  for (const [label, count] of counts) {
+    context.warnings.push(`Kept ${count} content item${count > 1 ? 's' : ''} the model has no place for: ${label}`);
+  }
+}
+
+/**
+ * The name of a Person Observer Name item, whatever its value type: PNAME (in reading order when
+ * written as `Family^Given`), TEXT as some toolkits write it, or the meaning of a CODE.
+ */
+export function observerName(item: NaturalDataset): string | undefined {
+  // dcmjs' Cornerstone adapter writes the placeholder "unknown^unknown" when it knows no name.
+  if (item.ValueType === 'PNAME' && /^unknown(\^unknown)+$/i.test(stringValue(item.PersonName)?.trim() ?? '')) {
+    return undefined;
+  }
+  const text =
+    item.ValueType === 'PNAME'
+      ? personNameToDisplay(item.PersonName)
+      : item.ValueType === 'TEXT'
+        ? stringValue(item.TextValue)
+        : item.ValueType === 'CODE'
+          ? conceptOf(item.ConceptCodeSequence)?.meaning
+          : undefined;
+  return text?.trim() || undefined;
 }

@@ -16,10 +16,18 @@ import {
   type SecondOpinion,
 } from '@secondread/core';
 import { PRIVATE_CODES, ROLE_CODES, SR_CODES, keyOfCode, sameCode } from './codes.js';
-import { dicomDateTimeToIso, personNameToDisplay, stringValue, type NaturalDataset } from './dicom.js';
+import { dicomDateTimeToIso, stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf } from './sr-content.js';
 import type { ReadingAttributes } from './sr-export.js';
-import { indexEvidence, keep, parseJson, readImageLibrary, type Context } from './sr-import-context.js';
+import {
+  indexEvidence,
+  keep,
+  observerName,
+  parseJson,
+  readImageLibrary,
+  reportUnknownContent,
+  type Context,
+} from './sr-import-context.js';
 import { SrImportError, readSrPart10 } from './sr-import-errors.js';
 import { readMeasurementGroup } from './sr-import-group.js';
 import { readConcordance } from './sr-import-opinion.js';
@@ -186,19 +194,7 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
     ...(reader.id !== undefined ? { id: reader.id } : {}),
     ...(reader.institution !== undefined ? { institution: reader.institution } : {}),
   };
-  if (context.unknown.length) {
-    const counts = new Map<string, number>();
-    for (const entry of context.unknown) {
-      const label = [
-        ...entry.path,
-        `${entry.concept?.meaning ?? '(no concept name)'} (${entry.valueType ?? '?'})`,
-      ].join(' > ');
-      counts.set(label, (counts.get(label) ?? 0) + 1);
-    }
-    for (const [label, count] of counts) {
-      context.warnings.push(`Kept ${count} content item${count > 1 ? 's' : ''} the model has no place for: ${label}`);
-    }
-  }
+  reportUnknownContent(context);
   const reading: Reading = {
     id: attributes?.id ?? sopInstanceUid,
     role,
@@ -267,24 +263,4 @@ export function importSecondOpinionSr(
       }
     : undefined;
   return { ...result, secondOpinion: part, ...(whole ? { opinion: whole } : {}) };
-}
-
-/**
- * The name of a Person Observer Name item, whatever its value type: PNAME (in reading order when
- * written as `Family^Given`), TEXT as some toolkits write it, or the meaning of a CODE.
- */
-function observerName(item: NaturalDataset): string | undefined {
-  // dcmjs' Cornerstone adapter writes the placeholder "unknown^unknown" when it knows no name.
-  if (item.ValueType === 'PNAME' && /^unknown(\^unknown)+$/i.test(stringValue(item.PersonName)?.trim() ?? '')) {
-    return undefined;
-  }
-  const text =
-    item.ValueType === 'PNAME'
-      ? personNameToDisplay(item.PersonName)
-      : item.ValueType === 'TEXT'
-        ? stringValue(item.TextValue)
-        : item.ValueType === 'CODE'
-          ? conceptOf(item.ConceptCodeSequence)?.meaning
-          : undefined;
-  return text?.trim() || undefined;
 }

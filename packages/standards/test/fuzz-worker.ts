@@ -13,7 +13,7 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) console
 
 const { ViewerError, Part10Error, SegmentationError, parsePart10, parseSegmentation } =
   await import('@secondread/core');
-const { SrImportError, importSecondOpinionSr, importSr } = await import('../src/index.ts');
+const { SrImportError, importFirstReading, importSecondOpinionSr, importSr } = await import('../src/index.ts');
 
 /** What one reader did with one case. */
 export interface FuzzOutcome {
@@ -50,6 +50,7 @@ const READERS: readonly {
 }[] = [
   { name: 'importSr', run: (bytes) => importSr(arrayBufferOf(bytes)), errorClass: SrImportError },
   { name: 'importSecondOpinionSr', run: (bytes) => importSecondOpinionSr(bytes), errorClass: SrImportError },
+  { name: 'importFirstReading', run: (bytes) => importFirstReading(bytes), errorClass: SrImportError },
   { name: 'parseSegmentation', run: (bytes) => parseSegmentation(arrayBufferOf(bytes)), errorClass: SegmentationError },
   { name: 'parsePart10', run: (bytes) => parsePart10({ name: 'case.dcm', bytes }), errorClass: Part10Error },
 ];

@@ -1,7 +1,8 @@
 /**
  * Typed errors for any bytes: mutated SRs and SEGs (ours, the phantom's, dcmqi's and LIDC's when
  * the shared data is there) fed to every reader of DICOM bytes: `importSr`,
- * `importSecondOpinionSr`, `parseSegmentation` and the viewer's `parsePart10`. Each case is cut
+ * `importSecondOpinionSr`, `importFirstReading` (also fed dcmtk's TID 2000 Basic Text SR and
+ * Encapsulated PDF), `parseSegmentation` and the viewer's `parsePart10`. Each case is cut
  * at a structure boundary (element, item and sequence boundaries found by walking the bytes with
  * dicom-parser), has a bit flipped, a wrong length or a wrong VR. Every reader must return or
  * throw its own error class with a documented code and a message without parser text, within
@@ -19,11 +20,13 @@ import { exportReadingSr, exportSecondOpinionSr, type NaturalDataset } from '../
 import { random, type FuzzSeed } from './fuzz-mutants.ts';
 import type { FuzzJob, FuzzOutcome, WorkerMessage } from './fuzz-worker.ts';
 import { CT_FILES, ctHeaders, firstReading, secondOpinion } from './fixtures.ts';
+import { prepareTextReportFixtures } from '../../../test/support/text-reports.ts';
 
 /** The codes each reader may give (their JSDoc tables). */
 const CODES: Readonly<Record<string, readonly string[]>> = {
   importSr: ['not-dicom', 'truncated', 'malformed', 'not-an-sr', 'not-tid-1500'],
   importSecondOpinionSr: ['not-dicom', 'truncated', 'malformed', 'not-an-sr', 'not-tid-1500', 'unsupported'],
+  importFirstReading: ['not-dicom', 'truncated', 'malformed', 'not-an-sr', 'unsupported'],
   parseSegmentation: ['not-dicom', 'truncated', 'malformed', 'not-a-segmentation', 'unsupported', 'missing-reference'],
   parsePart10: ['not-dicom', 'truncated', 'malformed'],
 };
@@ -124,6 +127,19 @@ describe('every reader of DICOM bytes on 1000+ mutated SRs and SEGs', () => {
     const lidcSeg = lidcSegFile();
     if (lidcSeg)
       seeds.push({ name: 'LIDC SEG', bytes: new Uint8Array(readFileSync(lidcSeg)), variants: 100, maxCuts: 150 });
+    const reports = await prepareTextReportFixtures();
+    seeds.push({
+      name: 'dcmtk Basic Text SR',
+      bytes: new Uint8Array(readFileSync(reports.basicText.path)),
+      variants: 120,
+      maxCuts: 150,
+    });
+    seeds.push({
+      name: 'dcmtk Encapsulated PDF',
+      bytes: new Uint8Array(readFileSync(reports.pdf.path)),
+      variants: 60,
+      maxCuts: 80,
+    });
     seeds.push({ name: 'CT slice', bytes: new Uint8Array(readFileSync(CT_FILES[0]!)), variants: 60, maxCuts: 100 });
 
     const next = random(SEED);
@@ -149,6 +165,10 @@ describe('every reader of DICOM bytes on 1000+ mutated SRs and SEGs', () => {
     assert.equal(result('exportSecondOpinionSr', 'importSecondOpinionSr'), 'ok');
     assert.equal(result('phantom SEG', 'parseSegmentation'), 'ok');
     assert.equal(result('CT slice', 'parsePart10'), 'ok');
+    assert.equal(result('exportReadingSr', 'importFirstReading'), 'ok');
+    assert.equal(result('dcmtk Basic Text SR', 'importFirstReading'), 'ok');
+    assert.equal(result('dcmtk Encapsulated PDF', 'importFirstReading'), 'ok');
+    assert.equal(byName.get('CT slice')!.find((o) => o.reader === 'importFirstReading')?.code, 'not-an-sr');
     if (byName.has('dcmqi sr.dcm')) assert.equal(result('dcmqi sr.dcm', 'importSr'), 'ok');
     if (byName.has('LIDC SEG')) assert.equal(result('LIDC SEG', 'parseSegmentation'), 'ok');
     // A complete file of another kind is named so, never called damaged.

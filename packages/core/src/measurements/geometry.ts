@@ -159,3 +159,40 @@ export function computeGeometry(
       return {};
   }
 }
+
+/** The plane of one image: where its first pixel is, and which way its rows and columns run. */
+export interface SlicePlane {
+  readonly imagePositionPatient: Vec3;
+  readonly imageOrientationPatient: Orientation;
+}
+
+/**
+ * How far a point may lie from its image's plane and still be on it (mm). Points placed on an
+ * image are computed on its plane (a few 1e-13 mm off from rounding); a point from a neighbouring
+ * slice is a whole slice spacing away (0.5 mm at the thinnest CT).
+ */
+export const SLICE_PLANE_TOLERANCE_MM = 0.01;
+
+/** The largest distance of `points` from the plane of `slice` (mm); 0 without points. */
+export function distanceFromSlicePlaneMm(points: readonly Vec3[], slice: SlicePlane): number {
+  const normal = sliceNormal(slice.imageOrientationPatient);
+  let largest = 0;
+  for (const point of points) {
+    const d = Math.abs(dot(sub(point, slice.imagePositionPatient), normal));
+    // NaN (a point that is not three numbers) is never on the plane.
+    if (!(d <= largest)) largest = Number.isNaN(d) ? Infinity : d;
+  }
+  return largest;
+}
+
+/**
+ * Whether every point lies on the plane of `slice` (within `toleranceMm`): a measurement must lie
+ * on the image it names, never span slices.
+ */
+export function pointsOnSlicePlane(
+  points: readonly Vec3[],
+  slice: SlicePlane,
+  toleranceMm = SLICE_PLANE_TOLERANCE_MM,
+): boolean {
+  return distanceFromSlicePlaneMm(points, slice) <= toleranceMm;
+}

@@ -17,6 +17,7 @@ import {
   MATCH_METHODS,
   RADPEER_SCORES,
   READING_ROLES,
+  READING_SOURCE_KINDS,
   READING_STATUSES,
   VERDICTS,
   type Blinding,
@@ -30,6 +31,7 @@ import {
   type RadpeerScore,
   type Reader,
   type Reading,
+  type ReadingDocument,
   type ReadingSource,
   type SecondOpinion,
   type SegmentReference,
@@ -251,8 +253,15 @@ export function parseFinding(value: unknown, path = ''): Finding {
 }
 
 function parseSource(value: unknown, path: string): ReadingSource {
-  const object = objectAt(value, path, ['kind', 'studyUid', 'seriesUid', 'sopInstanceUid', 'unknownContent']);
-  const source: Mutable<ReadingSource> = { kind: enumAt(object, 'kind', path, ['sr', 'seg', 'json'] as const) };
+  const object = objectAt(value, path, [
+    'kind',
+    'studyUid',
+    'seriesUid',
+    'sopInstanceUid',
+    'unknownContent',
+    'document',
+  ]);
+  const source: Mutable<ReadingSource> = { kind: enumAt(object, 'kind', path, READING_SOURCE_KINDS) };
   setIfDefined(source, 'studyUid', optionalStringAt(object, 'studyUid', path));
   setIfDefined(source, 'seriesUid', optionalStringAt(object, 'seriesUid', path));
   setIfDefined(source, 'sopInstanceUid', optionalStringAt(object, 'sopInstanceUid', path));
@@ -266,7 +275,22 @@ function parseSource(value: unknown, path: string): ReadingSource {
     }
     source.unknownContent = copy;
   }
+  if (object.document !== undefined) source.document = parseDocument(object.document, joinPath(path, 'document'));
   return source;
+}
+
+function parseDocument(value: unknown, path: string): ReadingDocument {
+  const object = objectAt(value, path, ['mediaType', 'title', 'byteLength']);
+  const document: Mutable<ReadingDocument> = { mediaType: stringAt(object, 'mediaType', path, { nonEmpty: true }) };
+  setIfDefined(document, 'title', optionalStringAt(object, 'title', path));
+  if (object.byteLength !== undefined) {
+    const byteLength = object.byteLength;
+    if (typeof byteLength !== 'number' || !Number.isInteger(byteLength) || byteLength < 0) {
+      throw new ReadingSchemaError(joinPath(path, 'byteLength'), 'must be a whole number of bytes (0 or more)');
+    }
+    document.byteLength = byteLength;
+  }
+  return document;
 }
 
 const READING_KEYS = [

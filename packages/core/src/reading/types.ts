@@ -151,14 +151,44 @@ export interface Finding {
   readonly createdFromMeasurement?: boolean;
 }
 
+/**
+ * What an imported reading was read from:
+ *
+ * | kind | source |
+ * | --- | --- |
+ * | `sr` | a TID 1500 measurement SR (`importSr` of `@secondread/standards`) |
+ * | `seg` | a DICOM Segmentation (`readingFromSegmentation`) |
+ * | `json` | SecondRead's reading JSON |
+ * | `text-sr` | a TID 2000 text report: Basic Text SR, Enhanced SR or Comprehensive SR (`importTextSr`) |
+ * | `pdf` | an Encapsulated PDF report (`importEncapsulatedPdf`); the PDF itself is not in the reading |
+ */
+export const READING_SOURCE_KINDS = ['sr', 'seg', 'json', 'text-sr', 'pdf'] as const;
+export type ReadingSourceKind = (typeof READING_SOURCE_KINDS)[number];
+
+/**
+ * The document a reading was read from, described but not carried: readings travel in events and
+ * drafts, so the bytes of a PDF report stay with whoever imported it (`importEncapsulatedPdf`
+ * returns them beside the reading).
+ */
+export interface ReadingDocument {
+  /** IANA media type, e.g. `application/pdf`. */
+  readonly mediaType: string;
+  /** Document Title of the DICOM object, when it has one. */
+  readonly title?: string;
+  /** Size of the document in bytes. */
+  readonly byteLength?: number;
+}
+
 /** Where a reading came from, when it was not written here. */
 export interface ReadingSource {
-  readonly kind: 'sr' | 'seg' | 'json';
+  readonly kind: ReadingSourceKind;
   readonly studyUid?: string;
   readonly seriesUid?: string;
   readonly sopInstanceUid?: string;
   /** SR content the import did not understand, kept as it was and reported. */
   readonly unknownContent?: readonly unknown[];
+  /** The report document (`pdf` readings): its media type, title and size, never its bytes. */
+  readonly document?: ReadingDocument;
 }
 
 export interface Reading {

@@ -6,6 +6,7 @@ import {
   DEFAULT_MATCH_THRESHOLD_MM,
   SECOND_OPINION_SCHEMA_ID,
   SECOND_OPINION_SCHEMA_VERSION,
+  READING_SOURCE_KINDS,
   parseReading,
   parseSecondOpinion,
   serializeSecondOpinion,
@@ -185,6 +186,46 @@ describe('reading schema', () => {
       'findings[0].category',
     );
     expectSchemaError(() => parseReading({ ...first, role: undefined }, 'first'), 'first.role', /required/);
+  });
+
+  it('reads every source kind, a PDF reading with its document described (not carried), and old sources as before', () => {
+    const first = scriptedFirst();
+    for (const kind of READING_SOURCE_KINDS) {
+      const reading = { ...first, source: { kind, studyUid: first.studyUid } };
+      assert.deepEqual(parseReading(reading), reading);
+    }
+    const pdf: Reading = {
+      ...first,
+      findings: [],
+      source: {
+        kind: 'pdf',
+        sopInstanceUid: '1.2.3',
+        document: { mediaType: 'application/pdf', title: 'CT chest report', byteLength: 19559 },
+      },
+    };
+    assert.deepEqual(parseReading(JSON.parse(JSON.stringify(pdf))), pdf);
+    // A source written before `document` existed is read as it was.
+    const old = { ...first, source: { kind: 'sr', sopInstanceUid: '1.2.3', unknownContent: [{ a: 1 }] } };
+    assert.deepEqual(parseReading(old), old);
+    expectSchemaError(() => parseReading({ ...first, source: { kind: 'docx' } }), 'source.kind', /one of/);
+    expectSchemaError(
+      () => parseReading({ ...pdf, source: { kind: 'pdf', document: { mediaType: '' } } }),
+      'source.document.mediaType',
+    );
+    expectSchemaError(
+      () =>
+        parseReading({ ...pdf, source: { kind: 'pdf', document: { mediaType: 'application/pdf', byteLength: 1.5 } } }),
+      'source.document.byteLength',
+      /whole number/,
+    );
+    expectSchemaError(
+      () =>
+        parseReading({
+          ...pdf,
+          source: { kind: 'pdf', document: { mediaType: 'application/pdf', bytes: 'JVBERi0=' } },
+        }),
+      'source.document.bytes',
+    );
   });
 });
 

@@ -1,0 +1,397 @@
+/**
+ * The way a user installs: the packages are packed (scripts/pack.ts, npm and pnpm), and this
+ * folder's plain Vite + TypeScript app is copied to a fresh directory outside the monorepo
+ * (os.tmpdir()), where `npm install` gets the tarballs, Vite and TypeScript, and Cornerstone3D
+ * from the registry as the packages' peers (the newest within their range).
+ *
+ * - `vite build` runs with no Vite config at all; its output is served with the synthetic phantom
+ *   as Part 10 files and opened in headless Chromium: the CT is drawn (canvas pixels, the slice
+ *   overlay), and a length drawn with the mouse through <measurement-tools> has the phantom's
+ *   geometry in mm.
+ * - `tsc --noEmit` checks the app and its vite.config.ts against the published types.
+ * - The dev server (`vite`) with vite.config.ts's one line (`plugins: [secondread()]` from
+ *   `@secondread/ct-viewer/vite`) shows the CT too.
+ *
+ * npm's cache lives in .cache/npm-cache, so a rerun installs offline in seconds.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { writePhantom, type PhantomTruth } from '@secondread/phantom';
+import { serveFiles } from '../../scripts/serve-files.ts';
+import { packPackages } from '../../scripts/pack.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
+import { freePort } from '../../test/support/orthanc.ts';
+import { cacheDir, phantomDir, repoRoot } from '../../test/support/paths.ts';
+
+const exampleDir = dirname(fileURLToPath(import.meta.url));
+/** What the app installs besides the tarballs: the repository's own Vite and TypeScript versions. */
+const toolVersions = async (): Promise<string[]> =>
+  Promise.all(
+    ['vite', 'typescript'].map(async (name) => {
+      const pkg = JSON.parse(await readFile(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      return `${name}@${pkg.version}`;
+    }),
+  );
+
+/** The four packages the app needs (the elements and what they depend on). */
+const APP_PACKAGES = [
+  '@secondread/core',
+  '@secondread/cornerstone',
+  '@secondread/ct-viewer',
+  '@secondread/measurement-tools',
+];
+
+/** Runs a command in `cwd`; rejects with its output when it fails. */
+function run(command: string, args: readonly string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+/** package/package.json and the file list of a tarball. */
+async function tarballContents(tarball: string): Promise<{ pkg: Record<string, unknown>; files: string[] }> {
+  const bytes = gunzipSync(await readFile(tarball));
+  const files: string[] = [];
+  let pkg: Record<string, unknown> | undefined;
+  for (let offset = 0; offset + 512 <= bytes.length;) {
+    const name = bytes
+      .subarray(offset, offset + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+    if (!name) break;
+    const prefix = bytes
+      .subarray(offset + 345, offset + 500)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+    const size = parseInt(
+      bytes
+        .subarray(offset + 124, offset + 136)
+        .toString('utf8')
+        .trim() || '0',
+      8,
+    );
+    const path = prefix ? `${prefix}/${name}` : name;
+    const body = bytes.subarray(offset + 512, offset + 512 + size);
+    if (bytes[offset + 156] !== 0x35 /* '5', a directory */) files.push(path.replace(/^package\//, ''));
+    if (path === 'package/package.json') pkg = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  if (!pkg) throw new Error(`${tarball} has no package/package.json`);
+  return { pkg, files: files.sort() };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves a file of the production build, as any static host does. */
+async function serveBuilt(distDir: string, path: string, res: ServerResponse): Promise<void> {
+  const file = resolve(distDir, `.${decodeURIComponent(path)}`);
+  const body = file.startsWith(distDir + sep) ? await readFile(file).catch(() => undefined) : undefined;
+  if (!body) {
+    res.writeHead(404).end('Not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.end(body);
+}
+
+/** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */
+async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1000, height: 700 });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => {
+    // Failed requests are reported below, with their address; Lit says it is in dev mode under `vite`.
+    if (message.text().startsWith('Failed to load resource') || message.text().startsWith('Lit is in dev mode')) return;
+    if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    // Browsers ask for a favicon by themselves; the app has none.
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
+async function expectCtShown(page: Page, problems: readonly string[]): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const viewer = document.querySelector('ct-viewer') as unknown as { state: string } | null;
+      return viewer?.state === 'ready' || viewer?.state === 'error';
+    },
+    { timeout: 90_000 },
+  );
+  const shown = await page.evaluate(() => {
+    const viewer = document.querySelector('ct-viewer') as unknown as HTMLElement & {
+      state: string;
+      sliceCount: number;
+      sliceIndex: number;
+    };
+    const canvas = viewer.shadowRoot!.querySelector<HTMLCanvasElement>('[part=viewport] canvas')!;
+    const { data } = canvas
+      .getContext('2d', { willReadFrequently: true })!
+      .getImageData(0, 0, canvas.width, canvas.height);
+    let nonBlack = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i]! + data[i + 1]! + data[i + 2]!) / 3 > 8) nonBlack++;
+    return {
+      state: viewer.state,
+      sliceCount: viewer.sliceCount,
+      sliceIndex: viewer.sliceIndex,
+      nonBlack: nonBlack / (data.length / 4),
+      overlay: viewer.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '',
+    };
+  });
+  assert.equal(shown.state, 'ready', problems.join('\n'));
+  assert.equal(shown.sliceCount, truth.sliceCount);
+  assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
+  assert.ok(
+    shown.overlay.includes(`Im ${shown.sliceIndex + 1}/${truth.sliceCount}`),
+    `the slice overlay: ${shown.overlay}`,
+  );
+}
+
+let browser: Browser;
+let server: Server;
+let dev: ChildProcess | undefined;
+let appDir: string;
+let url: string;
+let truth: PhantomTruth;
+let npmTarballs: Map<string, string>;
+let pnpmTarballs: Map<string, string>;
+
+describe('install from the packed tarballs into a fresh Vite app', { timeout: 600_000 }, () => {
+  before(async () => {
+    npmTarballs = packPackages('npm');
+    pnpmTarballs = packPackages('pnpm');
+    const phantom = await writePhantom(phantomDir);
+    truth = phantom.baseline.truth;
+    appDir = await mkdtemp(join(tmpdir(), 'secondread-vite-app-'));
+  });
+
+  after(async () => {
+    dev?.kill('SIGTERM');
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (appDir) await rm(appDir, { recursive: true, force: true });
+  });
+
+  it('npm and pnpm pack the same files and the same package.json', async () => {
+    for (const [name, tarball] of npmTarballs) {
+      const byNpm = await tarballContents(tarball);
+      const byPnpm = await tarballContents(pnpmTarballs.get(name)!);
+      assert.deepEqual(byNpm.files, byPnpm.files, `${name}: files`);
+      for (const field of ['exports', 'dependencies', 'peerDependencies', 'customElements', 'sideEffects']) {
+        assert.deepEqual(byNpm.pkg[field], byPnpm.pkg[field], `${name}: ${field}`);
+      }
+      assert.doesNotMatch(JSON.stringify(byNpm.pkg), /workspace:/, `${name}: no workspace: range`);
+      for (const file of ['README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) {
+        assert.ok(byNpm.files.includes(file), `${name} ships ${file}`);
+      }
+      assert.ok(!byNpm.files.some((file) => file.startsWith('src/')), `${name}: no sources`);
+      if (byNpm.pkg['customElements']) {
+        assert.ok(byNpm.files.includes(String(byNpm.pkg['customElements'])), `${name}: its manifest`);
+      }
+    }
+  });
+
+  it('installs with npm, type-checks and builds with no bundler config', async () => {
+    // Without vite.config.ts: the production build needs none (the dev server test adds it).
+    for (const file of ['index.html', 'tsconfig.json', 'src']) {
+      await cp(join(exampleDir, file), join(appDir, file), { recursive: true });
+    }
+    const pkg = JSON.parse(await readFile(join(exampleDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    delete pkg['dependencies'];
+    delete pkg['devDependencies'];
+    await writeFile(join(appDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    const npmCache = join(cacheDir, 'npm-cache');
+    await mkdir(npmCache, { recursive: true });
+    await run(
+      'npm',
+      [
+        'install',
+        '--cache',
+        npmCache,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        ...APP_PACKAGES.map((name) => npmTarballs.get(name)!),
+        ...(await toolVersions()),
+      ],
+      appDir,
+    );
+    // Peers came from the registry: one Cornerstone3D, one copy of each singleton.
+    const installed = await readdir(join(appDir, 'node_modules/@cornerstonejs'));
+    for (const name of ['core', 'dicom-image-loader', 'metadata', 'tools', 'utils']) {
+      assert.ok(installed.includes(name), `@cornerstonejs/${name} installed as a peer`);
+    }
+    const tree = JSON.parse(await run('npm', ['ls', '--all', '--json', 'lit', '@cornerstonejs/core'], appDir)) as {
+      dependencies?: Record<string, unknown>;
+    };
+    assert.ok(tree.dependencies, 'npm ls found the packages');
+
+    const output = await run(join(appDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], appDir);
+    // A Node built-in that Vite stubs out for the browser fails only at run time ("Class extends
+    // value undefined" for a missing `events`). What remains is known and harmless: the codecs'
+    // Emscripten glue reads fs/path only under Node, @oozcitak/url (xmlbuilder2) calls url only
+    // for international domain names.
+    const externalized = [...output.matchAll(/Module "([^"]+)" has been externalized/g)].map((m) => m[1]);
+    assert.deepEqual(
+      [...new Set(externalized)].filter((name) => !['fs', 'path', 'url'].includes(name!)),
+      [],
+    );
+    const assets = await readdir(join(appDir, 'dist/assets'));
+    assert.ok(
+      assets.some((file) => file.endsWith('.wasm')),
+      `the codecs are emitted: ${assets.join(', ')}`,
+    );
+  });
+
+  it('shows the CT and measures a length in the production build', async () => {
+    const studyDir = join(phantomDir, 'baseline');
+    const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
+    const distDir = join(appDir, 'dist');
+    server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (path === '/study/index.json') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify(names));
+        return;
+      }
+      if (serveFiles(req, res, '/study/', studyDir)) return;
+      void serveBuilt(distDir, path === '/' ? '/index.html' : path, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+    browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    const { page, problems } = await openApp(browser, url);
+    await expectCtShown(page, problems);
+
+    // <measurement-tools> upgraded, found its viewer by `for`, and the length tool is ready.
+    await page.waitForFunction(
+      () => {
+        const tools = document.querySelector('measurement-tools') as unknown as HTMLElement | null;
+        return !!tools?.shadowRoot?.querySelector('[part~=toolbar]');
+      },
+      { timeout: 30_000 },
+    );
+    await page.evaluate(
+      () => (document.querySelector('measurement-tools') as unknown as { toolReady: Promise<void> }).toolReady,
+    );
+
+    // A horizontal line across 100 image columns, through the image centre.
+    const [columns, rows] = [truth.columns, truth.rows];
+    const fromColumn = Math.round(columns / 2 - 50);
+    const toColumn = fromColumn + 100;
+    const row = Math.round(rows / 2);
+    const points = await page.evaluate(
+      (cols: number, rws: number, c0: number, c1: number, r: number) => {
+        const viewer = document.querySelector('ct-viewer')!;
+        const area = viewer.shadowRoot!.querySelector('[part=viewport] canvas')!.getBoundingClientRect();
+        const scale = Math.min(area.width / cols, area.height / rws);
+        const left = area.left + (area.width - cols * scale) / 2;
+        const top = area.top + (area.height - rws * scale) / 2;
+        // (No helper function here: tsx would wrap it in a __name() call the page does not have.)
+        const y = top + (r + 0.5) * scale;
+        return { fromX: left + (c0 + 0.5) * scale, toX: left + (c1 + 0.5) * scale, y, scale };
+      },
+      columns,
+      rows,
+      fromColumn,
+      toColumn,
+      row,
+    );
+    await page.mouse.move(points.fromX, points.y);
+    await page.mouse.down();
+    for (let step = 1; step <= 8; step++) {
+      await page.mouse.move(points.fromX + ((points.toX - points.fromX) * step) / 8, points.y);
+    }
+    await page.mouse.up();
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('measurement-tools') as unknown as { measurements: unknown[] }).measurements.length > 0,
+      { timeout: 30_000 },
+    );
+    const measured = await page.evaluate(() => {
+      const tools = document.querySelector('measurement-tools') as unknown as {
+        measurements: { kind: string; values: { lengthMm?: number } }[];
+      };
+      return JSON.parse(JSON.stringify(tools.measurements)) as { kind: string; values: { lengthMm?: number } }[];
+    });
+    assert.equal(measured.length, 1);
+    assert.equal(measured[0]!.kind, 'length');
+    // Mouse positions are whole CSS pixels: allow one screen pixel at each end.
+    const expectedMm = 100 * truth.pixelSpacingMm[1];
+    const toleranceMm = (2 / points.scale) * truth.pixelSpacingMm[1];
+    const lengthMm = measured[0]!.values.lengthMm!;
+    assert.ok(Math.abs(lengthMm - expectedMm) <= toleranceMm, `length ${lengthMm} mm, expected ${expectedMm} mm`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('shows the CT under the dev server with the one-line plugin (@secondread/ct-viewer/vite)', async () => {
+    await cp(join(exampleDir, 'vite.config.ts'), join(appDir, 'vite.config.ts'));
+    await run(join(appDir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], appDir);
+    // The dev server serves public/ as it is: the phantom goes there (the build is done).
+    const studyDir = join(phantomDir, 'baseline');
+    const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
+    await mkdir(join(appDir, 'public/study'), { recursive: true });
+    for (const name of names) await cp(join(studyDir, name), join(appDir, 'public/study', name));
+    await writeFile(join(appDir, 'public/study/index.json'), JSON.stringify(names));
+
+    const port = await freePort();
+    dev = spawn(
+      join(appDir, 'node_modules/.bin/vite'),
+      ['--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+      {
+        cwd: appDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`vite did not start:\n${output}`)), 60_000);
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes(`127.0.0.1:${port}`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      dev!.stdout!.on('data', onData);
+      dev!.stderr!.on('data', onData);
+      dev!.on('exit', (code) => reject(new Error(`vite exited with ${code}:\n${output}`)));
+    });
+    const { page, problems } = await openApp(browser, `http://127.0.0.1:${port}/`);
+    await expectCtShown(page, problems);
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,60 @@
+/** The second reader's texts and the ACR RADPEER score with its peer-learning comment. */
+import { html, type TemplateResult } from 'lit';
+import { RADPEER_DESCRIPTIONS, RADPEER_SCORES, type SecondOpinion } from '@secondread/core';
+import type { ReportView } from './report-view.js';
+
+/** Impression and recommendations of the second reading. */
+export function renderTexts(view: ReportView): TemplateResult {
+  const second = view.model.second;
+  return html`<div class="texts">
+    <label
+      >Impression
+      <textarea
+        part="text"
+        rows="3"
+        .value=${second.impression}
+        @input=${(e: Event) => view.edit((model) => model.setImpression((e.target as HTMLTextAreaElement).value))}
+      ></textarea>
+    </label>
+    <label
+      >Recommendations
+      <textarea
+        part="text"
+        rows="2"
+        .value=${second.recommendations}
+        @input=${(e: Event) => view.edit((model) => model.setRecommendations((e.target as HTMLTextAreaElement).value))}
+      ></textarea>
+    </label>
+  </div>`;
+}
+
+/** The RADPEER score group and the peer-learning comment. */
+export function renderScore(view: ReportView, opinion: SecondOpinion): TemplateResult {
+  const score = opinion.concordance.radpeer;
+  return html`<fieldset part="radpeer">
+      <legend>ACR RADPEER score</legend>
+      ${RADPEER_SCORES.map(
+        (s) =>
+          html`<label class=${`score score-${s[0]}`}>
+            <input
+              type="radio"
+              name="radpeer"
+              .value=${s}
+              .checked=${s === score}
+              @change=${() => view.edit((model) => model.setRadpeer(s))}
+            />
+            <strong>${s}</strong> <span>${RADPEER_DESCRIPTIONS[s]}</span>
+          </label>`,
+      )}
+    </fieldset>
+    <label class="comment"
+      >Peer-learning comment
+      <textarea
+        part="text"
+        rows="2"
+        .value=${opinion.concordance.peerLearningComment ?? ''}
+        @input=${(e: Event) =>
+          view.edit((model) => model.setPeerLearningComment((e.target as HTMLTextAreaElement).value))}
+      ></textarea>
+    </label>`;
+}
