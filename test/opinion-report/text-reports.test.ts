@@ -118,8 +118,8 @@ describe('<opinion-report> with a PDF first reading (Encapsulated PDF)', () => {
         const page = canvas.parentElement!;
         expect(Math.abs(canvas.width - Math.floor(page.clientWidth * devicePixelRatio))).to.be.at.most(1);
         expect(canvas.getBoundingClientRect().width).to.be.closeTo(page.clientWidth, 1);
-        // A4 portrait (210 x 297 mm): the height follows the page's proportions.
-        expect(canvas.height / canvas.width).to.be.closeTo(297 / 210, 0.01);
+        // Chromium prints on US Letter portrait (8.5 x 11 in): the height follows the page's proportions.
+        expect(canvas.height / canvas.width).to.be.closeTo(11 / 8.5, 0.01);
         const inked = inkedPixels(canvas);
         expect(inked, 'ink on the page').to.be.greaterThan(500);
         expect(inked, 'mostly white paper').to.be.lessThan(canvas.width * canvas.height * 0.2);
