@@ -76,10 +76,11 @@ export class DocumentUrlController implements ReactiveController {
         ${ref(this.observePages)}
       >
         ${numbers.map(
-          (n) => html`<div class="pdf-page" data-page=${n}>
-            <canvas part="first-document-page" role="img" aria-label=${`${title}, page ${n} of ${count}`}></canvas>
-            <div class="pdf-text-layer"></div>
-          </div>`,
+          (n) =>
+            html`<div class="pdf-page" data-page=${n}>
+              <canvas part="first-document-page" role="img" aria-label=${`${title}, page ${n} of ${count}`}></canvas>
+              <div class="pdf-text-layer"></div>
+            </div>`,
         )}
       </div>
       <p class="document-pages">${count === 1 ? '1 page' : `${count} pages`}</p>`;
@@ -131,7 +132,12 @@ export class DocumentUrlController implements ReactiveController {
     try {
       await Promise.all(
         figures.map((figure, i) =>
-          pages.drawPage(i + 1, figure.querySelector('canvas')!, figure.querySelector<HTMLElement>('.pdf-text-layer')!, width),
+          pages.drawPage(
+            i + 1,
+            figure.querySelector('canvas')!,
+            figure.querySelector<HTMLElement>('.pdf-text-layer')!,
+            width,
+          ),
         ),
       );
     } catch (error) {

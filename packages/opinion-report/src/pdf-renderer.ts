@@ -60,7 +60,12 @@ class OpenPdf implements PdfPages {
     return this.document.numPages;
   }
 
-  async drawPage(pageNumber: number, canvas: HTMLCanvasElement, textLayer: HTMLElement, cssWidth: number): Promise<void> {
+  async drawPage(
+    pageNumber: number,
+    canvas: HTMLCanvasElement,
+    textLayer: HTMLElement,
+    cssWidth: number,
+  ): Promise<void> {
     const previous = this.tasks.get(canvas);
     previous?.render.cancel();
     previous?.text.cancel();
@@ -68,7 +73,10 @@ class OpenPdf implements PdfPages {
     try {
       page = await this.document.getPage(pageNumber);
     } catch (error) {
-      throw new ViewerError('corrupt', `Page ${pageNumber} of the first report's PDF cannot be read: ${messageOf(error)}.`);
+      throw new ViewerError(
+        'corrupt',
+        `Page ${pageNumber} of the first report's PDF cannot be read: ${messageOf(error)}.`,
+      );
     }
     const scale = cssWidth / page.getViewport({ scale: 1 }).width;
     const viewport = page.getViewport({ scale });
@@ -89,7 +97,10 @@ class OpenPdf implements PdfPages {
       await Promise.all([render.promise, text.render()]);
     } catch (error) {
       if (isCancelled(error)) return;
-      throw new ViewerError('corrupt', `Page ${pageNumber} of the first report's PDF cannot be drawn: ${messageOf(error)}.`);
+      throw new ViewerError(
+        'corrupt',
+        `Page ${pageNumber} of the first report's PDF cannot be drawn: ${messageOf(error)}.`,
+      );
     }
   }
 
