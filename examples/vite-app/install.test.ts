@@ -17,20 +17,26 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { writePhantom, type PhantomTruth } from '@secondread/phantom';
-import { serveFiles } from '../../scripts/serve-files.ts';
 import { packPackages } from '../../scripts/pack.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
 import { freePort } from '../../test/support/orthanc.ts';
-import { cacheDir, phantomDir, repoRoot } from '../../test/support/paths.ts';
+import { phantomDir, repoRoot } from '../../test/support/paths.ts';
+import {
+  APP_PACKAGES,
+  expectCtShown,
+  npmInstall,
+  openApp,
+  run,
+  serveApp,
+  tarballContents,
+} from '../support/install-app.ts';
 
 const exampleDir = dirname(fileURLToPath(import.meta.url));
 /** What the app installs besides the tarballs: the repository's own Vite and TypeScript versions. */
@@ -43,140 +49,6 @@ const toolVersions = async (): Promise<string[]> =>
       return `${name}@${pkg.version}`;
     }),
   );
-
-/** The four packages the app needs (the elements and what they depend on). */
-const APP_PACKAGES = [
-  '@secondread/core',
-  '@secondread/cornerstone',
-  '@secondread/ct-viewer',
-  '@secondread/measurement-tools',
-];
-
-/** Runs a command in `cwd`; rejects with its output when it fails. */
-function run(command: string, args: readonly string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
-    );
-  });
-}
-
-/** package/package.json and the file list of a tarball. */
-async function tarballContents(tarball: string): Promise<{ pkg: Record<string, unknown>; files: string[] }> {
-  const bytes = gunzipSync(await readFile(tarball));
-  const files: string[] = [];
-  let pkg: Record<string, unknown> | undefined;
-  for (let offset = 0; offset + 512 <= bytes.length;) {
-    const name = bytes
-      .subarray(offset, offset + 100)
-      .toString('utf8')
-      .replace(/\0.*$/s, '');
-    if (!name) break;
-    const prefix = bytes
-      .subarray(offset + 345, offset + 500)
-      .toString('utf8')
-      .replace(/\0.*$/s, '');
-    const size = parseInt(
-      bytes
-        .subarray(offset + 124, offset + 136)
-        .toString('utf8')
-        .trim() || '0',
-      8,
-    );
-    const path = prefix ? `${prefix}/${name}` : name;
-    const body = bytes.subarray(offset + 512, offset + 512 + size);
-    if (bytes[offset + 156] !== 0x35 /* '5', a directory */) files.push(path.replace(/^package\//, ''));
-    if (path === 'package/package.json') pkg = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  if (!pkg) throw new Error(`${tarball} has no package/package.json`);
-  return { pkg, files: files.sort() };
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-
-/** Serves a file of the production build, as any static host does. */
-async function serveBuilt(distDir: string, path: string, res: ServerResponse): Promise<void> {
-  const file = resolve(distDir, `.${decodeURIComponent(path)}`);
-  const body = file.startsWith(distDir + sep) ? await readFile(file).catch(() => undefined) : undefined;
-  if (!body) {
-    res.writeHead(404).end('Not found');
-    return;
-  }
-  res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
-  res.end(body);
-}
-
-/** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */
-async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1000, height: 700 });
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(String(error)));
-  page.on('console', (message) => {
-    // Failed requests are reported below, with their address; Lit says it is in dev mode under `vite`.
-    if (message.text().startsWith('Failed to load resource') || message.text().startsWith('Lit is in dev mode')) return;
-    if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
-  });
-  page.on('response', (response) => {
-    // Browsers ask for a favicon by themselves; the app has none.
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
-      problems.push(`${response.status()} ${response.url()}`);
-    }
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
-}
-
-/** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
-async function expectCtShown(page: Page, problems: readonly string[]): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const viewer = document.querySelector('ct-viewer') as unknown as { state: string } | null;
-      return viewer?.state === 'ready' || viewer?.state === 'error';
-    },
-    { timeout: 90_000 },
-  );
-  const shown = await page.evaluate(() => {
-    const viewer = document.querySelector('ct-viewer') as unknown as HTMLElement & {
-      state: string;
-      sliceCount: number;
-      sliceIndex: number;
-    };
-    const canvas = viewer.shadowRoot!.querySelector<HTMLCanvasElement>('[part=viewport] canvas')!;
-    const { data } = canvas
-      .getContext('2d', { willReadFrequently: true })!
-      .getImageData(0, 0, canvas.width, canvas.height);
-    let nonBlack = 0;
-    for (let i = 0; i < data.length; i += 4) if ((data[i]! + data[i + 1]! + data[i + 2]!) / 3 > 8) nonBlack++;
-    return {
-      state: viewer.state,
-      sliceCount: viewer.sliceCount,
-      sliceIndex: viewer.sliceIndex,
-      nonBlack: nonBlack / (data.length / 4),
-      overlay: viewer.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '',
-    };
-  });
-  assert.equal(shown.state, 'ready', problems.join('\n'));
-  assert.equal(shown.sliceCount, truth.sliceCount);
-  assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
-  assert.ok(
-    shown.overlay.includes(`Im ${shown.sliceIndex + 1}/${truth.sliceCount}`),
-    `the slice overlay: ${shown.overlay}`,
-  );
-}
 
 let browser: Browser;
 let server: Server;
@@ -231,23 +103,7 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
     delete pkg['dependencies'];
     delete pkg['devDependencies'];
     await writeFile(join(appDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-    const npmCache = join(cacheDir, 'npm-cache');
-    await mkdir(npmCache, { recursive: true });
-    await run(
-      'npm',
-      [
-        'install',
-        '--cache',
-        npmCache,
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        ...APP_PACKAGES.map((name) => npmTarballs.get(name)!),
-        ...(await toolVersions()),
-      ],
-      appDir,
-    );
+    await npmInstall(appDir, [...APP_PACKAGES.map((name) => npmTarballs.get(name)!), ...(await toolVersions())]);
     // Peers came from the registry: one Cornerstone3D, one copy of each singleton.
     const installed = await readdir(join(appDir, 'node_modules/@cornerstonejs'));
     for (const name of ['core', 'dicom-image-loader', 'metadata', 'tools', 'utils']) {
@@ -276,25 +132,11 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
   });
 
   it('shows the CT and measures a length in the production build', async () => {
-    const studyDir = join(phantomDir, 'baseline');
-    const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
-    const distDir = join(appDir, 'dist');
-    server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      if (path === '/study/index.json') {
-        res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify(names));
-        return;
-      }
-      if (serveFiles(req, res, '/study/', studyDir)) return;
-      void serveBuilt(distDir, path === '/' ? '/index.html' : path, res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    ({ server, url } = await serveApp(join(appDir, 'dist'), join(phantomDir, 'baseline')));
 
     browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
     const { page, problems } = await openApp(browser, url);
-    await expectCtShown(page, problems);
+    await expectCtShown(page, problems, truth.sliceCount);
 
     // <measurement-tools> upgraded, found its viewer by `for`, and the length tool is ready.
     await page.waitForFunction(
@@ -391,7 +233,7 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
       dev!.on('exit', (code) => reject(new Error(`vite exited with ${code}:\n${output}`)));
     });
     const { page, problems } = await openApp(browser, `http://127.0.0.1:${port}/`);
-    await expectCtShown(page, problems);
+    await expectCtShown(page, problems, truth.sliceCount);
     assert.deepEqual(problems, []);
   });
 });

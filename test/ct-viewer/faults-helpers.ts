@@ -132,7 +132,8 @@ export async function expectOwnPictures(
     await el.updateComplete;
     const root = el.shadowRoot!;
     const overlay = (): string => root.querySelector('[part=overlay]')?.textContent ?? '';
-    expect(overlay(), `overlay of slice ${i}`).to.include(`(${i + 1}/${reference.prints.length})`);
+    const label = `(${i + 1}/${reference.prints.length})`;
+    await until(() => overlay().includes(label), 5_000, `overlay of slice ${i}`);
     if (failing.includes(i)) {
       await until(() => !!root.querySelector('[part=placeholder].failed'), 5_000, `placeholder on slice ${i}`);
       const placeholder = root.querySelector('[part=placeholder]')!;

@@ -144,7 +144,8 @@ describe('<ct-viewer> under server faults', function () {
     const shown = el.sliceIndex;
     el.sliceIndex = shown + 1;
     await el.updateComplete;
-    expect(el.sliceIndex).to.equal(shown + 1);
+    // sliceIndex is the slice on screen: still the loaded one; the overlay names the one asked for.
+    expect(el.sliceIndex).to.equal(shown);
     expect(el.shadowRoot!.querySelector('[part=placeholder]')).to.not.equal(null);
     expect(el.shadowRoot!.querySelector('[part=overlay]')?.textContent).to.include(`(${shown + 2}/`);
     expect(el.valueAt(160, 160)).to.equal(null);

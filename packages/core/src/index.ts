@@ -33,3 +33,4 @@ export * from './reading/opinion.js';
 export * from './reading/report-html.js';
 export * from './labels.js';
 export * from './format.js';
+export * from './validate.js';

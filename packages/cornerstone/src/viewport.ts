@@ -370,14 +370,19 @@ export class CornerstoneViewport implements EngineViewport {
     if (!imageId || !this.images) return this.originalSetImageIdIndex!(index);
     this.requested = index;
     (this.viewport as unknown as { targetImageIdIndex: number }).targetImageIdIndex = index;
-    this.emit('slice', index);
     const images = this.images;
-    if (cache.isLoaded(imageId)) {
-      const shown = this.originalSetImageIdIndex!(index);
-      shown.catch(() => undefined);
+    if (this.isShown()) {
+      // Back on the slice whose pixels are on the canvas (Cornerstone would do nothing).
+      this.emit('slice', index);
       this.updateImageStatus();
+      return Promise.resolve(imageId);
+    }
+    if (cache.isLoaded(imageId)) {
+      // Cornerstone shows it at once; its STACK_NEW_IMAGE tells the slice and the status.
+      const shown = this.originalSetImageIdIndex!(index);
       return shown.catch(() => imageId);
     }
+    this.emit('slice', index);
     this.updateImageStatus();
     void images.load(imageId).then(() => this.updateImageStatus());
     return Promise.resolve(imageId);

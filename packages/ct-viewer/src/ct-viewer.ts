@@ -15,7 +15,17 @@ import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import {
   withoutPatientIdentity,
+  acceptValue,
+  CAMERA,
+  DRAG_MODES,
+  isFinitePoint,
+  oneOf,
+  POSITIVE_NUMBER,
+  sliceIndexRule,
+  VOI,
+  type CameraInput,
   isWindowPresetName,
+  WINDOW_PRESETS,
   toViewerError,
   ViewerError,
   voiForPreset,
@@ -58,6 +68,8 @@ import {
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
 import { renderPlaceholder, retryPolicyOf } from './load-options.js';
+
+const TAG = 'ct-viewer';
 
 /** The states a viewer is in; also exposed as custom CSS states (`:state(ready)`). */
 export const VIEWER_STATES = ['empty', 'loading', 'ready', 'error'] as const;
@@ -153,7 +165,7 @@ export class CtViewer extends LitElement {
   /** Hides the built-in toolbar (for portals with their own controls). */
   @property({ type: Boolean, attribute: 'hide-toolbar' }) hideToolbar = false;
 
-  /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`. */
+  /** What a primary-button drag does: `window-level` (default), `pan`, `zoom` or `none`; another value is ignored with a warning. */
   @property({ attribute: 'drag-mode' }) dragMode: DragMode = 'window-level';
 
   /**
@@ -217,6 +229,8 @@ export class CtViewer extends LitElement {
     () => this.reloadCount++,
   );
   private reloadCount = 0;
+  /** The slice whose pixels are on screen (see {@link sliceIndex}). */
+  private shownIndex = 0;
   private hoverFrame = 0;
   private pendingHover: { x: number; y: number } | null = null;
   private localChoice = 0;
@@ -255,14 +269,21 @@ export class CtViewer extends LitElement {
     return this.viewerState;
   }
 
-  /** Index of the displayed slice, in position order (0 = lowest along the slice normal). */
+  /**
+   * Index of the slice on screen, in position order (0 = lowest along the slice normal). Setting
+   * it asks for a slice; while that slice's image is still loading (or failed) the placeholder
+   * and the overlay show the asked-for slice, and this index (and `ct-slice-change`) follow once
+   * its own pixels are shown. Setting anything but an integer from 0 to `sliceCount - 1` is
+   * ignored with a console warning.
+   */
   get sliceIndex(): number {
-    return this.currentIndex;
+    return this.shownIndex;
   }
 
   set sliceIndex(index: number) {
     const viewport = this.viewports.current;
     if (!viewport || !this.series) return;
+    if (!acceptValue(TAG, 'sliceIndex', index, sliceIndexRule(this.sliceCount))) return;
     viewport.setSliceIndex(index);
   }
 
@@ -280,27 +301,34 @@ export class CtViewer extends LitElement {
     return this.series?.instances.length ?? 0;
   }
 
-  /** The window in HU: `{ center, width }`. Setting it overrides the preset. */
+  /**
+   * The window in HU: `{ center, width }`. Setting it overrides the preset; a window without a
+   * finite centre and a finite width above 0 is ignored with a console warning.
+   */
   get voi(): Voi | null {
     return this.currentVoi;
   }
 
   set voi(voi: Voi | null) {
-    if (!voi) return;
+    if (!voi || !acceptValue(TAG, 'voi', voi, VOI)) return;
     this.viewports.current?.setVoi(voi);
   }
 
-  /** Zoom and pan, or null before an image is shown. Setting it moves the camera (e.g. to follow another viewer). */
+  /**
+   * Zoom and pan, or null before an image is shown. Setting it moves the camera (e.g. to follow
+   * another viewer): `{ zoom }` or `{ panMm }` alone moves only that; a zoom that is not a finite
+   * number above 0, or a pan that is not two finite numbers, is ignored with a console warning.
+   */
   get camera(): CameraDetail | null {
     const viewport = this.viewerState === 'ready' ? this.viewports.current : null;
     return viewport ? { zoom: viewport.getZoom(), panMm: viewport.getPan() } : null;
   }
 
-  set camera(camera: CameraDetail | null) {
+  set camera(camera: CameraInput | null) {
     const viewport = this.viewerState === 'ready' ? this.viewports.current : null;
-    if (!viewport || !camera) return;
-    viewport.setZoom(camera.zoom);
-    viewport.setPan(camera.panMm);
+    if (!viewport || !camera || !acceptValue(TAG, 'camera', camera, CAMERA)) return;
+    if (camera.zoom !== undefined) viewport.setZoom(camera.zoom);
+    if (camera.panMm) viewport.setPan(camera.panMm);
   }
 
   /** Which renderer draws the images: `gpu` (WebGL) or `cpu` (fallback); null before loading. */
@@ -356,14 +384,17 @@ export class CtViewer extends LitElement {
     this.viewports.current?.resetCamera();
   }
 
-  /** Zoom by a factor (2 doubles the magnification). */
+  /** Zoom by a factor (2 doubles the magnification); a factor that is not a finite number above 0 is ignored with a warning. */
   zoomBy(factor: number): void {
     const viewport = this.viewports.current;
-    if (viewport) viewport.setZoom(viewport.getZoom() * factor);
+    if (viewport && acceptValue(TAG, 'zoomBy() factor', factor, POSITIVE_NUMBER)) {
+      viewport.setZoom(viewport.getZoom() * factor);
+    }
   }
 
-  /** HU (modality value) under a point given in CSS pixels relative to the image area. */
+  /** HU (modality value) under a point given in CSS pixels relative to the image area; null outside the image or for a non-finite point. */
   valueAt(x: number, y: number): number | null {
+    if (!isFinitePoint(x, y)) return null;
     return this.viewports.current?.valueAt(x, y)?.value ?? null;
   }
 
@@ -484,7 +515,7 @@ export class CtViewer extends LitElement {
         this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
       }),
       viewport.on('camera', () => this.updateCamera()),
-      viewport.on('image', (status) => (this.imageStatus = status)),
+      viewport.on('image', (status) => this.onImageStatus(status)),
     );
     this.imageStatus = viewport.imageStatus;
     viewport.setDragMode(this.dragMode);
@@ -541,6 +572,7 @@ export class CtViewer extends LitElement {
     this.updateCamera();
     this.setViewerState('ready');
     this.dispatchEvent(new SeriesLoadEvent(seriesLoadDetail(model, loaded)));
+    this.shownIndex = this.currentIndex;
     this.dispatchSlice(this.currentIndex);
   }
 
@@ -548,7 +580,18 @@ export class CtViewer extends LitElement {
     if (index === this.currentIndex && this.viewerState === 'ready') return;
     this.currentIndex = index;
     this.hover = null;
-    if (this.viewerState === 'ready') this.dispatchSlice(index);
+    // ct-slice-change tells a slice on screen: an asked-for slice still loading waits for onImageStatus.
+    if (this.viewerState === 'ready' && this.viewports.current?.imageStatus === 'shown') {
+      this.shownIndex = index;
+      this.dispatchSlice(index);
+    }
+  }
+
+  private onImageStatus(status: SliceImageStatus): void {
+    this.imageStatus = status;
+    if (status !== 'shown' || this.viewerState !== 'ready' || this.shownIndex === this.currentIndex) return;
+    this.shownIndex = this.currentIndex;
+    this.dispatchSlice(this.currentIndex);
   }
 
   private dispatchSlice(index: number): void {
@@ -570,6 +613,19 @@ export class CtViewer extends LitElement {
     if (!viewport || !this.series) return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
     viewport.setVoi(voiForPreset(preset, this.series.defaultVoi));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A value outside the lists is ignored (one warning): the last valid one stays, and is not
+    // applied again (a preset would reset the reader's window).
+    if (changed.has('dragMode') && !acceptValue(TAG, 'drag-mode', this.dragMode, oneOf(DRAG_MODES))) {
+      this.dragMode = changed.get('dragMode') ?? 'window-level';
+      changed.delete('dragMode');
+    }
+    if (changed.has('windowPreset') && !acceptValue(TAG, 'window-preset', this.windowPreset, oneOf(WINDOW_PRESETS))) {
+      this.windowPreset = changed.get('windowPreset') ?? 'default';
+      changed.delete('windowPreset');
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {

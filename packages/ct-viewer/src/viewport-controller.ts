@@ -1,5 +1,19 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { EngineViewport, ViewportEngine } from '@secondread/core';
+import {
+  describeValue,
+  isEngineProvider,
+  isViewportEngine,
+  ViewerError,
+  type EngineViewport,
+  type ViewportEngine,
+} from '@secondread/core';
+
+function notAnEngine(value: unknown): ViewerError {
+  return new ViewerError(
+    'render',
+    `The engine property is not a rendering engine (${describeValue(value)}): it takes an object with createViewport(), or a function that resolves to one.`,
+  );
+}
 
 /** Resolves the rendering engine lazily, so the engine's code loads only when a series is shown. */
 export type EngineProvider = ViewportEngine | (() => Promise<ViewportEngine>);
@@ -41,9 +55,17 @@ export class ViewportController implements ReactiveController {
     return this.engine?.renderer ?? null;
   }
 
+  /**
+   * The engine `provider` gives (the default one without it). Anything that is not an engine
+   * (`engine = {}`, a function that resolves to something else) fails with a typed `render`
+   * error, so the viewer shows its error panel and fires `ct-error` instead of staying empty.
+   */
   async resolveEngine(provider: EngineProvider | undefined): Promise<ViewportEngine> {
-    if (!provider) return loadDefaultEngine();
-    return typeof provider === 'function' ? provider() : provider;
+    if (provider === undefined || provider === null) return loadDefaultEngine();
+    if (!isEngineProvider(provider)) throw notAnEngine(provider);
+    const engine = typeof provider === 'function' ? await provider() : provider;
+    if (!isViewportEngine(engine)) throw notAnEngine(engine);
+    return engine;
   }
 
   /** The viewport on `element`, created with `engine` if there is none yet. */

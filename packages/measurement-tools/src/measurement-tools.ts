@@ -2,12 +2,16 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
+  acceptValue,
   createMeasurement,
+  oneOf,
+  type ValueRule,
   formatMeasurementValues,
   MEASUREMENT_KINDS,
   TOOL_LABELS,
   measurementPixelValues,
   MeasurementStore,
+  normalizeLocale,
   parseMeasurements,
   distanceFromSlicePlaneMm,
   serializeMeasurements,
@@ -28,6 +32,14 @@ import type { CtViewer } from '@secondread/ct-viewer';
 import { MeasurementAddEvent, MeasurementChangeEvent, MeasurementRemoveEvent } from './events.js';
 import { TOOL_ICONS, TOOL_SHORTCUTS } from './icons.js';
 import { measurementToolsStyles } from './measurement-tools.styles.js';
+
+const TAG = 'measurement-tools';
+
+/** What `measurements` accepts: an array (each item is then checked by the store). */
+const MEASUREMENT_LIST: ValueRule<readonly Measurement[]> = {
+  test: (value: unknown): value is readonly Measurement[] => Array.isArray(value),
+  allowed: 'an array of measurements (see docs/measurement-schema.md)',
+};
 
 /** The tools, plus `none` for navigation (window/level, pan, zoom, scroll). */
 export const TOOLS = ['none', ...MEASUREMENT_KINDS] as const;
@@ -92,7 +104,7 @@ export class MeasurementTools extends LitElement {
   /** Id of the `<ct-viewer>` to bind to (like `<label for>`); without it, the enclosing viewer. */
   @property() for?: string;
 
-  /** The active tool: one of `TOOLS` (`none` navigates). */
+  /** The active tool: one of `TOOLS` (`none` navigates); another value is ignored with a warning and the active tool stays. */
   @property({ reflect: true }) tool: Tool = 'none';
 
   /** Who draws (stored in each measurement's `readerId`). */
@@ -131,7 +143,14 @@ export class MeasurementTools extends LitElement {
   }
 
   set measurements(list: readonly Measurement[]) {
-    this.store.load(list, { layer: OWN_LAYER });
+    if (!acceptValue(TAG, 'measurements', list, MEASUREMENT_LIST)) return;
+    try {
+      this.store.load(list, { layer: OWN_LAYER });
+    } catch (error) {
+      // Nothing of an invalid set is loaded: the reader's measurements stay as they were.
+      console.warn(`<${TAG}>: measurements are ignored: ${String((error as Error).message ?? error)}`);
+      return;
+    }
     void this.syncLayer(OWN_LAYER);
   }
 
@@ -178,6 +197,16 @@ export class MeasurementTools extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.release();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A tool outside `TOOLS` is ignored (one warning): the last valid one stays active.
+    if (changed.has('tool') && !acceptValue(TAG, 'tool', this.tool, oneOf(TOOLS))) {
+      this.tool = changed.get('tool') ?? 'none';
+      changed.delete('tool');
+    }
+    // An invalid locale is told about when it is set, not at the first number the list shows.
+    if (changed.has('locale')) normalizeLocale(this.locale);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -26,6 +26,18 @@ export class DraftController {
   /** When the draft last reached IndexedDB (ISO 8601). */
   savedAt: string | null = null;
 
+  /** Why autosave is off, or null. */
+  failure: string | null = null;
+  /** Another page wrote this draft meanwhile: when, and where this page's draft goes now. */
+  conflict: { readonly otherSavedAt: string; readonly copyKey: string } | null = null;
+
+  /** This page's identity as a writer of drafts (two tabs never share it). */
+  private readonly writer = crypto.randomUUID();
+  /** The revision under the usual key this page last read or wrote. */
+  private revision = 0;
+  /** Set once another page wrote under the usual key: this page's own key from then on. */
+  private copyKey: string | null = null;
+
   private readonly host: ReactiveControllerHost;
   private readonly options: DraftControllerOptions;
   private queue: Promise<void> = Promise.resolve();
@@ -42,12 +54,21 @@ export class DraftController {
 
   /**
    * The draft kept under the current key, read by `parse` (e.g. into a model), or undefined when
-   * there is none, or when it cannot be read or parsed (`failed` is told).
+   * there is none, or when it cannot be read or parsed (`failed` is told). When IndexedDB itself
+   * cannot be opened (storage blocked, private mode, a broken profile), autosave is off from the
+   * start: {@link notice} says so at once.
    */
   async restore<T>(parse: (draft: StoredDraft) => T): Promise<T | undefined> {
+    let draft: StoredDraft | undefined;
     try {
-      const draft = await draftStore.get(this.options.key());
-      if (!draft) return undefined;
+      draft = await draftStore.get(this.options.key());
+    } catch (error) {
+      this.off(`this browser does not let the page keep data (${describe(error)}).`);
+      return undefined;
+    }
+    this.revision = draft?.revision ?? 0;
+    if (!draft) return undefined;
+    try {
       const value = parse(draft);
       this.set('saved', draft.savedAt);
       return value;
@@ -59,22 +80,66 @@ export class DraftController {
 
   /** Writes the draft after every write before it. */
   save(content: DraftContent): void {
-    const record: StoredDraft = { key: this.options.key(), savedAt: new Date().toISOString(), ...content };
+    const savedAt = new Date().toISOString();
     this.set('saving', this.savedAt);
     this.queue = this.queue
-      .then(() => draftStore.put(record))
+      .then(() => this.write({ key: this.copyKey ?? this.options.key(), savedAt, writer: this.writer, ...content }))
       .then(
-        () => this.set('saved', record.savedAt),
+        () => {
+          this.failure = null;
+          this.set('saved', savedAt);
+        },
         (error: unknown) => {
-          this.set('failed', this.savedAt);
-          this.options.failed(`The draft could not be saved in this browser: ${(error as Error).message}`);
+          const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+          const reason = full
+            ? `the browser's storage for this site is full (${describe(error)}).`
+            : `the draft could not be written (${describe(error)}).`;
+          // Told once per outage, not on every keystroke.
+          if (this.failure === null) this.off(reason);
+          else this.set('failed', this.savedAt);
         },
       );
   }
 
+  /**
+   * Writes under the usual key unless another page (tab, window) wrote there since this one last
+   * read or wrote it: then both are kept, this page's under a key of its own from now on, and the
+   * reader is told ({@link conflict}).
+   */
+  private async write(record: StoredDraft & { readonly writer: string }): Promise<void> {
+    if (this.copyKey) {
+      await draftStore.put(record);
+      return;
+    }
+    const result = await draftStore.putIfUnchanged(record, this.revision);
+    if (result.written) {
+      this.revision = result.revision;
+      return;
+    }
+    this.copyKey = `${record.key}:copy-${this.writer}`;
+    this.conflict = { otherSavedAt: result.current.savedAt, copyKey: this.copyKey };
+    await draftStore.put({ ...record, key: this.copyKey });
+    this.options.failed(
+      `This draft was also changed in another tab or window (saved there ${result.current.savedAt}). Both are kept: the other one under the usual key, this page's separately.`,
+    );
+  }
+
+  /**
+   * While autosave is off: why, and what it means for the reader; null while drafts are kept.
+   */
+  notice(time: (iso: string) => string = (iso) => iso): string | null {
+    if (this.failure) {
+      return `Autosave is off: ${this.failure} Your work is kept only in this page until it can be saved: keep the page open, or submit.`;
+    }
+    if (this.conflict) {
+      return `This study's draft was also changed in another tab or window (saved there ${time(this.conflict.otherSavedAt)}). Nothing was overwritten: this page's draft is saved separately from now on, and a reload opens the other one.`;
+    }
+    return null;
+  }
+
   /** Deletes the draft under the current key once pending writes are done ({@link saved} waits for it too). */
   clear(): Promise<void> {
-    const key = this.options.key();
+    const key = this.copyKey ?? this.options.key();
     const cleared = this.queue.then(() => draftStore.delete(key)).then(() => this.reset());
     this.queue = cleared.catch((error: unknown) => {
       this.options.failed(`The draft could not be removed from this browser: ${(error as Error).message}`);
@@ -84,7 +149,17 @@ export class DraftController {
 
   /** Back to `idle` (another study: its own draft). */
   reset(): void {
+    this.failure = null;
+    this.conflict = null;
+    this.copyKey = null;
+    this.revision = 0;
     this.set('idle', null);
+  }
+
+  private off(reason: string): void {
+    this.failure = reason;
+    this.set('failed', this.savedAt);
+    this.options.failed(`Autosave is off: ${reason}`);
   }
 
   private set(state: SaveState, savedAt: string | null): void {
@@ -92,4 +167,10 @@ export class DraftController {
     this.savedAt = savedAt;
     this.host.requestUpdate();
   }
+}
+
+/** "QuotaExceededError: …" for a DOMException, the message otherwise. */
+function describe(error: unknown): string {
+  if (error instanceof DOMException) return `${error.name}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }

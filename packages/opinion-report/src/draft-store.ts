@@ -18,7 +18,15 @@ export interface StoredDraft {
   readonly storeState?: 'storing' | 'stored' | 'failed';
   /** Why storing failed (`storeState: 'failed'`), as the element showed it. */
   readonly storeError?: { readonly code: string; readonly message: string };
+  /** Counts the writes under this key (set by {@link draftStore.putIfUnchanged}). */
+  readonly revision?: number;
+  /** Which element instance (page, tab) wrote it last. */
+  readonly writer?: string;
 }
+
+/** What {@link draftStore.putIfUnchanged} did. */
+export type PutResult =
+  { readonly written: true; readonly revision: number } | { readonly written: false; readonly current: StoredDraft };
 
 interface DraftSchema extends DBSchema {
   drafts: { key: string; value: StoredDraft };
@@ -55,5 +63,26 @@ export const draftStore = {
   },
   async delete(key: string): Promise<void> {
     await (await db()).delete('drafts', key);
+  },
+  /**
+   * Writes the draft only if nobody else wrote under its key since revision `expected` (what the
+   * writer last read or wrote): read and write in one transaction, so two tabs cannot both win.
+   * Otherwise leaves the other writer's draft alone and answers with it.
+   */
+  async putIfUnchanged(draft: StoredDraft & { readonly writer: string }, expected: number): Promise<PutResult> {
+    const tx = (await db()).transaction('drafts', 'readwrite');
+    const current = await tx.store.get(draft.key);
+    const revision = current?.revision ?? 0;
+    if (current && current.writer !== draft.writer && revision !== expected) {
+      await tx.done;
+      return { written: false, current };
+    }
+    await tx.store.put({ ...draft, revision: revision + 1 });
+    await tx.done;
+    return { written: true, revision: revision + 1 };
+  },
+  /** Every key with drafts (for tests and housekeeping). */
+  async keys(): Promise<string[]> {
+    return (await db()).getAllKeys('drafts');
   },
 };

@@ -1,8 +1,18 @@
+/*
+ * Over ~500 lines on purpose: about half of it is the element's documented public API (the class
+ * header, 19 properties, the public getters and methods with their JSDoc, from which the Custom
+ * Elements Manifest and the README tables are generated). The work is in the modules beside it:
+ * viewer-binding, draft-controller, opinion-controller, store-state, pacs, first-reading-layer,
+ * own-measurements, viewer-images, concordance-table, finding-view, radpeer-view, report-header.
+ */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   formatNumber,
   normalizeLocale,
+  acceptValue,
+  FINDING_CATEGORIES,
+  oneOf,
   parseSecondOpinion,
   renderReportHtml,
   toViewerError,
@@ -16,7 +26,7 @@ import {
   type SecondOpinion,
 } from '@secondread/core';
 import { ViewerErrorEvent } from '@secondread/ct-viewer';
-import type { exportFhirBundle, FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
+import type { FhirExportOptions, SecondOpinionSrExportOptions } from '@secondread/standards';
 import type { MeasurementTools } from '@secondread/measurement-tools';
 import { DraftController } from './draft-controller.js';
 import { FindingSelectEvent, ReportChangeEvent, ReportStoreEvent, ReportSubmitEvent } from './events.js';
@@ -24,6 +34,7 @@ import { DocumentUrlController, renderFirstReport, type FirstReadingDocument } f
 import { FirstReadingLayer } from './first-reading-layer.js';
 import { OpinionController } from './opinion-controller.js';
 import { opinionReportStyles } from './opinion-report.styles.js';
+import { fhirBundleWithReport, openInNewTab, type FhirBundle } from './printable.js';
 import { loadFirstReading, pacsTarget, storeOpinionSr } from './pacs.js';
 import { renderTable } from './concordance-table.js';
 import { OwnMeasurementsSync } from './own-measurements.js';
@@ -35,14 +46,13 @@ import { ViewerBindingController } from './viewer-binding.js';
 import { captureKeyImage, sliceOf } from './viewer-images.js';
 
 /** How long an autosaved draft is kept once the PACS stored the opinion (`draft-retention`). */
+const TAG = 'opinion-report';
+
 export const DRAFT_RETENTIONS = ['until-stored', 'keep'] as const;
 export type DraftRetention = (typeof DRAFT_RETENTIONS)[number];
 
-/** A FHIR R4 Bundle, as `@secondread/standards` builds it. */
-type FhirBundle = ReturnType<typeof exportFhirBundle>;
-
 /** The first reading's colour in the viewers. */
-const FIRST_COLOR = '#ffb454';
+const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
 
 /**
  * The second opinion: the first and the second reading side by side, their findings matched,
@@ -53,7 +63,9 @@ const FIRST_COLOR = '#ffb454';
  * `ct-report-submit`. Events carry no patient identity. With `dicomweb-root` the submitted opinion is
  * stored on the PACS; whether it is stored is kept with the draft (a failed or unconfirmed store
  * still reads "NOT stored" after a reload, and Submit retries), and once the PACS confirmed it the
- * draft is removed from the browser unless `draft-retention="keep"`.
+ * draft is removed from the browser unless `draft-retention="keep"`. Autosave that cannot happen
+ * (IndexedDB blocked or full) and a draft changed meanwhile in another tab are told at once; the
+ * other tab's draft is never overwritten.
  *
  * Bind it to the viewers with `for="first-viewer second-viewer"`: the first reading is drawn
  * locked in the first viewer (and, with `overlay-first`, in the second too); the second reader's
@@ -322,22 +334,12 @@ export class OpinionReport extends LitElement {
     const opinion = this.opinionState.opinion;
     const html = this.printableReport();
     if (!opinion || html === null) return null;
-    const standards = await import('@secondread/standards');
-    const bytes = new TextEncoder().encode(html);
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return standards.exportFhirBundle(opinion, {
-      presentedForm: { contentType: 'text/html; charset=utf-8', data: btoa(binary), title: 'CT second opinion' },
-      ...options,
-    });
+    return fhirBundleWithReport(opinion, html, options);
   }
 
   private openPrintable(): void {
     const html = this.printableReport();
-    if (html === null) return;
-    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-    window.open(url, '_blank', 'noopener');
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    if (html !== null) openInNewTab(html);
   }
 
   /**
@@ -382,6 +384,21 @@ export class OpinionReport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A value outside its list is ignored (one warning): the last valid one stays.
+    if (
+      changed.has('draftRetention') &&
+      !acceptValue(TAG, 'draft-retention', this.draftRetention, oneOf(DRAFT_RETENTIONS))
+    ) {
+      this.draftRetention = changed.get('draftRetention') ?? 'until-stored';
+    }
+    if (
+      changed.has('defaultCategory') &&
+      !acceptValue(TAG, 'default-category', this.defaultCategory, oneOf(FINDING_CATEGORIES))
+    ) {
+      this.defaultCategory = changed.get('defaultCategory') ?? 'other';
+    }
+    // An invalid locale is told about when it is set (it then falls back to the browser's).
+    if (changed.has('locale')) normalizeLocale(this.locale);
     // Another study: its own opinion and draft (the previous one stays saved under its key).
     const studyUid = this.studyUidKnown();
     if (this.modelInstance && studyUid && this.modelInstance.opinion.studyUid !== studyUid) this.resetModel();
@@ -591,6 +608,7 @@ export class OpinionReport extends LitElement {
       storeState: this.pacsStore.state,
       autosave: !this.noAutosave,
       saveState: this.draft.state,
+      autosaveOff: this.draft.failure !== null,
       savedAt: this.draft.savedAt,
       time: (iso) => this.time(iso),
     });
@@ -598,7 +616,7 @@ export class OpinionReport extends LitElement {
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
       ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
-      ${renderError(this.errorMessage ?? this.pacsStore.notice())}
+      ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice((iso) => this.time(iso)))}
       ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
     </section>`;
   }

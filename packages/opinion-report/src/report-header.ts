@@ -14,6 +14,8 @@ export interface StatusFacts {
   /** False with `no-autosave`. */
   readonly autosave: boolean;
   readonly saveState: SaveState;
+  /** Autosave is off (IndexedDB unavailable or full). */
+  readonly autosaveOff: boolean;
   readonly savedAt: string | null;
   readonly time: (iso: string) => string;
 }
@@ -34,7 +36,7 @@ export function statusText(facts: StatusFacts): string {
     case 'saved':
       return facts.savedAt ? `Draft saved ${facts.time(facts.savedAt)}` : 'Draft saved';
     case 'failed':
-      return 'Draft NOT saved in this browser';
+      return facts.autosaveOff ? 'Draft NOT saved: autosave is off' : 'Draft NOT saved in this browser';
     case 'idle':
       return 'Draft';
   }

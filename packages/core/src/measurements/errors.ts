@@ -11,6 +11,7 @@ import { SecondReadError } from '../errors.js';
  * | `duplicate-layer` | a layer with that name is already there |
  * | `locked` | the measurement, or its layer, is locked |
  * | `invalid-schema` | a JSON document does not follow the measurement schema ({@link MeasurementSchemaError}) |
+ * | `too-large` | more points than `MAX_POINTS_PER_MEASUREMENT`, or more measurements than `MAX_MEASUREMENTS_PER_LOAD` |
  */
 export const MEASUREMENT_ERROR_CODES = [
   'invalid-points',
@@ -19,6 +20,7 @@ export const MEASUREMENT_ERROR_CODES = [
   'duplicate-layer',
   'locked',
   'invalid-schema',
+  'too-large',
 ] as const;
 
 export type MeasurementErrorCode = (typeof MEASUREMENT_ERROR_CODES)[number];

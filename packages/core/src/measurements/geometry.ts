@@ -5,7 +5,13 @@
 import { sliceNormal, type Orientation } from '../geometry.js';
 import { add, cross, distance, dot, norm, scale, sub, type Vec3 } from '../vec3.js';
 import { MeasurementError } from './errors.js';
-import { MEASUREMENT_POINT_COUNTS, type MeasurementKind, type MeasurementValues } from './types.js';
+import {
+  MAX_MEASUREMENTS_PER_LOAD,
+  MAX_POINTS_PER_MEASUREMENT,
+  MEASUREMENT_POINT_COUNTS,
+  type MeasurementKind,
+  type MeasurementValues,
+} from './types.js';
 
 /** Axial image orientation (rows along +x, columns along +y): the fallback of `rectangle-roi`. */
 export const AXIAL_ORIENTATION: Orientation = [1, 0, 0, 0, 1, 0];
@@ -24,6 +30,7 @@ const isFiniteVec3 = (p: unknown): p is Vec3 =>
  * @throws MeasurementError `invalid-points`
  */
 export function checkMeasurementPoints(kind: MeasurementKind, points: readonly Vec3[]): void {
+  checkPointCount(points.length);
   const [min, max] = MEASUREMENT_POINT_COUNTS[kind];
   if (points.length < min || points.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
@@ -34,6 +41,32 @@ export function checkMeasurementPoints(kind: MeasurementKind, points: readonly V
       throw new MeasurementError('invalid-points', `Point ${index} of a ${kind} is not three finite numbers.`);
     }
   });
+}
+
+/**
+ * Refuses more than {@link MAX_POINTS_PER_MEASUREMENT} points.
+ * @throws MeasurementError `too-large`
+ */
+export function checkPointCount(count: number): void {
+  if (count > MAX_POINTS_PER_MEASUREMENT) {
+    throw new MeasurementError(
+      'too-large',
+      `A measurement may have at most ${MAX_POINTS_PER_MEASUREMENT} points, got ${count}.`,
+    );
+  }
+}
+
+/**
+ * Refuses more than {@link MAX_MEASUREMENTS_PER_LOAD} measurements in one load.
+ * @throws MeasurementError `too-large`
+ */
+export function checkMeasurementCount(count: number): void {
+  if (count > MAX_MEASUREMENTS_PER_LOAD) {
+    throw new MeasurementError(
+      'too-large',
+      `At most ${MAX_MEASUREMENTS_PER_LOAD} measurements can be loaded at once, got ${count}.`,
+    );
+  }
 }
 
 /** `points[index]`, known to exist once {@link checkMeasurementPoints} passed. */

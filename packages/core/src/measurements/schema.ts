@@ -6,6 +6,7 @@
 import type { Orientation, Vec3 } from '../geometry.js';
 import { describeJsonValue, isFiniteNumber, isIsoDateTime, joinPath, jsonFieldReaders } from '../json-schema.js';
 import { MeasurementSchemaError } from './errors.js';
+import { checkMeasurementCount, checkPointCount } from './geometry.js';
 import {
   MEASUREMENT_KINDS,
   MEASUREMENT_POINT_COUNTS,
@@ -109,6 +110,7 @@ export function parseMeasurement(value: unknown, path = ''): Measurement {
   if (!Array.isArray(points)) {
     throw new MeasurementSchemaError(at('points'), points === undefined ? 'is required' : 'must be an array');
   }
+  checkPointCount(points.length);
   const [min, max] = MEASUREMENT_POINT_COUNTS[kind];
   if (points.length < min || points.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
@@ -205,5 +207,6 @@ export function parseMeasurements(json: unknown): Measurement[] {
   if (!Array.isArray(document.measurements)) {
     throw new MeasurementSchemaError('measurements', 'must be an array');
   }
+  checkMeasurementCount(document.measurements.length);
   return parseList(document.measurements, (index) => `measurements[${index}]`);
 }

@@ -6,7 +6,7 @@
 import type { Orientation, Vec3 } from '../geometry.js';
 import { isSameJson } from '../json-schema.js';
 import { MeasurementError } from './errors.js';
-import { computeGeometry } from './geometry.js';
+import { checkMeasurementCount, computeGeometry } from './geometry.js';
 import { parseMeasurement } from './schema.js';
 import { PIXEL_VALUE_KEYS, type Measurement, type MeasurementKind, type MeasurementValues } from './types.js';
 
@@ -491,6 +491,7 @@ export class MeasurementStore {
   }
 
   #validated(measurements: readonly Measurement[], layer: string): Measurement[] {
+    checkMeasurementCount(measurements.length);
     const ids = new Set<string>();
     return measurements.map((measurement, index) => {
       const copy = frozenCopy(measurement, `[${index}]`);

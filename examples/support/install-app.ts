@@ -1,0 +1,188 @@
+/**
+ * What the install tests under examples/ share: installing packed tarballs with npm into a fresh
+ * app, serving a production build with the phantom study as Part 10 files, and checking in
+ * Chromium that the viewer shows the CT.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Browser, Page } from 'puppeteer-core';
+import { serveFiles } from '../../scripts/serve-files.ts';
+import { cacheDir } from '../../test/support/paths.ts';
+
+/** The four packages the app needs (the elements and what they depend on). */
+export const APP_PACKAGES = [
+  '@secondread/core',
+  '@secondread/cornerstone',
+  '@secondread/ct-viewer',
+  '@secondread/measurement-tools',
+];
+
+/** Runs a command in `cwd`; rejects with its output when it fails. */
+export function run(command: string, args: readonly string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+/** `npm install`s `specs` (tarball paths, `name@version`) into `appDir`, with npm's cache in .cache/npm-cache. */
+export async function npmInstall(appDir: string, specs: readonly string[]): Promise<void> {
+  const npmCache = join(cacheDir, 'npm-cache');
+  await mkdir(npmCache, { recursive: true });
+  await run(
+    'npm',
+    ['install', '--cache', npmCache, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
+    appDir,
+  );
+}
+
+/** package/package.json and the file list of a tarball. */
+export async function tarballContents(tarball: string): Promise<{ pkg: Record<string, unknown>; files: string[] }> {
+  const bytes = gunzipSync(await readFile(tarball));
+  const files: string[] = [];
+  let pkg: Record<string, unknown> | undefined;
+  for (let offset = 0; offset + 512 <= bytes.length;) {
+    const name = bytes
+      .subarray(offset, offset + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+    if (!name) break;
+    const prefix = bytes
+      .subarray(offset + 345, offset + 500)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+    const size = parseInt(
+      bytes
+        .subarray(offset + 124, offset + 136)
+        .toString('utf8')
+        .trim() || '0',
+      8,
+    );
+    const path = prefix ? `${prefix}/${name}` : name;
+    const body = bytes.subarray(offset + 512, offset + 512 + size);
+    if (bytes[offset + 156] !== 0x35 /* '5', a directory */) files.push(path.replace(/^package\//, ''));
+    if (path === 'package/package.json') pkg = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  if (!pkg) throw new Error(`${tarball} has no package/package.json`);
+  return { pkg, files: files.sort() };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves a file of the production build, as any static host does. */
+async function serveBuilt(distDir: string, path: string, res: ServerResponse): Promise<void> {
+  const file = resolve(distDir, `.${decodeURIComponent(path)}`);
+  const body = file.startsWith(distDir + sep) ? await readFile(file).catch(() => undefined) : undefined;
+  if (!body) {
+    res.writeHead(404).end('Not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.end(body);
+}
+
+/**
+ * Serves a production build from `distDir` (`/` is `indexFile`, default dist/index.html) and the
+ * Part 10 files of `studyDir` under /study/, listed in /study/index.json. Resolves with the address.
+ */
+export async function serveApp(
+  distDir: string,
+  studyDir: string,
+  indexFile = join(distDir, 'index.html'),
+): Promise<{ server: Server; url: string }> {
+  const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/study/index.json') {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(names));
+      return;
+    }
+    if (serveFiles(req, res, '/study/', studyDir)) return;
+    if (path === '/' || path === '/index.html') {
+      void readFile(indexFile).then((body) =>
+        res.writeHead(200, { 'content-type': CONTENT_TYPES['.html']! }).end(body),
+      );
+      return;
+    }
+    void serveBuilt(distDir, path, res);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */
+export async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1000, height: 700 });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => {
+    // Failed requests are reported below, with their address; Lit says it is in dev mode under `vite`.
+    if (message.text().startsWith('Failed to load resource') || message.text().startsWith('Lit is in dev mode')) return;
+    if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    // Browsers ask for a favicon by themselves; the app has none.
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
+export async function expectCtShown(page: Page, problems: readonly string[], sliceCount: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const viewer = document.querySelector('ct-viewer') as unknown as { state: string } | null;
+      return viewer?.state === 'ready' || viewer?.state === 'error';
+    },
+    { timeout: 90_000 },
+  );
+  const shown = await page.evaluate(() => {
+    const viewer = document.querySelector('ct-viewer') as unknown as HTMLElement & {
+      state: string;
+      sliceCount: number;
+      sliceIndex: number;
+    };
+    const canvas = viewer.shadowRoot!.querySelector<HTMLCanvasElement>('[part=viewport] canvas')!;
+    const { data } = canvas
+      .getContext('2d', { willReadFrequently: true })!
+      .getImageData(0, 0, canvas.width, canvas.height);
+    let nonBlack = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i]! + data[i + 1]! + data[i + 2]!) / 3 > 8) nonBlack++;
+    return {
+      state: viewer.state,
+      sliceCount: viewer.sliceCount,
+      sliceIndex: viewer.sliceIndex,
+      nonBlack: nonBlack / (data.length / 4),
+      overlay: viewer.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '',
+    };
+  });
+  assert.equal(shown.state, 'ready', problems.join('\n'));
+  assert.equal(shown.sliceCount, sliceCount);
+  assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
+  // `Im 8 (23/30)`: the Instance Number, then the stack position.
+  assert.ok(shown.overlay.includes(`(${shown.sliceIndex + 1}/${sliceCount})`), `the slice overlay: ${shown.overlay}`);
+}
