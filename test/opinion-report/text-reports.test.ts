@@ -76,11 +76,20 @@ function inkedPixels(canvas: HTMLCanvasElement): number {
   return inked;
 }
 
+/** True for a failure of Vite's dev client itself (its HMR socket, off in the test server), not of the page. */
+function fromViteClient(error: unknown): boolean {
+  return error instanceof Error && /@vite\/client/.test(error.stack ?? '');
+}
+
 /** Collects uncaught errors and rejections of the page while a test runs. */
 function pageErrors(): { errors: string[]; stop: () => void } {
   const errors: string[] = [];
-  const onError = (event: ErrorEvent): void => void errors.push(String(event.error ?? event.message));
-  const onRejection = (event: PromiseRejectionEvent): void => void errors.push(String(event.reason));
+  const onError = (event: ErrorEvent): void => {
+    if (!fromViteClient(event.error)) errors.push(String(event.error ?? event.message));
+  };
+  const onRejection = (event: PromiseRejectionEvent): void => {
+    if (!fromViteClient(event.reason)) errors.push(String(event.reason));
+  };
   window.addEventListener('error', onError);
   window.addEventListener('unhandledrejection', onRejection);
   return {
