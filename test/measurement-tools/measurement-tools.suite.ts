@@ -73,8 +73,14 @@ export interface ViewerUnderTest {
 let counter = 0;
 
 export function measurementToolsSuite(Tools: typeof MeasurementTools, tag: string, viewer: ViewerUnderTest): void {
-  /** A viewer (640 px square) and the tools under test bound to it by `for`, in the page. */
-  async function mountPair(engine?: FakeEngine): Promise<{ viewer: CtViewer; tools: MeasurementTools }> {
+  /**
+   * A viewer (640 px square) and the tools under test bound to it: by `for`, or `nested` in it
+   * (no `for`).
+   */
+  async function mountPair(
+    options: { engine?: FakeEngine; nested?: boolean } = {},
+  ): Promise<{ viewer: CtViewer; tools: MeasurementTools }> {
+    const { engine, nested = false } = options;
     const root = await fixture<HTMLDivElement>(html`<div style="display:flex;gap:8px"></div>`);
     const v = document.createElement(viewer.tag) as CtViewer;
     const tools = document.createElement(tag) as MeasurementTools;
@@ -84,9 +90,14 @@ export function measurementToolsSuite(Tools: typeof MeasurementTools, tag: strin
     v.setAttribute('hide-toolbar', '');
     v.style.cssText = 'display:block;width:640px;height:640px';
     if (engine) v.engine = engine;
-    tools.setAttribute('for', v.id);
     tools.style.width = '260px';
-    root.append(v, tools);
+    if (nested) {
+      v.append(tools);
+      root.append(v);
+    } else {
+      tools.setAttribute('for', v.id);
+      root.append(v, tools);
+    }
     await Promise.all([v.updateComplete, tools.updateComplete]);
     return { viewer: v, tools };
   }
@@ -136,9 +147,10 @@ export function measurementToolsSuite(Tools: typeof MeasurementTools, tag: strin
       expect(await wcagViolations(tools)).to.deep.equal([]);
     });
 
-    it('works on a fake engine given to the viewer through `engine`: tool, drawing, values, list', async () => {
+    it('nested in a viewer on a fake engine (given through `engine`): tool, drawing, values, list', async () => {
       const engine = new FakeEngine();
-      const { viewer: v, tools } = await mountPair(engine);
+      // Nested, without `for`: the tools find the viewer they are in.
+      const { viewer: v, tools } = await mountPair({ engine, nested: true });
       await loadPhantom(v);
       const fake = engine.viewports[0]!.annotations;
       tools.tool = 'length';
