@@ -8,15 +8,22 @@
 import { isSameJson } from '../json-schema.js';
 import type { Measurement } from '../measurements/types.js';
 import { ReadingError } from './errors.js';
-import { describeMeasurement } from './from-measurements.js';
-import { DEFAULT_MATCH_THRESHOLD_MM, findingSizeMm, matchFindings } from './matching.js';
 import {
-  SECOND_OPINION_SCHEMA_ID,
-  SECOND_OPINION_SCHEMA_VERSION,
+  applyEdit,
+  checkFirstReading,
+  deepFreeze,
+  defaultDescription,
+  initialOpinion,
+  syncFindings,
+  withoutUndefined,
+  type Edit,
+  type Mutable,
+} from './opinion/snapshot.js';
+import type { FindingInput, OpinionChange, OpinionModelInit } from './opinion/types.js';
+import {
   pairVerdictProblem,
   parseFinding,
   parseMeasurementForReading,
-  parseReading,
   parseSecondOpinion,
   toRadpeerScore,
 } from './schema.js';
@@ -24,102 +31,17 @@ import {
   FINDING_CATEGORY_CODES,
   VERDICTS,
   type Blinding,
-  type CodedConcept,
   type Concordance,
   type Finding,
   type FindingCategory,
   type FindingPair,
-  type FindingSeverity,
-  type ImageReference,
   type RadpeerScore,
-  type Reader,
   type Reading,
   type SecondOpinion,
   type Verdict,
 } from './types.js';
 
-/** What a {@link SecondOpinionModel} starts from. */
-export interface OpinionModelInit {
-  readonly studyUid: string;
-  /** The second reader (the one using the model). */
-  readonly reader: Reader;
-  /** The reading under review; its role is forced to `first`. It can also come later ({@link SecondOpinionModel.setFirstReading}). */
-  readonly first?: Reading;
-  /** The second opinion's id; a new UUID by default. */
-  readonly id?: string;
-  /** Read blinded: the first reading is held but must not be shown until {@link SecondOpinionModel.unblind}. */
-  readonly blinded?: boolean;
-  /** Distance for automatic pairs (mm); `DEFAULT_MATCH_THRESHOLD_MM` (10) by default. */
-  readonly matchThresholdMm?: number;
-  /** The clock, for timestamps (tests pass a fixed one). */
-  readonly now?: () => Date;
-}
-
-/**
- * What changed, passed to subscribers with the new snapshot. `radpeer` covers the score and the
- * peer-learning comment, `text` the impression and recommendations, `pair` pairing and
- * unpairing. `findingId` names the finding concerned when there is exactly one.
- */
-export type OpinionChange = {
-  kind:
-    | 'finding-add'
-    | 'finding-change'
-    | 'finding-remove'
-    | 'text'
-    | 'pair'
-    | 'verdict'
-    | 'radpeer'
-    | 'first'
-    | 'unblind'
-    | 'submit'
-    | 'load';
-  findingId?: string;
-};
-
-/** What {@link SecondOpinionModel.addFinding} takes. */
-export interface FindingInput {
-  readonly category: FindingCategory;
-  /** By default the category's name and, when measured, its size (e.g. `Nodule, 16.0 mm`). */
-  readonly description?: string;
-  readonly measurements?: readonly Measurement[];
-  readonly images?: readonly ImageReference[];
-  readonly severity?: FindingSeverity;
-  readonly text?: string;
-  readonly site?: CodedConcept | string;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
-/** Removes the keys that hold `undefined`, so that optional fields are absent rather than undefined. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** The default description of a finding: its category's name and its size when measured. */
-function defaultDescription(category: FindingCategory, finding: Pick<Finding, 'location'>): string {
-  const size = findingSizeMm({ id: '', description: '', category, location: finding.location });
-  const name = FINDING_CATEGORY_CODES[category].meaning;
-  return size === undefined ? name : `${name}, ${size.toFixed(1)} mm`;
-}
-
-/** What a mutation changes; the rest stays as it is. */
-interface Edit {
-  second?: Reading;
-  first?: Reading;
-  pairs?: readonly FindingPair[];
-  radpeer?: RadpeerScore;
-  peerLearningComment?: string;
-  blinding?: Blinding;
-  submit?: boolean;
-}
+export type { FindingInput, OpinionChange, OpinionModelInit } from './opinion/types.js';
 
 /**
  * The second reader's side of a second opinion, as a framework-free model: their own reading
@@ -150,46 +72,7 @@ export class SecondOpinionModel {
 
   constructor(init: OpinionModelInit) {
     this.now = init.now ?? (() => new Date());
-    const timestamp = this.timestamp();
-    if (!init.studyUid) throw new ReadingError('invalid-input', 'A second opinion needs the studyUid of its study.');
-    const matchThresholdMm = init.matchThresholdMm ?? DEFAULT_MATCH_THRESHOLD_MM;
-    if (!(Number.isFinite(matchThresholdMm) && matchThresholdMm >= 0)) {
-      throw new ReadingError('invalid-input', 'matchThresholdMm must be a finite number of mm, at least 0.');
-    }
-    const second = parseReading(
-      {
-        id: crypto.randomUUID(),
-        role: 'second',
-        reader: init.reader,
-        studyUid: init.studyUid,
-        findings: [],
-        impression: '',
-        recommendations: '',
-        status: 'draft',
-        createdAt: timestamp,
-        updatedAt: timestamp,
-      },
-      'second',
-    );
-    const first = init.first ? this.checkFirst(init.first, init.studyUid) : undefined;
-    this.current = deepFreeze(
-      parseSecondOpinion({
-        schema: SECOND_OPINION_SCHEMA_ID,
-        version: SECOND_OPINION_SCHEMA_VERSION,
-        id: init.id ?? crypto.randomUUID(),
-        studyUid: init.studyUid,
-        readings: first ? [first, second] : [second],
-        concordance: {
-          firstReadingId: first?.id ?? '',
-          secondReadingId: second.id,
-          pairs: first ? matchFindings(first, second, { thresholdMm: matchThresholdMm }) : [],
-          matchThresholdMm,
-        },
-        blinding: { blinded: init.blinded ?? false, startedAt: timestamp },
-        createdAt: timestamp,
-        updatedAt: timestamp,
-      }),
-    );
+    this.current = initialOpinion(init, this.timestamp());
   }
 
   /**
@@ -274,7 +157,10 @@ export class SecondOpinionModel {
    * @throws ReadingSchemaError when the reading is invalid; ReadingError `invalid-input` when it is of another study
    */
   setFirstReading(reading: Reading): void {
-    this.commit({ kind: 'first' }, { first: this.checkFirst(reading, this.current.studyUid) });
+    this.commit(
+      { kind: 'first' },
+      { first: checkFirstReading(reading, this.current.studyUid, this.current.concordance.secondReadingId) },
+    );
   }
 
   /**
@@ -382,53 +268,7 @@ export class SecondOpinionModel {
       }
       if (!firstReaders.has(measurement.id)) incoming.set(measurement.id, measurement);
     });
-    const placed = new Set<string>();
-    const changes: OpinionChange[] = [];
-    const findings: Finding[] = [];
-    for (const finding of this.second.findings) {
-      const kept = finding.location.measurements.flatMap((m) => {
-        const update = incoming.get(m.id);
-        if (update) placed.add(m.id);
-        // A toolbar re-announces measurements it merely touched (a new `updatedAt` once pixel
-        // statistics arrive): only a change of content is an edit, e.g. of a submitted report.
-        return update ? [isSameJson({ ...update, updatedAt: m.updatedAt }, m) ? m : update] : [];
-      });
-      if (isSameJson(kept, finding.location.measurements)) {
-        findings.push(finding);
-        continue;
-      }
-      const location = finding.location;
-      if (
-        finding.createdFromMeasurement &&
-        kept.length === 0 &&
-        location.images.length === 0 &&
-        location.segment === undefined
-      ) {
-        changes.push({ kind: 'finding-remove', findingId: finding.id });
-        continue;
-      }
-      const [only] = kept;
-      findings.push({
-        ...finding,
-        ...(finding.createdFromMeasurement && only && kept.length === 1
-          ? { description: describeMeasurement(only) }
-          : {}),
-        location: { ...location, measurements: kept },
-      });
-      changes.push({ kind: 'finding-change', findingId: finding.id });
-    }
-    for (const measurement of incoming.values()) {
-      if (placed.has(measurement.id)) continue;
-      const finding: Finding = {
-        id: crypto.randomUUID(),
-        description: describeMeasurement(measurement),
-        category,
-        location: { measurements: [measurement], images: [] },
-        createdFromMeasurement: true,
-      };
-      findings.push(finding);
-      changes.push({ kind: 'finding-add', findingId: finding.id });
-    }
+    const { findings, changes } = syncFindings(this.second.findings, incoming, category);
     if (changes.length === 0) return;
     const change: OpinionChange = changes.length === 1 ? (changes[0] as OpinionChange) : { kind: 'finding-change' };
     this.commit(change, { second: this.withFindings(findings) });
@@ -591,17 +431,6 @@ export class SecondOpinionModel {
     return this.now().toISOString();
   }
 
-  private checkFirst(reading: Reading, studyUid: string): Reading {
-    const first = parseReading({ ...reading, role: 'first' }, 'first');
-    if (first.studyUid !== studyUid) {
-      throw new ReadingError('invalid-input', 'The first reading is of another study than the second opinion.');
-    }
-    if (this.current && first.id === this.current.concordance.secondReadingId) {
-      throw new ReadingError('invalid-input', 'The first reading has the id of the second reading.');
-    }
-    return first;
-  }
-
   private requireComparable(): Reading {
     if (this.blinded) {
       throw new ReadingError('blinded', 'The first reading is still hidden: unblind before comparing or scoring.');
@@ -650,55 +479,7 @@ export class SecondOpinionModel {
 
   /** Applies an edit: timestamps, amendment, rematch, new frozen snapshot, one notification. */
   private commit(change: OpinionChange, edit: Edit): void {
-    const previous = this.current;
-    const timestamp = this.timestamp();
-    const previousSecond = this.second;
-    const previousFirst = this.first;
-    let second: Mutable<Reading> = { ...(edit.second ?? previousSecond) };
-    let submittedAt = previous.submittedAt;
-    if (edit.submit) {
-      submittedAt = timestamp;
-      if (second.status === 'draft') second = { ...second, status: 'final', finalizedAt: timestamp };
-    } else if (submittedAt !== undefined) {
-      submittedAt = undefined;
-      if (second.status === 'final') second.status = 'amended';
-    }
-    if (edit.second || second.status !== previousSecond.status) second.updatedAt = timestamp;
-    const first = edit.first ?? previousFirst;
-    const concordance: Mutable<Concordance> = {
-      firstReadingId: first?.id ?? '',
-      secondReadingId: second.id,
-      pairs: first
-        ? matchFindings(first, second, {
-            thresholdMm: previous.concordance.matchThresholdMm,
-            keep: edit.pairs ?? previous.concordance.pairs,
-          })
-        : [],
-      matchThresholdMm: previous.concordance.matchThresholdMm,
-    };
-    const radpeer = edit.radpeer ?? previous.concordance.radpeer;
-    if (radpeer !== undefined) concordance.radpeer = radpeer;
-    const comment = edit.peerLearningComment ?? previous.concordance.peerLearningComment;
-    if (comment) concordance.peerLearningComment = comment;
-
-    const readings = previous.readings.map((reading) =>
-      reading.id === previousSecond.id
-        ? second
-        : previousFirst && reading.id === previousFirst.id && first
-          ? first
-          : reading,
-    );
-    if (first && !previousFirst) readings.unshift(first);
-    const opinion: Mutable<SecondOpinion> = {
-      ...previous,
-      readings,
-      concordance,
-      updatedAt: timestamp,
-    };
-    if (edit.blinding) opinion.blinding = edit.blinding;
-    if (submittedAt === undefined) delete opinion.submittedAt;
-    else opinion.submittedAt = submittedAt;
-    this.current = deepFreeze(opinion);
+    this.current = applyEdit(this.current, this.first, this.second, edit, this.timestamp());
     this.notify(change);
   }
 
