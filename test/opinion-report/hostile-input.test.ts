@@ -13,6 +13,7 @@ import { createMeasurement, SecondOpinionModel, type Measurement, type Reading }
 import { exportReadingSr, importFirstReading } from '@secondread/standards';
 import type { OpinionReport } from '@secondread/opinion-report';
 import { readPart10, writePart10, type NaturalDataset } from '../../packages/phantom/src/dicom.ts';
+import { Agreement } from '../../stories/opinion-report.stories.ts';
 import { until } from '../support/browser-helpers.ts';
 import { deepText, expectInert, hostile, injectedElements, PAYLOADS, watchPageErrors } from '../support/hostile.ts';
 
@@ -264,5 +265,17 @@ describe('<opinion-report> hostile input is inert', () => {
       report.printableReport()!,
       poisoned.map((t) => t.split('\n')[0]!),
     );
+  });
+
+  it('a Storybook story given a reader name with a payload (its control) shows it as text', async () => {
+    const args = { blinded: false, 'overlay-first': false, 'reader-name': T.secondReader };
+    const root = await fixture<HTMLDivElement>(
+      html`<div>${(Agreement.render as (a: typeof args, context: unknown) => unknown)(args, {})}</div>`,
+    );
+    const report = root.querySelector<OpinionReport>('opinion-report')!;
+    await report.updateComplete;
+    expect(report.getAttribute('reader-name')).to.equal(T.secondReader);
+    await expectInert(root);
+    await expectInert(report.shadowRoot!);
   });
 });
