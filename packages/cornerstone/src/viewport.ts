@@ -1,3 +1,19 @@
+/**
+ * `CornerstoneViewport`: one Cornerstone3D stack viewport behind the `EngineViewport` contract.
+ * Its parts: the series loading (`showSeries`: DICOMweb frame fetchers and the one-request
+ * stream, or local Part 10 files; the first image, nearest loadable slice first; progress and
+ * failure warnings through `SeriesImages`), the slice requests that keep a missing image off the
+ * canvas (`requestSlice`), the lazily loaded tools and annotations (`interaction.ts`), the
+ * camera/VOI/value API, the PNG capture, and the release of images and the viewport.
+ *
+ * Over 500 lines on purpose for now: the loading writes the image-id maps, `requested`,
+ * `images` and the disposers that the slice, value and release code read, and its generation
+ * check (`stale`) must see `destroy`, so a cut needs a small state object passed between them.
+ * The next cut: the per-source preparation in `showSeries` (the `dicomweb` and `files` branches
+ * that build the image ids, `register`/`registerRest` and `streamAll`) into `series-source.ts`,
+ * a function taking the series, the pixels, the retry policy and `stale` and returning those
+ * plus its disposers; after it, the camera/VOI/zoom/pan accessors could follow.
+ */
 import { cache, Enums, metaData, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import { metaData as metadataRegistry, utilities as metadataUtilities } from '@cornerstonejs/metadata';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
