@@ -1,3 +1,19 @@
+/**
+ * `<measurement-tools>`: the element class, its public types (`TOOLS`, `OWN_LAYER`,
+ * `MeasurementLayerOptions`, `describeValues`). Its parts: the public API over the
+ * `MeasurementStore` (measurements, layers, undo/redo, JSON), the binding to a `<ct-viewer>`
+ * (`for`, series changes, engine attach/release), the engine events turned into measurements
+ * (values from the pixels, the slice check), the layer sync back to the engine, the inline
+ * label/text editing and keys, and the toolbar and list templates.
+ *
+ * Over 500 lines on purpose for now: the viewer binding, the engine events and the layer sync
+ * share the element's store, selection and engine handle, and the binding is to be shared with
+ * `<opinion-report>`'s (issue 9), so it moves once, into a controller both use. The next cut is
+ * the list: `renderList`, `renderItem` and `sliceLabel` into `measurement-list.template.ts`, a
+ * function taking the shown measurements and a small context (locked test, editing field,
+ * locale, selected id, the series, and the select/edit/remove callbacks); then the viewer
+ * binding controller.
+ */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
