@@ -18,6 +18,11 @@ export default defineConfig({
   optimizeDeps: {
     // pako stays unbundled: the image loader imports its default export, which a pre-bundled copy lacks.
     exclude: ['@cornerstonejs/dicom-image-loader', 'pako'],
-    include: ['dicom-parser', '@cornerstonejs/metadata', '@cornerstonejs/utils'],
+    include: [
+      'dicom-parser',
+      '@cornerstonejs/metadata',
+      '@cornerstonejs/utils',
+      '@secondread/opinion-report > pdfjs-dist',
+    ],
   },
 });

@@ -262,18 +262,33 @@ describe('<measurement-tools>: measurements never span slices', () => {
       const { viewer, tools, partner } = await pairWithPartner(`v-span-${kind}`, means === 'sync');
       tools.tool = kind;
       await tools.toolReady;
+      const clickedAt = performance.now();
       const release = await leavePending(viewer, kind);
       await changeSlice(viewer, means, partner);
+      const changedAfterMs = performance.now() - clickedAt;
       await release();
       await settle(700);
-      expect(tools.measurements, 'nothing saved from the pending drawing').to.have.length(0);
+      // Probe and label complete on their click once Cornerstone's 400 ms double-click window
+      // is over: on a loaded machine the slice may change only after that, and the click is then
+      // rightly saved on the slice it was made on. Before it, nothing may be saved.
+      const completedFirst = (kind === 'probe' || kind === 'label') && changedAfterMs > 400;
+      const early = tools.measurements;
+      if (completedFirst && early.length) {
+        expect(early.map((m) => m.sopInstanceUid)).to.deep.equal([
+          viewer.seriesModel!.instances[START]!.sopInstanceUid,
+        ]);
+        expectEachOnItsSlice(viewer, early);
+      } else {
+        expect(early, 'nothing saved from the pending drawing').to.have.length(0);
+      }
+      const before = early.length;
       await drawOne(viewer, kind);
-      await until(() => tools.measurements.length > 0, 5000, `${kind} saved`);
-      const saved = tools.measurements;
+      await until(() => tools.measurements.length > before, 5000, `${kind} saved`);
+      const saved = tools.measurements.slice(before);
       expect(saved.map((m) => m.kind)).to.deep.equal([kind]);
       expect(saved[0]!.sopInstanceUid).to.equal(viewer.seriesModel!.instances[START + STEPS]!.sopInstanceUid);
       expectEachOnItsSlice(viewer, saved);
-      await expectNothingDrawnOn(viewer, START);
+      if (before === 0) await expectNothingDrawnOn(viewer, START);
     });
   });
 

@@ -227,13 +227,18 @@ export class MeasurementTools extends LitElement {
     return this.updateComplete.then(() => this.applied);
   }
 
+  /** The viewer `for` names, else the one this element is nested in; a vendor's subclass under its own tag too. */
   private findViewer(): CtViewer | null {
+    const isViewer = (el: Element | null): el is CtViewer =>
+      el !== null && (el.localName === 'ct-viewer' || 'annotations' in el);
     if (this.for) {
       const root = this.getRootNode() as Document | ShadowRoot;
       const found = root.getElementById?.(this.for) ?? null;
-      return found?.localName === 'ct-viewer' || (found && 'annotations' in found) ? (found as CtViewer) : null;
+      return isViewer(found) ? found : null;
     }
-    return this.closest('ct-viewer');
+    let el = this.parentElement;
+    while (el && !isViewer(el)) el = el.parentElement;
+    return el;
   }
 
   private bind(): void {

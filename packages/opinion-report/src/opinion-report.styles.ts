@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { panelStyles } from '@secondread/ct-viewer/internal.js';
+import { firstDocumentStyles } from './first-reading-document.styles.js';
 
 /** Styles of `<opinion-report>` in the `secondread` cascade layer; tokens are `--ct-*`. */
 const ownStyles = css`
@@ -238,12 +239,6 @@ const ownStyles = css`
       margin: 4px 0;
       white-space: pre-line;
     }
-    .first-document {
-      display: block;
-      width: 100%;
-      height: 480px;
-      border: 1px solid var(--_muted);
-    }
     .document-links a {
       color: inherit;
       text-decoration: underline;
@@ -257,4 +252,4 @@ const ownStyles = css`
 `;
 
 /** The shared panel look, then this element's own rules. */
-export const opinionReportStyles = [panelStyles, ownStyles];
+export const opinionReportStyles = [panelStyles, ownStyles, firstDocumentStyles];

@@ -84,7 +84,8 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * @csspart header - Title, reader and save status.
  * @csspart status - The save / submit status text.
  * @csspart first-report - The first reader's own report (text or PDF first readings): impression, recommendations, PDF.
- * @csspart first-document - The sandboxed frame showing the first reader's PDF.
+ * @csspart first-document - The scrolling panel showing the pages of the first reader's PDF (drawn by pdf.js, no script).
+ * @csspart first-document-page - One page of the first reader's PDF: a canvas fitted to the panel's width, with a text layer.
  * @csspart blinded - The notice shown while the first reading is hidden.
  * @csspart table - The concordance table.
  * @csspart row - One pair of findings.
@@ -176,7 +177,8 @@ export class OpinionReport extends LitElement {
   /**
    * The first reader's report document, for a first reading read from an Encapsulated PDF
    * (`importFirstReading(bytes).document` of `@secondread/standards`; `first-from-pacs` sets it):
-   * shown in a sandboxed frame, without script. Never part of the opinion or its events.
+   * its pages are drawn by pdf.js (loaded when first needed) without running any script from it.
+   * Never part of the opinion or its events.
    */
   @property({ attribute: false }) firstDocument?: FirstReadingDocument;
 

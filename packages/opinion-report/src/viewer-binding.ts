@@ -5,6 +5,13 @@ import type { MeasurementTools } from '@secondread/measurement-tools';
 /** The measurement events of a `<measurement-tools>` that change the reader's measurements. */
 const MEASUREMENT_EVENTS = ['ct-measurement-add', 'ct-measurement-change', 'ct-measurement-remove'] as const;
 
+/** Whether `element` is a `<measurement-tools>`, under its own tag or a vendor's. */
+function isMeasurementTools(element: Element): element is MeasurementTools {
+  return (
+    element.localName === 'measurement-tools' || typeof (element as Partial<MeasurementTools>).addLayer === 'function'
+  );
+}
+
 /** What {@link ViewerBindingController} tells its host. */
 export interface ViewerBindingCallbacks {
   /** The viewers or the second reader's toolbar are (re)bound: listeners are on the new ones. */
@@ -73,14 +80,17 @@ export class ViewerBindingController implements ReactiveController {
     return [find(ids[0]), find(ids[1] ?? ids[0])];
   }
 
-  /** The `<measurement-tools>` bound to a viewer (by `for`, or nested in it). */
+  /**
+   * The `<measurement-tools>` bound to a viewer: by `for`, else nested in it. Found by what it is,
+   * not by its tag, so a vendor's subclass under its own tag is found too.
+   */
   toolsOf(viewer: CtViewer | null): MeasurementTools | null {
     if (!viewer) return null;
-    const candidates = [...this.root().querySelectorAll<MeasurementTools>('measurement-tools')];
+    const byFor = viewer.id ? this.root().querySelectorAll(`[for="${CSS.escape(viewer.id)}"]`) : [];
     return (
-      candidates.find(
-        (t) => (viewer.id && t.getAttribute('for') === viewer.id) || (!t.getAttribute('for') && viewer.contains(t)),
-      ) ?? null
+      [...byFor].find(isMeasurementTools) ??
+      [...viewer.querySelectorAll(':not([for])')].find(isMeasurementTools) ??
+      null
     );
   }
 

@@ -55,17 +55,19 @@ export const MEASUREMENT_POINT_COUNTS: Readonly<Record<MeasurementKind, readonly
 
 /**
  * The most points one measurement may have (a freehand ROI's outline). A hand-drawn outline has a
- * few hundred; 5 000 keep the statistics and the drawing of one ROI well under 200 ms of main
- * thread (200 000 points took 5.4 s). More are refused with `MeasurementError` `too-large`.
+ * few hundred and a DICOM SEG outline of a large organ on a 512 × 512 image a few thousand; 20 000
+ * leave room for both while keeping one ROI's statistics near half a second of main thread on a
+ * slow machine (200 000 points took 5.4 s). More are refused with `MeasurementError` `too-large`.
  */
-export const MAX_POINTS_PER_MEASUREMENT = 5_000;
+export const MAX_POINTS_PER_MEASUREMENT = 20_000;
 
 /**
- * The most measurements one load (`loadJSON`, `measurements = …`, a layer) may hold. A reading has
- * tens; 10 000 through `loadJSON` blocked the page for 4.9 s. More are refused with
- * `MeasurementError` `too-large` and nothing is loaded.
+ * The most measurements one load (`loadJSON`, `measurements = …`, a layer) may hold. A reader's
+ * reading has tens; a first reading from a DICOM SEG has one outline per segment and image, so a
+ * few hundred; 2 000 keep room for that (10 000 through `loadJSON` blocked the page for 4.9 s).
+ * More are refused with `MeasurementError` `too-large` and nothing is loaded.
  */
-export const MAX_MEASUREMENTS_PER_LOAD = 500;
+export const MAX_MEASUREMENTS_PER_LOAD = 2_000;
 
 /**
  * Values computed from the points alone. The model always recomputes them from the points,
