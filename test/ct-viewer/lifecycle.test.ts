@@ -98,6 +98,48 @@ describe('<ct-viewer> lifecycle', () => {
     expect(canvasStats(viewers[0]!).mean).not.to.equal(canvasStats(viewers[7]!).mean);
   });
 
+  it('shows 20 viewers on one page (more than the 16 WebGL contexts Chromium keeps), each with its own slice', async function () {
+    this.timeout(180_000);
+    const started = performance.now();
+    const container = await fixture<HTMLDivElement>(
+      html`<div style="display:grid;grid-template-columns:repeat(5,150px);gap:2px"></div>`,
+    );
+    const lost = lostContexts();
+    const input = await phantomFiles();
+    const step = Math.floor((truth.sliceCount - 1) / 19);
+    const viewers: CtViewer[] = [];
+    for (let i = 0; i < 20; i++) {
+      const el = document.createElement('ct-viewer');
+      el.style.cssText = 'width:150px;height:150px';
+      el.setAttribute('hide-toolbar', '');
+      container.append(el);
+      viewers.push(el);
+    }
+    await Promise.all(
+      viewers.map((el, i) => {
+        const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load', 120_000);
+        el.files = input;
+        void loaded.then(() => (el.sliceIndex = i * step));
+        return loaded;
+      }),
+    );
+    for (const [i, el] of viewers.entries()) {
+      await until(() => el.sliceIndex === i * step, 20_000, `viewer ${i} slice`);
+    }
+    for (const [i, el] of viewers.entries()) {
+      await until(() => canvasStats(el).nonBlack > 0.05, 20_000, `viewer ${i} draws`);
+    }
+    lost.stop();
+    const means = viewers.map((el) => canvasStats(el).mean);
+    console.log(
+      `20 viewers in ${Math.round(performance.now() - started)} ms; canvas means ${means.map((m) => m.toFixed(2)).join(' ')}`,
+    );
+    expect(lost.count, 'WebGL contexts lost').to.equal(0);
+    for (const el of viewers) expect(el.state).to.equal('ready');
+    // Each viewer shows its own slice: 20 slices, 20 different pictures.
+    expect(new Set(means).size, `canvas means ${means.join(' ')}`).to.equal(20);
+  });
+
   it('stays correct when moved in the DOM and when resized', async () => {
     const a = await fixture<HTMLDivElement>(
       html`<div>
