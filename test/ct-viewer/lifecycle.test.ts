@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import '@secondread/ct-viewer/define.js';
 import type { CtViewer, SeriesLoadEvent } from '@secondread/ct-viewer';
+import dicomParser from 'dicom-parser';
 import { canvasStats, fetchBytes, nextEvent, testEnv, until, viewerCanvas } from './helpers.ts';
 
 const env = await testEnv();
@@ -25,6 +26,32 @@ function lostContexts(): { count: number; stop: () => void } {
   document.addEventListener('webglcontextlost', onLost, true);
   state.stop = () => document.removeEventListener('webglcontextlost', onLost, true);
   return state;
+}
+
+/** FNV-1a of some bytes, as a short key. */
+function hashOf(bytes: Uint8Array | Uint8ClampedArray): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/** What the viewer's canvas shows, as a key: equal keys, equal pictures. */
+function pictureOf(viewer: CtViewer): string {
+  const canvas = viewerCanvas(viewer);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  return hashOf(context.getImageData(0, 0, canvas.width, canvas.height).data);
+}
+
+/** The stored pixels of each slice of `input`, as a key, by SOPInstanceUID (read without the viewer). */
+async function slicePixelsBySop(input: readonly File[]): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const file of input) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const ds = dicomParser.parseDicom(bytes);
+    const pixels = ds.elements['x7fe00010']!;
+    keys.set(ds.string('x00080018')!, hashOf(bytes.subarray(pixels.dataOffset, pixels.dataOffset + pixels.length)));
+  }
+  return keys;
 }
 
 interface PerformanceMemory {
@@ -96,6 +123,57 @@ describe('<ct-viewer> lifecycle', () => {
     expect(lost.count).to.equal(0);
     // Different slices give different pictures.
     expect(canvasStats(viewers[0]!).mean).not.to.equal(canvasStats(viewers[7]!).mean);
+  });
+
+  it('shows 20 viewers on one page (more than the 16 WebGL contexts Chromium keeps), each with its own slice', async function () {
+    this.timeout(180_000);
+    const started = performance.now();
+    const container = await fixture<HTMLDivElement>(
+      html`<div style="display:grid;grid-template-columns:repeat(5,150px);gap:2px"></div>`,
+    );
+    const lost = lostContexts();
+    const input = await phantomFiles();
+    const step = Math.floor((truth.sliceCount - 1) / 19);
+    const viewers: CtViewer[] = [];
+    for (let i = 0; i < 20; i++) {
+      const el = document.createElement('ct-viewer');
+      el.style.cssText = 'width:150px;height:150px';
+      el.setAttribute('hide-toolbar', '');
+      container.append(el);
+      viewers.push(el);
+    }
+    await Promise.all(
+      viewers.map((el, i) => {
+        const loaded = nextEvent<SeriesLoadEvent>(el, 'ct-series-load', 120_000);
+        el.files = input;
+        void loaded.then(() => (el.sliceIndex = i * step));
+        return loaded;
+      }),
+    );
+    for (const [i, el] of viewers.entries()) {
+      await until(() => el.sliceIndex === i * step, 20_000, `viewer ${i} slice`);
+    }
+    for (const [i, el] of viewers.entries()) {
+      await until(() => canvasStats(el).nonBlack > 0.05, 20_000, `viewer ${i} draws`);
+    }
+    lost.stop();
+    console.log(`20 viewers in ${Math.round(performance.now() - started)} ms`);
+    expect(lost.count, 'WebGL contexts lost').to.equal(0);
+    for (const el of viewers) expect(el.state).to.equal('ready');
+    // Each viewer shows its own slice. The phantom's slices are alike away from the nodules and
+    // the diaphragm, so: two viewers show the same picture exactly when their slices hold the
+    // same stored pixels (several different ones among these 20 slices).
+    const slicePixels = await slicePixelsBySop(input);
+    const expected = viewers.map((el) => slicePixels.get(el.seriesModel!.instances[el.sliceIndex]!.sopInstanceUid)!);
+    const shown = viewers.map(pictureOf);
+    expect(new Set(expected).size, 'different slices among the 20').to.be.greaterThan(2);
+    for (let i = 0; i < viewers.length; i++) {
+      for (let j = i + 1; j < viewers.length; j++) {
+        expect(shown[i] === shown[j], `viewers ${i} and ${j} (slices ${i * step}, ${j * step})`).to.equal(
+          expected[i] === expected[j],
+        );
+      }
+    }
   });
 
   it('stays correct when moved in the DOM and when resized', async () => {

@@ -51,7 +51,7 @@ import {
   renderToolbar,
   renderWarningBanner,
 } from './panels.js';
-import { hasSeriesSource, loadSeries, type LoadedSeries } from './series-loader.js';
+import { hasSeriesSource, loadSeries, type LoadedSeries, type SeriesSourceKind } from './series-loader.js';
 import { ctViewerStyles } from './ct-viewer.styles.js';
 import {
   CameraChangeEvent,
@@ -83,6 +83,7 @@ type LoadArgs = readonly [
   readonly File[] | FileList | undefined,
   readonly string[] | undefined,
   number,
+  SeriesSourceKind | undefined,
 ];
 
 /**
@@ -138,10 +139,14 @@ type LoadArgs = readonly [
 export class CtViewer extends LitElement {
   static override styles = ctViewerStyles;
 
-  /** Root URL of the DICOMweb service (same origin or CORS-enabled), e.g. `/dicom-web`. */
+  /**
+   * Root URL of the DICOMweb service (same origin or CORS-enabled), e.g. `/dicom-web`.
+   * Of `files`, `urls` and DICOMweb (`dicomweb-root`, `study-uid`, `series-uid`), the source
+   * set last is shown.
+   */
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot?: string;
 
-  /** StudyInstanceUID to show. */
+  /** StudyInstanceUID to show (with `dicomweb-root`; shown when set after `files` or `urls`). */
   @property({ attribute: 'study-uid' }) studyUid?: string;
 
   /** SeriesInstanceUID; without it, the study's first CT image series (QIDO-RS). */
@@ -190,10 +195,16 @@ export class CtViewer extends LitElement {
   /** HTTP headers sent with every request (e.g. `{ Authorization: 'Bearer …' }`). Never put tokens in URLs. */
   @property({ attribute: false }) headers?: Readonly<Record<string, string>>;
 
-  /** Local files (a `FileList` or `File[]`, e.g. from `<input type=file multiple webkitdirectory>`). */
+  /**
+   * Local files (a `FileList` or `File[]`, e.g. from `<input type=file multiple webkitdirectory>`).
+   * Shown when set after `urls` or the DICOMweb source; the source set last wins.
+   */
   @property({ attribute: false }) files?: readonly File[] | FileList;
 
-  /** URLs of DICOM Part 10 files (WADO-URI), fetched with `headers`. */
+  /**
+   * URLs of DICOM Part 10 files (WADO-URI), fetched with `headers`. Shown when set after
+   * `files` or the DICOMweb source; the source set last wins.
+   */
   @property({ attribute: false }) urls?: readonly string[];
 
   /** The rendering engine; defaults to Cornerstone3D, loaded on first use. */
@@ -238,6 +249,8 @@ export class CtViewer extends LitElement {
   private hoverFrame = 0;
   private pendingHover: { x: number; y: number } | null = null;
   private localChoice = 0;
+  /** Which of `files`, `urls` and DICOMweb the host set last (it wins, see `willUpdate`). */
+  private lastSource: SeriesSourceKind | undefined;
   private unsubscribers: (() => void)[] = [];
 
   private readonly loadTask = new Task<LoadArgs, LoadedSeries | null>(this, {
@@ -250,6 +263,7 @@ export class CtViewer extends LitElement {
       this.files,
       this.urls,
       this.reloadCount,
+      this.lastSource,
     ],
     onError: (error) => this.fail(toViewerError(error)),
   });
@@ -422,7 +436,7 @@ export class CtViewer extends LitElement {
 
   /** The Task's job: the loader fetches and parses, then the engine shows the series. */
   private async load(args: LoadArgs, signal: AbortSignal): Promise<LoadedSeries | null> {
-    const [dicomwebRoot, studyUid, seriesUid, headers, files, urls] = args;
+    const [dicomwebRoot, studyUid, seriesUid, headers, files, urls, , preferred] = args;
     this.shown?.source?.abort();
     this.warning = null;
     this.hover = null;
@@ -435,6 +449,7 @@ export class CtViewer extends LitElement {
       headers,
       files,
       urls,
+      preferred,
       timeoutMs: policy.timeoutMs,
       retry: policy,
     };
@@ -620,6 +635,18 @@ export class CtViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The source set last wins (changes are in the order they were made); one that names
+    // nothing (cleared files, a root without a study) leaves the choice as it was.
+    for (const key of changed.keys()) {
+      if (key === 'files' && this.files?.length) this.lastSource = 'files';
+      else if (key === 'urls' && this.urls?.length) this.lastSource = 'urls';
+      else if (
+        (key === 'dicomwebRoot' || key === 'studyUid' || key === 'seriesUid') &&
+        this.dicomwebRoot &&
+        this.studyUid
+      )
+        this.lastSource = 'dicomweb';
+    }
     // A value outside the lists is ignored (one warning): the last valid one stays, and is not
     // applied again (a preset would reset the reader's window).
     if (changed.has('dragMode') && !acceptValue(TAG, 'drag-mode', this.dragMode, oneOf(DRAG_MODES))) {

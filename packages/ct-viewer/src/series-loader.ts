@@ -20,6 +20,9 @@ import {
   type SeriesPixels,
 } from '@secondread/core';
 
+/** The three kinds of source a viewer can be given. */
+export type SeriesSourceKind = 'files' | 'urls' | 'dicomweb';
+
 /** Where a series comes from: the element's source attributes and properties. */
 export interface SeriesRequest {
   readonly dicomwebRoot?: string;
@@ -35,6 +38,11 @@ export interface SeriesRequest {
   readonly retry?: DicomwebOptions['retry'];
   /** Which of several image series found in local files to show (index, largest first). */
   readonly localChoice?: number;
+  /**
+   * The source the host set last: it wins over the others when it names something to load.
+   * Without it (or when it names nothing), files come first, then URLs, then DICOMweb.
+   */
+  readonly preferred?: SeriesSourceKind;
 }
 
 /** A loaded series and where its pixels come from. */
@@ -64,7 +72,19 @@ export interface SeriesLoaderHooks {
 
 /** True when `request` names something to load (files, URLs, or a DICOMweb root and study). */
 export function hasSeriesSource(request: SeriesRequest): boolean {
-  return !!(request.files?.length || request.urls?.length || (request.dicomwebRoot && request.studyUid));
+  return chosenSource(request) !== null;
+}
+
+/** The source `request` loads from: the preferred one if it is set, else files, URLs, DICOMweb. */
+export function chosenSource(request: SeriesRequest): SeriesSourceKind | null {
+  const available = (kind: SeriesSourceKind): boolean =>
+    kind === 'files'
+      ? !!request.files?.length
+      : kind === 'urls'
+        ? !!request.urls?.length
+        : !!(request.dicomwebRoot && request.studyUid);
+  if (request.preferred && available(request.preferred)) return request.preferred;
+  return (['files', 'urls', 'dicomweb'] as const).find(available) ?? null;
 }
 
 /**
@@ -80,8 +100,9 @@ export async function loadSeries(
   hooks: SeriesLoaderHooks = {},
 ): Promise<LoadedSeries> {
   signal.throwIfAborted();
-  const files = request.files ? [...request.files] : [];
-  if (files.length || request.urls?.length) {
+  const kind = chosenSource(request);
+  if (kind === 'files' || kind === 'urls') {
+    const files = kind === 'files' ? [...request.files!] : [];
     const inputs: Part10Input[] = files.length
       ? await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
       : await fetchPart10Urls(request.urls!, request.headers, signal);
@@ -98,7 +119,7 @@ export async function loadSeries(
       source: null,
     };
   }
-  if (!request.dicomwebRoot || !request.studyUid) {
+  if (kind !== 'dicomweb' || !request.dicomwebRoot || !request.studyUid) {
     throw new ViewerError('empty-series', 'No series is chosen: set files, urls, or dicomweb-root and study-uid.');
   }
   const studyUid = request.studyUid;

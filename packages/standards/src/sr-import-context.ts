@@ -5,7 +5,7 @@
  */
 import type { Vec3 } from '@secondread/core';
 import { SR_CODES, sameCode } from './codes.js';
-import { personNameToDisplay, sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
+import { dicomDateTimeToIso, personNameToDisplay, sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf } from './sr-content.js';
 import type { SrUnknownContent } from './sr-import-types.js';
 
@@ -127,4 +127,26 @@ export function observerName(item: NaturalDataset): string | undefined {
           ? conceptOf(item.ConceptCodeSequence)?.meaning
           : undefined;
   return text?.trim() || undefined;
+}
+
+/** The SR's own identity and content time (ISO 8601; the epoch when the SR has none). */
+export interface SrHeader {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly sopInstanceUid: string;
+  readonly contentTime: string;
+}
+
+/** Reads {@link SrHeader} from an SR dataset: UIDs, Content Date/Time with its time zone. */
+export function srHeader(dataset: NaturalDataset): SrHeader {
+  const contentTime =
+    dicomDateTimeToIso(
+      `${stringValue(dataset.ContentDate) ?? ''}${stringValue(dataset.ContentTime) ?? ''}${stringValue(dataset.TimezoneOffsetFromUTC) ?? ''}`,
+    ) ?? new Date(0).toISOString();
+  return {
+    studyUid: stringValue(dataset.StudyInstanceUID) ?? '',
+    seriesUid: stringValue(dataset.SeriesInstanceUID) ?? '',
+    sopInstanceUid: stringValue(dataset.SOPInstanceUID) ?? '',
+    contentTime,
+  };
 }

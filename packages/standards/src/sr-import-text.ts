@@ -16,9 +16,16 @@ import {
   type Reading,
 } from '@secondread/core';
 import { SR_CODES, TEXT_REPORT_CODES, keyOfCode, sameCode } from './codes.js';
-import { dicomDateTimeToIso, personNameToDisplay, sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
+import { personNameToDisplay, sequenceItems, stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf, referencedSopOf } from './sr-content.js';
-import { indexEvidence, keep, observerName, reportUnknownContent, type Context } from './sr-import-context.js';
+import {
+  indexEvidence,
+  keep,
+  observerName,
+  reportUnknownContent,
+  srHeader,
+  type Context,
+} from './sr-import-context.js';
 import { SrImportError, readSrPart10 } from './sr-import-errors.js';
 import type { SrUnknownContent } from './sr-import-types.js';
 import { UNKNOWN_READER_NAME } from './sr-import.js';
@@ -157,13 +164,7 @@ function mapTextSr(dataset: NaturalDataset): TextSrImport {
   const context: Context = { unknown: [], warnings: [], instances: new Map(), planes: new Map() };
   indexEvidence(dataset.CurrentRequestedProcedureEvidenceSequence, context);
   indexEvidence(dataset.PertinentOtherEvidenceSequence, context);
-  const studyUid = stringValue(dataset.StudyInstanceUID) ?? '';
-  const seriesUid = stringValue(dataset.SeriesInstanceUID) ?? '';
-  const sopInstanceUid = stringValue(dataset.SOPInstanceUID) ?? '';
-  const contentTime =
-    dicomDateTimeToIso(
-      `${stringValue(dataset.ContentDate) ?? ''}${stringValue(dataset.ContentTime) ?? ''}${stringValue(dataset.TimezoneOffsetFromUTC) ?? ''}`,
-    ) ?? new Date(0).toISOString();
+  const { studyUid, seriesUid, sopInstanceUid, contentTime } = srHeader(dataset);
 
   let personName: string | undefined;
   let organization: string | undefined;

@@ -16,7 +16,7 @@ import {
   type SecondOpinion,
 } from '@secondread/core';
 import { PRIVATE_CODES, ROLE_CODES, SR_CODES, keyOfCode, sameCode } from './codes.js';
-import { dicomDateTimeToIso, stringValue, type NaturalDataset } from './dicom.js';
+import { stringValue, type NaturalDataset } from './dicom.js';
 import { childrenOf, conceptOf, nameOf } from './sr-content.js';
 import type { ReadingAttributes } from './sr-export.js';
 import {
@@ -27,6 +27,7 @@ import {
   readImageLibrary,
   reportUnknownContent,
   type Context,
+  srHeader,
 } from './sr-import-context.js';
 import { SrImportError, readSrPart10 } from './sr-import-errors.js';
 import { readMeasurementGroup } from './sr-import-group.js';
@@ -98,13 +99,7 @@ function mapSr(dataset: NaturalDataset, options: SrImportOptions): SrImport {
   indexEvidence(dataset.CurrentRequestedProcedureEvidenceSequence, context);
   indexEvidence(dataset.PertinentOtherEvidenceSequence, context);
 
-  const studyUid = stringValue(dataset.StudyInstanceUID) ?? '';
-  const seriesUid = stringValue(dataset.SeriesInstanceUID) ?? '';
-  const sopInstanceUid = stringValue(dataset.SOPInstanceUID) ?? '';
-  const contentTime =
-    dicomDateTimeToIso(
-      `${stringValue(dataset.ContentDate) ?? ''}${stringValue(dataset.ContentTime) ?? ''}${stringValue(dataset.TimezoneOffsetFromUTC) ?? ''}`,
-    ) ?? new Date(0).toISOString();
+  const { studyUid, seriesUid, sopInstanceUid, contentTime } = srHeader(dataset);
 
   const reader: { name: string; id?: string; institution?: string } = { name: '' };
   let fullName: string | undefined;
