@@ -1,11 +1,12 @@
 import { css } from 'lit';
+import { controlStyles } from './control.styles.js';
 
 /**
  * Styles of `<ct-viewer>`. Public tokens are `--ct-*`; private `--_*` copies live on `:host`
  * so that host pages override the tokens, never the internals. Everything sits in the
  * `secondread` cascade layer, so a host page's unlayered rules win.
  */
-export const ctViewerStyles = css`
+const ownStyles = css`
   @layer secondread {
     :host {
       --_bg: var(--ct-viewer-background, #000);
@@ -14,7 +15,7 @@ export const ctViewerStyles = css`
       --_danger: var(--ct-danger-color, #ff6b6b);
       --_font: var(--ct-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
       --_overlay-size: var(--ct-overlay-font-size, 12px);
-      --_panel-bg: var(--ct-panel-background, rgba(16, 22, 28, 0.92));
+      --_panel-bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
       --_radius: var(--ct-radius, 6px);
       display: block;
       position: relative;
@@ -49,27 +50,13 @@ export const ctViewerStyles = css`
       align-items: center;
       padding: 4px 6px;
       background: var(--_panel-bg);
-      border-bottom: 1px solid rgba(255, 255, 255, 0.08);
+      border-bottom: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.08));
     }
     [part='toolbar'] select,
     [part='toolbar'] button,
-    .panel button {
-      font: inherit;
-      color: inherit;
-      background: rgba(255, 255, 255, 0.08);
-      border: 1px solid rgba(255, 255, 255, 0.18);
-      border-radius: var(--_radius);
+    .panel button,
+    .banner button {
       padding: 3px 8px;
-      cursor: pointer;
-    }
-    [part='toolbar'] button[aria-pressed='true'] {
-      background: var(--_accent);
-      color: #000;
-    }
-    [part='toolbar'] button:focus-visible,
-    [part='toolbar'] select:focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 1px;
     }
     .stage {
       position: relative;
@@ -287,3 +274,6 @@ export const ctViewerStyles = css`
     }
   }
 `;
+
+/** The shared control look, then the viewer's own rules. */
+export const ctViewerStyles = [controlStyles, ownStyles];

@@ -117,14 +117,18 @@ type LoadArgs = readonly [
  * @csspart error - The error panel.
  * @csspart empty - The panel shown before a series is chosen.
  *
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, pressed and primary buttons, highlights.
+ * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects and text fields (and, where set, of panel separators).
+ * @cssprop [--ct-control-background=rgba(255,255,255,.06)] - Background of buttons, selects and text fields.
+ * @cssprop [--ct-danger-color=#ff6b6b] - Errors and discrepancies.
+ * @cssprop [--ct-font-family=system-ui] - Font of text and controls.
+ * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured buttons.
+ * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background of panels and toolbars.
+ * @cssprop [--ct-panel-text-color=#e8eef2] - Text colour of panels and controls (falls back to `--ct-viewer-overlay-color` when that is set).
+ * @cssprop [--ct-radius=6px] - Corner radius of controls and panels.
  * @cssprop [--ct-viewer-background=#000] - Background behind the image.
  * @cssprop [--ct-viewer-overlay-color=#e8eef2] - Overlay text colour.
- * @cssprop [--ct-accent-color=#4fb3ff] - Accent (focus ring, progress, active buttons).
- * @cssprop [--ct-danger-color=#ff6b6b] - Error colour.
- * @cssprop [--ct-font-family=system-ui] - Font of overlays and controls.
  * @cssprop [--ct-overlay-font-size=12px] - Overlay text size.
- * @cssprop [--ct-panel-background=rgba(16,22,28,.92)] - Toolbar and panel background.
- * @cssprop [--ct-radius=6px] - Corner radius of controls.
  *
  * @cssstate empty - No series chosen.
  * @cssstate loading - Loading, before the first image.

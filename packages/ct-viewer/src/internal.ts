@@ -6,3 +6,4 @@
  * @internal
  */
 export { panelStyles } from './panel.styles.js';
+export { controlStyles } from './control.styles.js';

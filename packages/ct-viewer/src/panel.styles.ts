@@ -9,7 +9,7 @@ export const panelStyles = css`
   @layer secondread {
     :host {
       --_bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
-      --_fg: var(--ct-viewer-overlay-color, #e8eef2);
+      --_fg: var(--ct-panel-text-color, var(--ct-viewer-overlay-color, #e8eef2));
       --_muted: var(--ct-muted-color, #93a4b3);
       --_accent: var(--ct-accent-color, #4fb3ff);
       --_first: var(--ct-first-reader-color, #ffb454);

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { panelStyles } from '@secondread/ct-viewer/internal.js';
+import { controlStyles, panelStyles } from '@secondread/ct-viewer/internal.js';
 
 /** Styles of `<measurement-tools>` in the `secondread` cascade layer; tokens are `--ct-*`. */
 const ownStyles = css`
@@ -11,22 +11,10 @@ const ownStyles = css`
       padding: 6px;
     }
     button {
-      font: inherit;
-      color: inherit;
-      background: rgba(255, 255, 255, 0.06);
-      border: 1px solid rgba(255, 255, 255, 0.16);
-      border-radius: var(--_radius);
       padding: 4px;
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 1px;
     }
     button[aria-pressed='true'] {
-      background: var(--_accent);
-      color: #000;
-      border-color: var(--_accent);
+      border-color: var(--_control-accent);
     }
     button:disabled {
       opacity: 0.4;
@@ -71,17 +59,9 @@ const ownStyles = css`
       gap: 4px;
     }
     input[part='field'] {
-      font: inherit;
-      color: inherit;
-      background: rgba(0, 0, 0, 0.35);
-      border: 1px solid var(--_accent);
-      border-radius: var(--_radius);
-      padding: 4px 6px;
+      background: var(--ct-control-background, rgba(0, 0, 0, 0.35));
+      border-color: var(--_control-accent);
       min-width: 0;
-    }
-    input[part='field']:focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 1px;
     }
     .name {
       font-weight: 600;
@@ -103,5 +83,5 @@ const ownStyles = css`
   }
 `;
 
-/** The shared panel look, then this element's own rules. */
-export const measurementToolsStyles = [panelStyles, ownStyles];
+/** The shared panel and control look, then this element's own rules. */
+export const measurementToolsStyles = [panelStyles, controlStyles, ownStyles];

@@ -102,6 +102,7 @@ export function describeValues(values: MeasurementValues, options: MeasurementVa
  * @fires ct-measurement-change - `{ measurement }` when one is moved, renamed, its text edited, or recomputed.
  * @fires ct-measurement-remove - `{ measurement }` when one is deleted (or undone).
  *
+ * @csspart base - The whole panel: toolbar and list.
  * @csspart toolbar - The tool buttons.
  * @csspart tool - Each tool button.
  * @csspart list - The measurement list.
@@ -109,9 +110,15 @@ export function describeValues(values: MeasurementValues, options: MeasurementVa
  * @csspart field - The inline text field that renames a measurement or edits an arrow's or label's text.
  * @csspart empty - The text shown when the displayed series has no measurements.
  *
- * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background.
- * @cssprop [--ct-accent-color=#4fb3ff] - Active tool and focus colour.
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, pressed and primary buttons, highlights.
+ * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects and text fields (and, where set, of panel separators).
+ * @cssprop [--ct-control-background=rgba(255,255,255,.06)] - Background of buttons, selects and text fields.
+ * @cssprop [--ct-font-family=system-ui] - Font of text and controls.
  * @cssprop [--ct-muted-color=#93a4b3] - Secondary text.
+ * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured buttons.
+ * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background of panels and toolbars.
+ * @cssprop [--ct-panel-text-color=#e8eef2] - Text colour of panels and controls (falls back to `--ct-viewer-overlay-color` when that is set).
+ * @cssprop [--ct-radius=6px] - Corner radius of controls and panels.
  * @cssprop [--ct-measurement-list-height=320px] - Maximum height of the list.
  */
 export class MeasurementTools extends LitElement {
@@ -581,7 +588,8 @@ export class MeasurementTools extends LitElement {
   }
 
   protected override render() {
-    return html`<div part="toolbar" role="toolbar" aria-label="Measurement tools">
+    return html`<div part="base">
+      <div part="toolbar" role="toolbar" aria-label="Measurement tools">
         ${TOOLS.map(
           (tool) =>
             html`<button
@@ -607,7 +615,8 @@ export class MeasurementTools extends LitElement {
           ↷
         </button>
       </div>
-      ${this.renderList()}`;
+      ${this.renderList()}
+    </div>`;
   }
 
   private renderList() {

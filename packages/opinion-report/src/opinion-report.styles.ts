@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { panelStyles } from '@secondread/ct-viewer/internal.js';
+import { controlStyles, panelStyles } from '@secondread/ct-viewer/internal.js';
 import { firstDocumentStyles } from './first-reading-document.styles.js';
 
 /** Styles of `<opinion-report>` in the `secondread` cascade layer; tokens are `--ct-*`. */
@@ -70,7 +70,7 @@ const ownStyles = css`
       grid-template-columns: 1fr 1fr;
       gap: 6px 8px;
       padding: 6px;
-      border: 1px solid rgba(255, 255, 255, 0.1);
+      border: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.1));
       border-radius: var(--_radius);
     }
     .pair.blinded-row {
@@ -135,7 +135,7 @@ const ownStyles = css`
       height: 48px;
       object-fit: cover;
       border-radius: 3px;
-      border: 1px solid rgba(255, 255, 255, 0.2);
+      border: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.2));
     }
     .edit select {
       flex: 1 1 80px;
@@ -145,23 +145,6 @@ const ownStyles = css`
       flex: 1 1 100%;
       min-width: 0;
     }
-    button,
-    select,
-    input,
-    textarea {
-      font: inherit;
-      color: inherit;
-      background: rgba(255, 255, 255, 0.06);
-      border: 1px solid rgba(255, 255, 255, 0.18);
-      border-radius: var(--_radius);
-      padding: 4px 6px;
-    }
-    select option {
-      color: #000;
-    }
-    button {
-      cursor: pointer;
-    }
     button.link {
       border: none;
       background: none;
@@ -170,14 +153,8 @@ const ownStyles = css`
       padding: 0 0 0 6px;
     }
     button.primary {
-      background: var(--_accent);
-      color: #000;
       font-weight: 600;
       padding: 6px 14px;
-    }
-    :is(button, select, input, textarea):focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 1px;
     }
     .texts {
       display: grid;
@@ -200,7 +177,7 @@ const ownStyles = css`
       color: var(--_fg);
     }
     fieldset {
-      border: 1px solid rgba(255, 255, 255, 0.14);
+      border: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.14));
       border-radius: var(--_radius);
       display: grid;
       gap: 2px;
@@ -251,5 +228,5 @@ const ownStyles = css`
   }
 `;
 
-/** The shared panel look, then this element's own rules. */
-export const opinionReportStyles = [panelStyles, ownStyles, firstDocumentStyles];
+/** The shared panel and control look, then this element's own rules. */
+export const opinionReportStyles = [panelStyles, controlStyles, ownStyles, firstDocumentStyles];

@@ -96,14 +96,17 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * @csspart submit - The submit button.
  * @csspart error - The message shown when input is refused.
  *
- * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background.
- * @cssprop [--ct-viewer-overlay-color=#e8eef2] - Text colour.
- * @cssprop [--ct-accent-color=#4fb3ff] - Accent (second reader, focus, primary button).
- * @cssprop [--ct-first-reader-color=#ffb454] - Colour of the first reading.
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, pressed and primary buttons, highlights.
+ * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects and text fields (and, where set, of panel separators).
+ * @cssprop [--ct-control-background=rgba(255,255,255,.06)] - Background of buttons, selects and text fields.
  * @cssprop [--ct-danger-color=#ff6b6b] - Errors and discrepancies.
+ * @cssprop [--ct-first-reader-color=#ffb454] - Colour of the first reading.
+ * @cssprop [--ct-font-family=system-ui] - Font of text and controls.
  * @cssprop [--ct-muted-color=#93a4b3] - Secondary text.
- * @cssprop [--ct-font-family=system-ui] - Font.
- * @cssprop [--ct-radius=6px] - Corner radius.
+ * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured buttons.
+ * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background of panels and toolbars.
+ * @cssprop [--ct-panel-text-color=#e8eef2] - Text colour of panels and controls (falls back to `--ct-viewer-overlay-color` when that is set).
+ * @cssprop [--ct-radius=6px] - Corner radius of controls and panels.
  */
 export class OpinionReport extends LitElement {
   static override styles = opinionReportStyles;
