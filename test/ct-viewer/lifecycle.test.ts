@@ -68,14 +68,14 @@ async function heapMb(): Promise<number> {
 }
 
 describe('<ct-viewer> lifecycle', () => {
-  it('mounts and unmounts 50 times without losing WebGL contexts or growing the heap without bound', async function () {
+  it('mounts, loads and unmounts 100 times without losing WebGL contexts or growing the heap without bound', async function () {
     this.timeout(180_000);
     const started = performance.now();
     const container = await fixture<HTMLDivElement>(html`<div style="width:300px;height:300px"></div>`);
     const lost = lostContexts();
     const input = await phantomFiles();
     const heap: number[] = [];
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 100; i++) {
       const el = document.createElement('ct-viewer');
       el.style.cssText = 'width:300px;height:300px';
       container.append(el);
@@ -88,11 +88,13 @@ describe('<ct-viewer> lifecycle', () => {
     }
     lost.stop();
     console.log(
-      `50 mount/unmount cycles in ${Math.round(performance.now() - started)} ms; heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`,
+      `100 mount/unmount cycles in ${Math.round(performance.now() - started)} ms; heap MB ${heap.map((h) => h.toFixed(2)).join(' ')}`,
     );
     expect(lost.count, 'WebGL contexts lost').to.equal(0);
-    // After warm-up, the heap must not keep growing by a series per cycle (~8 MB here).
-    expect(heap.at(-1)! - heap[1]!, `heap MB ${heap.map((h) => h.toFixed(0)).join(' ')}`).to.be.lessThan(80);
+    // After warm-up, the heap must not keep growing by a series per cycle (~8 MB here): 80 cycles
+    // of that would be 640 MB. Not "within 10 %": samples after a collection swing by 8-26 MB
+    // (one to three steps of ~8.5 MB) around 90-125 MB from one sample to the next, both ways.
+    expect(heap.at(-1)! - heap[1]!, `heap MB ${heap.map((h) => h.toFixed(1)).join(' ')}`).to.be.lessThan(80);
   });
 
   it('shows 8 viewers on one page, each with its own image', async () => {
