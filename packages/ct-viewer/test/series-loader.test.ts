@@ -7,7 +7,7 @@ import { describe, it, after, before } from 'node:test';
 import { ViewerError } from '@secondread/core';
 import { writePhantom } from '@secondread/phantom';
 import { phantomDir } from '../../../test/support/paths.ts';
-import { hasSeriesSource, loadSeries } from '../src/series-loader.ts';
+import { chosenSource, hasSeriesSource, loadSeries } from '../src/series-loader.ts';
 
 const phantom = await writePhantom(phantomDir);
 const fileOf = (path: string): File => new File([readFileSync(path)], basename(path));
@@ -107,5 +107,33 @@ describe('loadSeries', () => {
       loadSeries({ dicomwebRoot: root }, new AbortController().signal),
       (error: unknown) => error instanceof ViewerError && error.code === 'empty-series',
     );
+  });
+});
+
+describe('chosenSource', () => {
+  const all = { files: baseline, urls: ['/a.dcm'], dicomwebRoot: '/dicom-web', studyUid: '1.2.3' };
+  it('takes the preferred source (the one set last) when it names something', () => {
+    assert.equal(chosenSource({ ...all, preferred: 'urls' }), 'urls');
+    assert.equal(chosenSource({ ...all, preferred: 'dicomweb' }), 'dicomweb');
+    assert.equal(chosenSource({ ...all, preferred: 'files' }), 'files');
+  });
+  it('falls back to files, then URLs, then DICOMweb when the preferred one names nothing', () => {
+    assert.equal(chosenSource(all), 'files');
+    assert.equal(chosenSource({ ...all, files: [], preferred: 'files' }), 'urls');
+    assert.equal(chosenSource({ ...all, studyUid: undefined, preferred: 'dicomweb' }), 'files');
+    assert.equal(chosenSource({ dicomwebRoot: '/dicom-web', studyUid: '1.2.3', preferred: 'urls' }), 'dicomweb');
+    assert.equal(chosenSource({ dicomwebRoot: '/dicom-web', preferred: 'dicomweb' }), null);
+  });
+  it('loads the preferred source, not the others also set', async () => {
+    const request = {
+      files: followup,
+      dicomwebRoot: 'http://127.0.0.1:1/dicom-web',
+      studyUid: '1.2.3',
+      retry: { retries: 0 },
+    };
+    const loaded = await loadSeries({ ...request, preferred: 'files' }, new AbortController().signal);
+    assert.equal(loaded.model.seriesUid, phantom.followup.truth.seriesInstanceUid);
+    // DICOMweb set last: the (unreachable) server is asked, the files are not shown.
+    await assert.rejects(loadSeries({ ...request, preferred: 'dicomweb' }, new AbortController().signal), ViewerError);
   });
 });
