@@ -7,3 +7,4 @@
  */
 export { panelStyles } from './panel.styles.js';
 export { controlStyles } from './control.styles.js';
+export { enclosingViewer, isViewerElement, viewerById } from './viewer-lookup.js';

@@ -45,6 +45,7 @@ import {
   type SeriesModel,
 } from '@secondread/core';
 import type { CtViewer } from '@secondread/ct-viewer';
+import { enclosingViewer, viewerById } from '@secondread/ct-viewer/internal.js';
 import { MeasurementAddEvent, MeasurementChangeEvent, MeasurementRemoveEvent } from './events.js';
 import { TOOL_ICONS, TOOL_SHORTCUTS } from './icons.js';
 import { measurementToolsStyles } from './measurement-tools.styles.js';
@@ -252,16 +253,7 @@ export class MeasurementTools extends LitElement {
 
   /** The viewer `for` names, else the one this element is nested in; a vendor's subclass under its own tag too. */
   private findViewer(): CtViewer | null {
-    const isViewer = (el: Element | null): el is CtViewer =>
-      el !== null && (el.localName === 'ct-viewer' || 'annotations' in el);
-    if (this.for) {
-      const root = this.getRootNode() as Document | ShadowRoot;
-      const found = root.getElementById?.(this.for) ?? null;
-      return isViewer(found) ? found : null;
-    }
-    let el = this.parentElement;
-    while (el && !isViewer(el)) el = el.parentElement;
-    return el;
+    return this.for ? viewerById(this, this.for) : enclosingViewer(this);
   }
 
   private bind(): void {

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CtViewer } from '@secondread/ct-viewer';
+import { viewerById } from '@secondread/ct-viewer/internal.js';
 import type { MeasurementTools } from '@secondread/measurement-tools';
 
 /** The measurement events of a `<measurement-tools>` that change the reader's measurements. */
@@ -73,11 +74,9 @@ export class ViewerBindingController implements ReactiveController {
 
   /** [first reader's viewer, second reader's viewer] (the same one when `for` names one). */
   viewers(): [CtViewer | null, CtViewer | null] {
-    const root = this.root();
     const ids = this.ids();
-    const find = (id: string | undefined): CtViewer | null =>
-      id ? ((root.getElementById?.(id) as CtViewer | null) ?? null) : null;
-    return [find(ids[0]), find(ids[1] ?? ids[0])];
+    const upgrading = { upgrading: true };
+    return [viewerById(this.host, ids[0], upgrading), viewerById(this.host, ids[1] ?? ids[0], upgrading)];
   }
 
   /**

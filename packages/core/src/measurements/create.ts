@@ -3,6 +3,7 @@
  * id, timestamps and geometric values, {@link updateMeasurement} applies a {@link MeasurementPatch}.
  * The store uses both; so can exporters and tests without a store.
  */
+import type { Mutable } from '../mutable.js';
 import type { Orientation, Vec3 } from '../geometry.js';
 import { computeGeometry } from './geometry.js';
 import { parseMeasurement } from './schema.js';
@@ -44,8 +45,6 @@ export interface MeasurementPatch {
    */
   readonly values?: MeasurementValues;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A random UUID; `crypto.randomUUID` where available (secure contexts), else from `getRandomValues`. */
 export function newMeasurementId(): string {

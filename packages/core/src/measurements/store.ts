@@ -3,6 +3,7 @@
  * undo/redo, change listeners. `<measurement-tools>` keeps one per viewer and turns its
  * changes into `ct-measurement-*` events; tests and exporters use it without any UI.
  */
+import type { Mutable } from '../mutable.js';
 import { isSameJson } from '../json-schema.js';
 import { MeasurementError } from './errors.js';
 import { updateMeasurement, type MeasurementPatch } from './create.js';
@@ -46,8 +47,6 @@ export interface MeasurementStoreChange {
 }
 
 export type MeasurementStoreListener = (change: MeasurementStoreChange) => void;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A validated, deeply frozen copy: what the store hands out can't be changed behind its back. */
 function frozenCopy(value: unknown, path = ''): Measurement {

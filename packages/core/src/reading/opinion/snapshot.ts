@@ -4,6 +4,7 @@
  * the snapshot it starts from ({@link initialOpinion}) and the small helpers they use. No state:
  * the model calls these and notifies.
  */
+import type { Mutable } from '../../mutable.js';
 import { isSameJson } from '../../json-schema.js';
 import type { Measurement } from '../../measurements/types.js';
 import { ReadingError } from '../errors.js';
@@ -28,7 +29,7 @@ import {
 } from '../types.js';
 import type { OpinionChange, OpinionModelInit } from './types.js';
 
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type { Mutable } from '../../mutable.js';
 
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

@@ -2,7 +2,7 @@
 import { jsonFieldReaders } from '../../json-schema.js';
 import { ReadingSchemaError } from '../errors.js';
 
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type { Mutable } from '../../mutable.js';
 
 export const {
   objectAt,
