@@ -57,6 +57,19 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The spacing report of a stack whose slice spacing cannot be measured (no positions, or one position). */
+function noSpacing(duplicatePositions: number, sortedBy: SpacingReport['sortedBy']): SpacingReport {
+  return {
+    sliceSpacingMm: null,
+    uneven: false,
+    minSpacingMm: null,
+    maxSpacingMm: null,
+    gantryTiltDeg: 0,
+    duplicatePositions,
+    sortedBy,
+  };
+}
+
 /**
  * Orders slices by their position along the slice normal (ascending), never by file
  * name or arrival order. Slices without a position fall back to InstanceNumber.
@@ -70,18 +83,7 @@ export function sortSlicesByPosition<T extends SliceGeometry>(
   if (!allPositioned) {
     const hasNumbers = slices.every((s) => typeof s.instanceNumber === 'number');
     const sorted = hasNumbers ? [...slices].sort((a, b) => a.instanceNumber! - b.instanceNumber!) : [...slices];
-    return {
-      slices: sorted,
-      spacing: {
-        sliceSpacingMm: null,
-        uneven: false,
-        minSpacingMm: null,
-        maxSpacingMm: null,
-        gantryTiltDeg: 0,
-        duplicatePositions: 0,
-        sortedBy: hasNumbers ? 'instance-number' : 'none',
-      },
-    };
+    return { slices: sorted, spacing: noSpacing(0, hasNumbers ? 'instance-number' : 'none') };
   }
   const normal = sliceNormal(reference);
   const keyed = slices.map((slice) => ({
@@ -98,18 +100,7 @@ export function sortSlicesByPosition<T extends SliceGeometry>(
     else gaps.push(gap);
   }
   if (gaps.length === 0) {
-    return {
-      slices: sorted,
-      spacing: {
-        sliceSpacingMm: null,
-        uneven: false,
-        minSpacingMm: null,
-        maxSpacingMm: null,
-        gantryTiltDeg: 0,
-        duplicatePositions,
-        sortedBy: 'position',
-      },
-    };
+    return { slices: sorted, spacing: noSpacing(duplicatePositions, 'position') };
   }
   const spacing = median(gaps);
   const minSpacingMm = Math.min(...gaps);
