@@ -9,6 +9,14 @@ import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import type { CtViewer } from '@secondread/ct-viewer';
 import type { MeasurementTools } from '@secondread/measurement-tools';
+import {
+  createMeasurement,
+  MEASUREMENT_KINDS,
+  type Measurement,
+  type MeasurementKind,
+  type Vec3,
+} from '@secondread/core';
+import type { PhantomTruth } from '@secondread/phantom';
 import { settle, until } from '../support/browser-helpers.ts';
 import { pixelToCss, seriesLoaded } from '../ct-viewer/helpers.ts';
 
@@ -151,4 +159,95 @@ export function differingPixels(a: ImageData, b: ImageData, threshold = 48): num
     if (d > threshold) count++;
   }
   return count;
+}
+
+/** The {@link SeriesRef} of a phantom series (baseline or follow-up truth). */
+export function seriesRefOf(truth: PhantomTruth): SeriesRef {
+  return {
+    studyUid: truth.studyInstanceUid,
+    seriesUid: truth.seriesInstanceUid,
+    columns: truth.columns,
+    rows: truth.rows,
+  };
+}
+
+/**
+ * One measurement of every kind, spread over the phantom's uniform-region slice (patient mm),
+ * for tests that look at each kind's drawing: `label(kind, i)` and `text(kind)` give their texts.
+ */
+export function measurementsOfEveryKind(
+  truth: PhantomTruth,
+  options: {
+    prefix: string;
+    readerId: string;
+    label: (kind: MeasurementKind, index: number) => string;
+    text: (kind: 'arrow' | 'label') => string;
+  },
+): Measurement[] {
+  const roi = truth.regions.uniform.suggestedRoi;
+  const instance = truth.instances[roi.sliceIndex]!;
+  const z = instance.imagePositionPatient[2];
+  const [cx, cy] = roi.centerMm;
+  const points: Record<MeasurementKind, [number, number][]> = {
+    length: [
+      [cx - 40, cy - 40],
+      [cx - 10, cy - 40],
+    ],
+    angle: [
+      [cx - 40, cy + 30],
+      [cx - 20, cy + 30],
+      [cx - 20, cy + 50],
+    ],
+    'cobb-angle': [
+      [cx + 20, cy - 45],
+      [cx + 50, cy - 45],
+      [cx + 20, cy - 35],
+      [cx + 50, cy - 25],
+    ],
+    bidirectional: [
+      [cx - 40, cy + 60],
+      [cx, cy + 60],
+      [cx - 20, cy + 55],
+      [cx - 20, cy + 65],
+    ],
+    'ellipse-roi': [
+      [cx + 6, cy - 15],
+      [cx + 14, cy - 15],
+      [cx + 10, cy - 19],
+      [cx + 10, cy - 11],
+    ],
+    'rectangle-roi': [
+      [cx + 20, cy + 10],
+      [cx + 35, cy + 25],
+    ],
+    'freehand-roi': [
+      [cx - 30, cy - 10],
+      [cx - 20, cy - 10],
+      [cx - 20, cy],
+      [cx - 30, cy],
+    ],
+    probe: [[cx, cy]],
+    arrow: [
+      [cx + 40, cy + 40],
+      [cx + 55, cy + 55],
+    ],
+    label: [[cx + 40, cy - 60]],
+  };
+  return MEASUREMENT_KINDS.map((kind, i) =>
+    createMeasurement(
+      {
+        kind,
+        points: points[kind].map(([x, y]): Vec3 => [x, y, z]),
+        studyUid: truth.studyInstanceUid,
+        seriesUid: truth.seriesInstanceUid,
+        sopInstanceUid: instance.sopInstanceUid,
+        frameOfReferenceUid: truth.frameOfReferenceUid,
+        readerId: options.readerId,
+        label: options.label(kind, i),
+        ...(kind === 'arrow' || kind === 'label' ? { text: options.text(kind) } : {}),
+        imageOrientationPatient: [1, 0, 0, 0, 1, 0],
+      },
+      { id: `${options.prefix}-${kind}` },
+    ),
+  );
 }

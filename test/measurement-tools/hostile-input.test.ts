@@ -7,103 +7,27 @@
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import {
-  createMeasurement,
-  MEASUREMENT_KINDS,
-  serializeMeasurements,
-  type Measurement,
-  type MeasurementKind,
-  type Vec3,
-} from '@secondread/core';
+import { MEASUREMENT_KINDS, serializeMeasurements, type Measurement } from '@secondread/core';
 import type { CtViewer } from '@secondread/ct-viewer';
 import { testEnv, until } from '../support/browser-helpers.ts';
 import { deepText, expectInert, PAYLOADS, watchPageErrors } from '../support/hostile.ts';
-import { annotationSvg, mountPair, showSeries, showSlice, type SeriesRef } from './helpers.ts';
+import { annotationSvg, measurementsOfEveryKind, mountPair, seriesRefOf, showSeries, showSlice } from './helpers.ts';
 
 const env = await testEnv();
 const truth = env.phantom.baseline.truth;
-const series: SeriesRef = {
-  studyUid: truth.studyInstanceUid,
-  seriesUid: truth.seriesInstanceUid,
-  columns: truth.columns,
-  rows: truth.rows,
-};
+const series = seriesRefOf(truth);
 const roi = truth.regions.uniform.suggestedRoi;
-const instance = truth.instances[roi.sliceIndex]!;
-const z = instance.imagePositionPatient[2];
-const [cx, cy] = roi.centerMm;
-
-const POINTS: Record<MeasurementKind, [number, number][]> = {
-  length: [
-    [cx - 40, cy - 40],
-    [cx - 10, cy - 40],
-  ],
-  angle: [
-    [cx - 40, cy + 30],
-    [cx - 20, cy + 30],
-    [cx - 20, cy + 50],
-  ],
-  'cobb-angle': [
-    [cx + 20, cy - 45],
-    [cx + 50, cy - 45],
-    [cx + 20, cy - 35],
-    [cx + 50, cy - 25],
-  ],
-  bidirectional: [
-    [cx - 40, cy + 60],
-    [cx, cy + 60],
-    [cx - 20, cy + 55],
-    [cx - 20, cy + 65],
-  ],
-  'ellipse-roi': [
-    [cx + 6, cy - 15],
-    [cx + 14, cy - 15],
-    [cx + 10, cy - 19],
-    [cx + 10, cy - 11],
-  ],
-  'rectangle-roi': [
-    [cx + 20, cy + 10],
-    [cx + 35, cy + 25],
-  ],
-  'freehand-roi': [
-    [cx - 30, cy - 10],
-    [cx - 20, cy - 10],
-    [cx - 20, cy],
-    [cx - 30, cy],
-  ],
-  probe: [[cx, cy]],
-  arrow: [
-    [cx + 40, cy + 40],
-    [cx + 55, cy + 55],
-  ],
-  label: [[cx + 40, cy - 60]],
-};
 
 const payloadList = Object.values(PAYLOADS);
 
 /** Every kind, each label (and arrow/label text) carrying a payload. */
 function hostileMeasurements(prefix: string, readerId: string): Measurement[] {
-  return MEASUREMENT_KINDS.map((kind, i) =>
-    createMeasurement(
-      {
-        kind,
-        points: POINTS[kind].map(([x, y]): Vec3 => [x, y, z]),
-        studyUid: truth.studyInstanceUid,
-        seriesUid: truth.seriesInstanceUid,
-        sopInstanceUid: instance.sopInstanceUid,
-        frameOfReferenceUid: truth.frameOfReferenceUid,
-        readerId,
-        label: `${prefix} ${payloadList[i % payloadList.length]}`,
-        ...(kind === 'arrow'
-          ? { text: `see ${PAYLOADS.svg}` }
-          : kind === 'label'
-            ? { text: `L1 ${PAYLOADS.script}` }
-            : {}),
-        imageOrientationPatient: [1, 0, 0, 0, 1, 0],
-      },
-      { id: `${prefix}-${kind}` },
-    ),
-  );
+  return measurementsOfEveryKind(truth, {
+    prefix,
+    readerId,
+    label: (_kind, i) => `${prefix} ${payloadList[i % payloadList.length]}`,
+    text: (kind) => (kind === 'arrow' ? `see ${PAYLOADS.svg}` : `L1 ${PAYLOADS.script}`),
+  });
 }
 
 /** The text Cornerstone draws for one annotation in its SVG layer. */

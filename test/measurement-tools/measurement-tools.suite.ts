@@ -11,17 +11,12 @@ import { OWN_LAYER, type MeasurementTools } from '@secondread/measurement-tools'
 import { FakeEngine } from '../support/fake-engine.ts';
 import { nextEvent, testEnv, until } from '../support/browser-helpers.ts';
 import { loadPhantom, wcagViolations } from '../ct-viewer/ct-viewer.suite.ts';
-import { drag, pagePoint, showSlice, type SeriesRef } from './helpers.ts';
+import { drag, pagePoint, seriesRefOf, showSlice } from './helpers.ts';
 
 const env = await testEnv();
 const truth = env.phantom.baseline.truth;
 const nodule = truth.nodules[0]!;
-const series: SeriesRef = {
-  studyUid: truth.studyInstanceUid,
-  seriesUid: truth.seriesInstanceUid,
-  columns: truth.columns,
-  rows: truth.rows,
-};
+const series = seriesRefOf(truth);
 
 /** Continuous image coordinates of an axial patient point of the phantom. */
 function pixelOf(xMm: number, yMm: number): [number, number] {

@@ -23,17 +23,12 @@ import {
   showSeries,
   showSlice,
   trace,
-  type SeriesRef,
+  seriesRefOf,
 } from './helpers.ts';
 
 const env = await testEnv();
 const truth = env.phantom.baseline.truth;
-const series: SeriesRef = {
-  studyUid: truth.studyInstanceUid,
-  seriesUid: truth.seriesInstanceUid,
-  columns: truth.columns,
-  rows: truth.rows,
-};
+const series = seriesRefOf(truth);
 
 const START = 20;
 const STEPS = 4;

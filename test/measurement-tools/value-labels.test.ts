@@ -7,13 +7,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import {
-  createMeasurement,
-  MEASUREMENT_KINDS,
-  type Measurement,
-  type MeasurementKind,
-  type Vec3,
-} from '@secondread/core';
+import { MEASUREMENT_KINDS, type Measurement, type MeasurementKind } from '@secondread/core';
 import type { CtViewer } from '@secondread/ct-viewer';
 import { testEnv, until } from '../support/browser-helpers.ts';
 import {
@@ -25,22 +19,15 @@ import {
   parkMouse,
   settle,
   showSeries,
+  measurementsOfEveryKind,
+  seriesRefOf,
   showSlice,
-  type SeriesRef,
 } from './helpers.ts';
 
 const env = await testEnv();
 const truth = env.phantom.baseline.truth;
-const series: SeriesRef = {
-  studyUid: truth.studyInstanceUid,
-  seriesUid: truth.seriesInstanceUid,
-  columns: truth.columns,
-  rows: truth.rows,
-};
+const series = seriesRefOf(truth);
 const roi = truth.regions.uniform.suggestedRoi;
-const instance = truth.instances[roi.sliceIndex]!;
-const z = instance.imagePositionPatient[2];
-const [cx, cy] = roi.centerMm;
 
 /** The drawing colour of the reader's own measurements (Cornerstone's default). */
 const OWN = 'rgb(255, 255, 0)';
@@ -48,53 +35,6 @@ const OWN = 'rgb(255, 255, 0)';
 const AMBER = 'rgb(255, 180, 84)';
 /** Cornerstone's hover and selection colours. */
 const GREENS = ['rgb(0, 255, 0)', 'rgb(0, 220, 0)'];
-
-/** Points of each kind (patient mm, on the ROI's slice), spread over the image. */
-const POINTS: Record<MeasurementKind, [number, number][]> = {
-  length: [
-    [cx - 40, cy - 40],
-    [cx - 10, cy - 40],
-  ],
-  angle: [
-    [cx - 40, cy + 30],
-    [cx - 20, cy + 30],
-    [cx - 20, cy + 50],
-  ],
-  'cobb-angle': [
-    [cx + 20, cy - 45],
-    [cx + 50, cy - 45],
-    [cx + 20, cy - 35],
-    [cx + 50, cy - 25],
-  ],
-  bidirectional: [
-    [cx - 40, cy + 60],
-    [cx, cy + 60],
-    [cx - 20, cy + 55],
-    [cx - 20, cy + 65],
-  ],
-  'ellipse-roi': [
-    [cx + 6, cy - 15],
-    [cx + 14, cy - 15],
-    [cx + 10, cy - 19],
-    [cx + 10, cy - 11],
-  ],
-  'rectangle-roi': [
-    [cx + 20, cy + 10],
-    [cx + 35, cy + 25],
-  ],
-  'freehand-roi': [
-    [cx - 30, cy - 10],
-    [cx - 20, cy - 10],
-    [cx - 20, cy],
-    [cx - 30, cy],
-  ],
-  probe: [[cx, cy]],
-  arrow: [
-    [cx + 40, cy + 40],
-    [cx + 55, cy + 55],
-  ],
-  label: [[cx + 40, cy - 60]],
-};
 
 /** What each kind's label on the image must say. */
 const VALUE_TEXT: Record<MeasurementKind, RegExp> = {
@@ -111,23 +51,12 @@ const VALUE_TEXT: Record<MeasurementKind, RegExp> = {
 };
 
 function measurementsFor(prefix: string, readerId: string): Measurement[] {
-  return MEASUREMENT_KINDS.map((kind) =>
-    createMeasurement(
-      {
-        kind,
-        points: POINTS[kind].map(([x, y]): Vec3 => [x, y, z]),
-        studyUid: truth.studyInstanceUid,
-        seriesUid: truth.seriesInstanceUid,
-        sopInstanceUid: instance.sopInstanceUid,
-        frameOfReferenceUid: truth.frameOfReferenceUid,
-        readerId,
-        label: `${prefix} ${kind}`,
-        ...(kind === 'arrow' ? { text: 'see prior' } : kind === 'label' ? { text: 'L1' } : {}),
-        imageOrientationPatient: [1, 0, 0, 0, 1, 0],
-      },
-      { id: `${prefix}-${kind}` },
-    ),
-  );
+  return measurementsOfEveryKind(truth, {
+    prefix,
+    readerId,
+    label: (kind) => `${prefix} ${kind}`,
+    text: (kind) => (kind === 'arrow' ? 'see prior' : 'L1'),
+  });
 }
 
 /** The label Cornerstone draws for one annotation: its text and fill, or null. */
@@ -188,7 +117,7 @@ describe('<measurement-tools>: values on the image, in the reader’s colour', (
     await settle(300);
     expect(labelOf(viewer, 'first-length')!.fill).to.equal(AMBER);
     // Hovered: the pointer on the length's end.
-    const end = POINTS.length[1]!;
+    const end = measurementsFor('first', 'dr-a').find((m) => m.kind === 'length')!.points[1]!;
     const [px, py] = pagePoint(
       viewer,
       series,
