@@ -152,13 +152,19 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
 }
 
 /** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
-export async function expectCtShown(page: Page, problems: readonly string[], sliceCount: number): Promise<void> {
+export async function expectCtShown(
+  page: Page,
+  problems: readonly string[],
+  sliceCount: number,
+  /** The dev server bundles Cornerstone on the first visit: give it longer than a build. */
+  timeoutMs = 90_000,
+): Promise<void> {
   await page.waitForFunction(
     () => {
       const viewer = document.querySelector('ct-viewer') as unknown as { state: string } | null;
       return viewer?.state === 'ready' || viewer?.state === 'error';
     },
-    { timeout: 90_000 },
+    { timeout: timeoutMs },
   );
   const shown = await page.evaluate(() => {
     const viewer = document.querySelector('ct-viewer') as unknown as HTMLElement & {
