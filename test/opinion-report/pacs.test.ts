@@ -277,6 +277,53 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     expect(metadata[0]!['00200013']!.Value).to.deep.equal([2]);
   });
 
+  it('a reader name longer than a DICOM person name (64 bytes) is stored, cut, with a visible note; the SR keeps it whole', async () => {
+    const name = 'Prof. Dr. med. Anna-Katharina Müller-Lüdenscheidt, FRCR, Consultant Thoracic Radiologist';
+    expect(new TextEncoder().encode(name).length).to.be.greaterThan(64);
+    const key = `pacs-long-name-${Date.now()}`;
+    const ws = await workspace({
+      key,
+      firstReading: firstReading(),
+      dicomwebRoot: env.dicomwebRoot!,
+      readerName: name,
+    });
+    const { report } = ws;
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    report.model!.setRadpeer('1');
+    const errors: string[] = [];
+    report.addEventListener('ct-error', (e) => errors.push(e.detail.code));
+    const stored = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
+    report.submit();
+    const { detail } = await stored;
+    expect(errors).to.deep.equal([]);
+    await report.updateComplete;
+    expect(report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/· stored in PACS$/);
+    expect(report.shadowRoot!.querySelector('[part=error]')!.textContent).to.match(
+      /^Stored in PACS\. Note: The reader name is longer than a DICOM person name \(64 bytes\)/,
+    );
+    // The PACS holds the first 64 bytes as Person Observer Name, and import gives the whole name back.
+    const found = (await findReadings(target, truth.studyInstanceUid)).find(
+      (r) => r.sopInstanceUid === detail.sopInstanceUid,
+    )!;
+    const imported = await loadReadingSr(target, found);
+    expect(imported.reading.reader.name).to.equal(name);
+    const metadata = (await (
+      await fetch(
+        `${env.dicomwebRoot}/studies/${truth.studyInstanceUid}/series/${detail.seriesUid}/instances/${detail.sopInstanceUid}/metadata`,
+        { headers: { Accept: 'application/dicom+json' } },
+      )
+    ).json()) as Record<string, { Value?: Record<string, { Value?: { Alphabetic?: string }[] }>[] }>[];
+    const observerName = metadata[0]!['0040A730']!.Value!.find((item) => item['0040A123'])!['0040A123']!.Value![0]!
+      .Alphabetic!;
+    expect(name.startsWith(observerName)).to.equal(true);
+    expect(new TextEncoder().encode(observerName).length).to.be.within(60, 64);
+  });
+
   it('draft-retention="keep" keeps the draft, marked as stored, across a reload', async () => {
     const key = `pacs-keep-${Date.now()}`;
     const ws = await workspace({
