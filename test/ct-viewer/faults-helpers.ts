@@ -9,6 +9,8 @@ export interface FaultRule {
   fault: string;
   after?: number;
   times?: number;
+  /** Not for requests carrying this header value (e.g. the new credentials). */
+  unlessHeader?: { name: string; value: string };
 }
 
 /** A fault scenario of the proxy: its DICOMweb root, and how to change its rules or read its log. */

@@ -26,10 +26,12 @@ describe('<ct-viewer> under server faults', function () {
   async function viewerAt(
     root: string,
     attrs = 'retries="0" retry-delay-ms="50" timeout-ms="1500"',
+    headers?: Record<string, string>,
   ): Promise<CtViewer> {
     const el = await fixture<CtViewer>(html`<ct-viewer style="width:320px;height:320px" hide-toolbar></ct-viewer>`);
     created.push(el);
     for (const [, name, value] of attrs.matchAll(/([\w-]+)="([^"]*)"/g)) el.setAttribute(name!, value!);
+    if (headers) el.headers = headers;
     el.dicomwebRoot = root;
     el.seriesUid = truth.seriesInstanceUid;
     el.studyUid = truth.studyInstanceUid;
@@ -155,6 +157,47 @@ describe('<ct-viewer> under server faults', function () {
     expect(el.valueAt(160, 160)).to.be.a('number');
     await expectOwnPictures(el, reference, [], [shown]);
     expect(errors.every((e) => !e.fatal)).to.equal(true);
+  });
+
+  it('a 401 mid-session, then new credentials (headers): every slice shows its own pixels, none stays stale', async () => {
+    const reference = await sliceFingerprints(env.dicomwebRoot!, truth);
+    const count = reference.uids.length;
+    // The token expires after the metadata and 9 frames; the server takes only the new one from then on.
+    const scenario = await faultScenario(env.faultsRoot, 'expired-token', [
+      { match: `/series/${truth.seriesInstanceUid}$`, fault: '500' },
+      { match: '/dicom-web/', fault: '401', after: 10, unlessHeader: { name: 'authorization', value: 'Bearer new' } },
+    ]);
+    let progress: LoadProgressEvent['detail'][] = [];
+    const errors: ViewerErrorEvent['detail'][] = [];
+    const el = await viewerAt(scenario.root, undefined, { Authorization: 'Bearer old' });
+    el.addEventListener('ct-load-progress', (e) => progress.push(e.detail));
+    el.addEventListener('ct-error', (e) => errors.push(e.detail));
+    await seriesLoaded(el);
+    await until(
+      () => errors.some((e) => e.code === 'unauthorized') && progress.at(-1)?.pending === 0,
+      30_000,
+      'the 401s are told and counted',
+    );
+    expect(errors.every((e) => !e.fatal)).to.equal(true);
+    const failedBefore = progress.at(-1)!.failed;
+    expect(failedBefore).to.be.greaterThan(count / 2);
+    // The reader scrolls over a slice that answered 401: the placeholder, not a loaded slice's picture.
+    const requests = await scenario.requests();
+    const refused = requests.find((r) => r.fault === '401' && r.path.includes('/frames/'))!;
+    const refusedIndex = reference.uids.findIndex((uid) => refused.path.includes(uid));
+    await expectOwnPictures(el, reference, [refusedIndex], [refusedIndex]);
+
+    // New credentials: every slice is loaded with them and shows its own pixels.
+    const seen = (await scenario.requests()).length;
+    progress = [];
+    el.headers = { Authorization: 'Bearer new' };
+    await until(() => progress.at(-1)?.loaded === count, 45_000, 'all loaded with the new token');
+    await expectOwnPictures(el, reference, []);
+    // Once the server took the new token, nothing asks with the old one any more (no stale retries).
+    const after = (await scenario.requests()).slice(seen);
+    const firstAccepted = after.findIndex((r) => r.fault === null && r.path.includes('/frames/'));
+    expect(firstAccepted).to.be.at.least(0);
+    expect(after.slice(firstAccepted).filter((r) => r.fault === '401')).to.deep.equal([]);
   });
 
   it('Try again and reload() start a fresh load every time (after 500 and after malformed metadata)', async () => {

@@ -40,6 +40,8 @@ export async function workspace(options: {
   firstFromPacs?: boolean;
   /** `draft-retention` of the report (absent: the default). */
   draftRetention?: string;
+  /** `reader-name` of the report (default "Dr B. Second"). */
+  readerName?: string;
 }): Promise<Workspace> {
   const n = ++counter;
   const root = await fixture<HTMLDivElement>(html`
@@ -51,7 +53,7 @@ export async function workspace(options: {
       </div>
       <opinion-report
         for=${`first-${n} second-${n}`}
-        reader-name="Dr B. Second"
+        reader-name=${options.readerName ?? 'Dr B. Second'}
         reader-id="second"
         autosave-key=${options.key}
         ?blinded=${options.blinded ?? false}

@@ -183,6 +183,147 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     expect(root.querySelector('[part=error]')!.textContent).to.match(/had not confirmed storing it/);
   });
 
+  it('an edit after the PACS stored the opinion says it is not stored (also after a reload) and is stored as a new SR naming the earlier one', async () => {
+    const key = `pacs-amend-${Date.now()}`;
+    const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: env.dicomwebRoot! });
+    const { report } = ws;
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    report.model!.setRadpeer('1');
+    const impression = (r: typeof report): HTMLTextAreaElement => r.shadowRoot!.querySelector('textarea')!;
+    const type = (r: typeof report, value: string): void => {
+      impression(r).value = value;
+      impression(r).dispatchEvent(new Event('input'));
+    };
+    type(report, 'Nodule as reported.');
+    const submits: ReportSubmitEvent[] = [];
+    document.addEventListener('ct-report-submit', (e) => submits.push(e));
+    const firstStore = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
+    report.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
+    const earlier = (await firstStore).detail;
+    expect(earlier.predecessorSopInstanceUid).to.equal(undefined);
+    await report.saved;
+    expect(await draftStore.get(key)).to.equal(undefined);
+    const text = (r: typeof report, part: string): string =>
+      r.shadowRoot!.querySelector(`[part=${part}]`)?.textContent?.trim() ?? '';
+    await report.updateComplete;
+    expect(text(report, 'status')).to.match(/· stored in PACS$/);
+
+    // The reader edits the stored opinion: it is at once shown as not stored, and kept as a draft.
+    type(report, 'Nodule as reported; a second nodule in the left lower lobe, 6 mm.');
+    await report.updateComplete;
+    expect(report.opinion!.submittedAt).to.equal(undefined);
+    expect(text(report, 'status')).to.match(/changed since stored in PACS, NOT stored$/);
+    expect(text(report, 'error')).to.match(
+      /^Changed after it was stored in the PACS: .*Submit to store the amended report/,
+    );
+    expect(text(report, 'submit')).to.equal('Submit amended opinion');
+    await report.saved;
+    const draft = (await draftStore.get(key))!;
+    expect(draft.storeState).to.equal('changed');
+    expect(draft.storedSopInstanceUid).to.equal(undefined);
+    expect(draft.storedSr!.sopInstanceUid).to.equal(earlier.sopInstanceUid);
+    expect(draft.submitDispatched).to.equal(false);
+
+    // A reload keeps the "not stored" state and the edit.
+    const reloaded = await workspace({ key, firstReading: firstReading(), dicomwebRoot: env.dicomwebRoot! });
+    const again = reloaded.report;
+    await until(() => impression(again).value.includes('second nodule'), 5000, 'restored edit');
+    await again.updateComplete;
+    expect(text(again, 'status')).to.match(/changed since stored in PACS, NOT stored$/);
+    expect(text(again, 'error')).to.match(/^Changed after it was stored in the PACS/);
+    expect(text(again, 'submit')).to.equal('Submit amended opinion');
+
+    // Submitted again: announced once more, and stored as a second SR that names the first.
+    const secondStore = nextEvent<ReportStoreEvent>(again, 'ct-report-store', 20_000);
+    again.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
+    const amended = (await secondStore).detail;
+    expect(submits).to.have.length(2);
+    expect(submits[1]!.detail.opinion.readings.find((r) => r.role === 'second')!.status).to.equal('amended');
+    expect(amended.sopInstanceUid).not.to.equal(earlier.sopInstanceUid);
+    expect(amended.seriesUid).to.equal(earlier.seriesUid);
+    expect(amended.predecessorSopInstanceUid).to.equal(earlier.sopInstanceUid);
+    await again.updateComplete;
+    expect(text(again, 'status')).to.match(/· stored in PACS$/);
+    expect(again.shadowRoot!.querySelector('[part=error]')).to.equal(null);
+    await again.saved;
+    expect(await draftStore.get(key)).to.equal(undefined);
+
+    // Orthanc holds both: the earlier without the edit, the amendment with it and its predecessor.
+    const found = await findReadings(target, truth.studyInstanceUid);
+    const byUid = (uid: string) => found.find((r) => r.sopInstanceUid === uid)!;
+    const [before, after] = await Promise.all(
+      [earlier.sopInstanceUid, amended.sopInstanceUid].map((uid) => loadReadingSr(target, byUid(uid))),
+    );
+    expect(before!.reading.impression).to.equal('Nodule as reported.');
+    expect(after!.reading.impression).to.equal('Nodule as reported; a second nodule in the left lower lobe, 6 mm.');
+    expect(after!.reading.status).to.equal('amended');
+    const metadata = (await (
+      await fetch(
+        `${env.dicomwebRoot}/studies/${truth.studyInstanceUid}/series/${amended.seriesUid}/instances/${amended.sopInstanceUid}/metadata`,
+        { headers: { Accept: 'application/dicom+json' } },
+      )
+    ).json()) as Record<string, { Value?: Record<string, { Value?: unknown[] }>[] }>[];
+    const predecessor = metadata[0]!['0040A360']!.Value![0]!;
+    expect(predecessor['0020000D']!.Value).to.deep.equal([truth.studyInstanceUid]);
+    const series = predecessor['00081115']!.Value![0] as Record<string, { Value?: unknown[] }>;
+    expect(series['0020000E']!.Value).to.deep.equal([earlier.seriesUid]);
+    const sop = (series['00081199']!.Value![0] as Record<string, { Value?: unknown[] }>)['00081155']!.Value;
+    expect(sop).to.deep.equal([earlier.sopInstanceUid]);
+    expect(metadata[0]!['00200013']!.Value).to.deep.equal([2]);
+  });
+
+  it('a reader name longer than a DICOM person name (64 bytes) is stored, cut, with a visible note; the SR keeps it whole', async () => {
+    const name = 'Prof. Dr. med. Anna-Katharina Müller-Lüdenscheidt, FRCR, Consultant Thoracic Radiologist';
+    expect(new TextEncoder().encode(name).length).to.be.greaterThan(64);
+    const key = `pacs-long-name-${Date.now()}`;
+    const ws = await workspace({
+      key,
+      firstReading: firstReading(),
+      dicomwebRoot: env.dicomwebRoot!,
+      readerName: name,
+    });
+    const { report } = ws;
+    await measureAcross(ws, n1, 13);
+    await until(
+      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+      5000,
+      'pair',
+    );
+    report.model!.setRadpeer('1');
+    const errors: string[] = [];
+    report.addEventListener('ct-error', (e) => errors.push(e.detail.code));
+    const stored = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
+    report.submit();
+    const { detail } = await stored;
+    expect(errors).to.deep.equal([]);
+    await report.updateComplete;
+    expect(report.shadowRoot!.querySelector('[part=status]')!.textContent).to.match(/· stored in PACS$/);
+    expect(report.shadowRoot!.querySelector('[part=error]')!.textContent).to.match(
+      /^Stored in PACS\. Note: The reader name is longer than a DICOM person name \(64 bytes\)/,
+    );
+    // The PACS holds the first 64 bytes as Person Observer Name, and import gives the whole name back.
+    const found = (await findReadings(target, truth.studyInstanceUid)).find(
+      (r) => r.sopInstanceUid === detail.sopInstanceUid,
+    )!;
+    const imported = await loadReadingSr(target, found);
+    expect(imported.reading.reader.name).to.equal(name);
+    const metadata = (await (
+      await fetch(
+        `${env.dicomwebRoot}/studies/${truth.studyInstanceUid}/series/${detail.seriesUid}/instances/${detail.sopInstanceUid}/metadata`,
+        { headers: { Accept: 'application/dicom+json' } },
+      )
+    ).json()) as Record<string, { Value?: Record<string, { Value?: { Alphabetic?: string }[] }>[] }>[];
+    const observerName = metadata[0]!['0040A730']!.Value!.find((item) => item['0040A123'])!['0040A123']!.Value![0]!
+      .Alphabetic!;
+    expect(name.startsWith(observerName)).to.equal(true);
+    expect(new TextEncoder().encode(observerName).length).to.be.within(60, 64);
+  });
+
   it('draft-retention="keep" keeps the draft, marked as stored, across a reload', async () => {
     const key = `pacs-keep-${Date.now()}`;
     const ws = await workspace({

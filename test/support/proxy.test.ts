@@ -54,6 +54,24 @@ describe('fault proxy scenarios', () => {
     assert.deepEqual(await log('a'), []);
   });
 
+  it('unlessHeader: a rule skips requests with that header (new credentials), which after and times do not count', async () => {
+    await put('auth', [
+      { match: '/frames/', fault: '401', after: 1, unlessHeader: { name: 'Authorization', value: 'Bearer new' } },
+    ]);
+    const frame = (token: string): Promise<number> =>
+      fetch(`${proxy.url}/faults/scenario-auth/dicom-web/studies/1/series/2/instances/3/frames/1`, {
+        headers: { Authorization: `Bearer ${token}` },
+      }).then((r) => r.status);
+    assert.deepEqual(
+      [await frame('new'), await frame('old'), await frame('old'), await frame('new')],
+      [200, 200, 401, 200],
+    );
+    assert.deepEqual(
+      (await log('auth')).map((r) => r.fault),
+      [null, null, '401', null],
+    );
+  });
+
   it('trickle-<B> sends the whole answer at about B bytes/s', async () => {
     const started = Date.now();
     const response = await fetch(`${proxy.url}/faults/trickle-4000/dicom-web/x`);

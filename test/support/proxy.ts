@@ -29,7 +29,8 @@
  * Scenarios are set and read by the test page itself, on the same origin:
  * `PUT /faults/scenario/<id>` with `{ "rules": [{ "match": "<regex on /dicom-web/…>", "fault":
  * "500", "after": 1, "times": 3 }] }` (`after`: let the first n matching requests through;
- * `times`: apply to at most n requests), `GET /faults/scenario/<id>` answers
+ * `times`: apply to at most n requests; `unlessHeader: { name, value }`: not for requests with that
+ * header, e.g. a 401 for all but the new credentials), `GET /faults/scenario/<id>` answers
  * `{ "requests": [{ "path", "fault" }] }` (every request seen, with the fault applied or null),
  * `DELETE /faults/scenario/<id>` forgets rules and log. A server that "comes back" is a PUT
  * with fewer rules.
@@ -147,6 +148,12 @@ export interface FaultRule {
   readonly after?: number;
   /** Apply to at most this many requests. */
   readonly times?: number;
+  /**
+   * Skip the rule (the request is forwarded, and not counted by `after` or `times`) when the
+   * request carries this header with this value, e.g. the new credentials of a server that
+   * answers 401 to the old ones: `{ "name": "authorization", "value": "Bearer new" }`.
+   */
+  readonly unlessHeader?: { readonly name: string; readonly value: string };
 }
 
 interface Scenario {
@@ -295,6 +302,8 @@ export function createDicomwebProxyMiddleware(
       let applied: string | null = null;
       for (const rule of state.rules) {
         if (!rule.pattern.test(path)) continue;
+        if (rule.unlessHeader && req.headers[rule.unlessHeader.name.toLowerCase()] === rule.unlessHeader.value)
+          continue;
         rule.seen++;
         if (rule.seen <= (rule.after ?? 0)) break;
         if (rule.times !== undefined && rule.applied >= rule.times) continue;

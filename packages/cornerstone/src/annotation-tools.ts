@@ -148,6 +148,8 @@ export class ViewportAnnotations {
   private selectedUid: string | null = null;
   /** When the primary button last went down on this viewport (`performance.now()`). */
   private lastPressAt = -Infinity;
+  /** The view (image, plane) the reader saw at that press. */
+  private pressView: Record<string, unknown> | null = null;
 
   constructor(private readonly host: AnnotationHost) {
     const on = (type: string, handler: (detail: { annotation: Annotation; viewportId?: string }) => void): void => {
@@ -160,8 +162,10 @@ export class ViewportAnnotations {
     on(Events.ANNOTATION_ADDED, ({ annotation, viewportId }) => {
       if (viewportId !== host.viewportId) return;
       this.mine.add(annotation.annotationUID!);
+      if (this.hydrating) return;
+      this.keepClickOnItsImage(annotation);
       // Once the tool has set up its drawing (it adds the annotation first).
-      if (!this.hydrating) queueMicrotask(() => this.dropIfStartedElsewhere(annotation));
+      queueMicrotask(() => this.dropIfStartedElsewhere(annotation));
     });
     on(Events.ANNOTATION_COMPLETED, ({ annotation }) => {
       this.emit('add', annotation);
@@ -211,6 +215,7 @@ export class ViewportAnnotations {
     });
     onCapture('mousedown', () => {
       this.lastPressAt = performance.now();
+      this.pressView = this.currentView();
       cancelOthers();
     });
     liveViewports.add(this);
@@ -251,6 +256,38 @@ export class ViewportAnnotations {
     const data = annotation.data as { handles?: { points?: Types.Point3[] } };
     const points = [...pointsOf(kind, annotation), ...(data.handles?.points ?? []).map(vec)];
     if (!pointsOnSlicePlane(points, plane)) this.cancelPending();
+  }
+
+  /** The viewport's view reference now (image, plane, frame of reference), or null. */
+  private currentView(): Record<string, unknown> | null {
+    try {
+      const view = getEnabledElement(this.host.element)?.viewport.getViewReference();
+      return view ? { ...(view as unknown as Record<string, unknown>) } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A probe or a label is complete with the click that places it. Cornerstone holds that click
+   * back for up to 400 ms (to tell a double click) and then creates the annotation for the image
+   * shown by then, at the point pressed on the image shown before: when the slice changed in
+   * between (keys, wheel, a linked viewer), the click counts on the image it was made on, as the
+   * reader saw it. Tools that draw from point to point go on after their first click on the new
+   * slice: those are dropped instead (see {@link dropIfStartedElsewhere}).
+   */
+  private keepClickOnItsImage(annotation: Annotation): void {
+    const kind = kindOf(annotation);
+    const pressed = this.pressView;
+    const metadata = annotation.metadata as unknown as Record<string, unknown> | undefined;
+    if ((kind !== 'probe' && kind !== 'label') || !pressed || !metadata) return;
+    const imageId = pressed.referencedImageId;
+    if (typeof imageId !== 'string' || metadata.referencedImageId === imageId) return;
+    const plane = imagePlaneOf(imageId);
+    if (!plane || !pointsOnSlicePlane(pointsOf(kind, annotation), plane)) return;
+    // Cornerstone caches the image's URI in the metadata on first use: it goes with the image.
+    delete metadata.referencedImageURI;
+    Object.assign(metadata, pressed);
   }
 
   /**

@@ -97,6 +97,11 @@ export function describeValues(values: MeasurementValues, options: MeasurementVa
  * rename button opens an inline field for its label (and, for arrows and labels, a second button
  * for their text): Enter commits, Escape cancels, both return focus to the item.
  *
+ * A measurement lies on the image it names: a drawing left pending when the slice changes is
+ * cancelled, except a probe's or a label's click, which is complete as it is and counts on the
+ * image it was made on, even when the slice changed while Cornerstone held the click back (its
+ * 400 ms double-click window).
+ *
  * @summary Lengths, angles, RECIST bidirectional, ROIs with HU statistics, probe, arrows and labels.
  *
  * @fires ct-measurement-add - `{ measurement }` when a measurement is drawn (or restored by redo).

@@ -6,16 +6,30 @@ export interface StoredDraft {
   readonly key: string;
   readonly opinion: SecondOpinion;
   readonly savedAt: string;
-  /** True once `ct-report-submit` was dispatched for this opinion (it is never sent twice). */
+  /**
+   * True once `ct-report-submit` was dispatched for this submission (it is never sent twice for
+   * one); false again after an edit (an amendment is submitted, and announced, anew).
+   */
   readonly submitDispatched: boolean;
-  /** The SR the DICOMweb server confirmed for the submitted opinion (`ct-report-store`). */
+  /** The SR the DICOMweb server confirmed for the submitted opinion as it is (`ct-report-store`); absent once changed. */
   readonly storedSopInstanceUid?: string;
   /**
-   * Where storing the submitted opinion on the PACS stood: `storing` (sent, not confirmed: the page
-   * may have closed meanwhile), `failed` (refused or unreachable), `stored` (confirmed). Absent:
-   * not tried (or a draft written before this was kept).
+   * The last SR the PACS confirmed for this opinion, kept through later edits: an amendment
+   * names it as its predecessor and goes into its series.
    */
-  readonly storeState?: 'storing' | 'stored' | 'failed';
+  readonly storedSr?: {
+    readonly studyUid: string;
+    readonly seriesUid: string;
+    readonly sopInstanceUid: string;
+    readonly instanceNumber: number;
+  };
+  /**
+   * Where storing the submitted opinion on the PACS stood: `storing` (sent, not confirmed: the page
+   * may have closed meanwhile), `failed` (refused or unreachable), `stored` (confirmed), `changed`
+   * (edited after the PACS confirmed it: the PACS holds an earlier version). Absent: not tried (or
+   * a draft written before this was kept).
+   */
+  readonly storeState?: 'storing' | 'stored' | 'failed' | 'changed';
   /** Why storing failed (`storeState: 'failed'`), as the element showed it. */
   readonly storeError?: { readonly code: string; readonly message: string };
   /** Counts the writes under this key (set by {@link draftStore.putIfUnchanged}). */

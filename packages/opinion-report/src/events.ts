@@ -15,7 +15,10 @@ export class ReportChangeEvent extends Event {
   }
 }
 
-/** The second reader submitted: fired once per second opinion, however often Submit is pressed. */
+/**
+ * The second reader submitted: fired once per submission, however often Submit is pressed (again
+ * when an opinion edited after its submission, an amendment, is submitted).
+ */
 export class ReportSubmitEvent extends Event {
   constructor(readonly detail: ReportEventDetail) {
     super('ct-report-submit', EVENT_INIT);
@@ -48,6 +51,11 @@ export interface ReportStoreDetail {
   readonly seriesUid: string;
   /** SOP Instance UID of the DICOM SR the server confirmed (STOW-RS). */
   readonly sopInstanceUid: string;
+  /**
+   * For an amendment (the opinion was edited after the PACS stored it): the earlier SR, which
+   * stays on the PACS and is named in this one's Predecessor Documents Sequence (0040,A360).
+   */
+  readonly predecessorSopInstanceUid?: string;
 }
 
 /** The submitted second opinion is stored on the DICOMweb server as a DICOM SR (TID 1500). */

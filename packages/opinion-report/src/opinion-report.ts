@@ -63,7 +63,10 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * `ct-report-submit`. Events carry no patient identity. With `dicomweb-root` the submitted opinion is
  * stored on the PACS; whether it is stored is kept with the draft (a failed or unconfirmed store
  * still reads "NOT stored" after a reload, and Submit retries), and once the PACS confirmed it the
- * draft is removed from the browser unless `draft-retention="keep"`. Autosave that cannot happen
+ * draft is removed from the browser unless `draft-retention="keep"`. An edit after that is an
+ * amendment, kept as a draft that reads "changed since stored in PACS, NOT stored" (after a reload
+ * too) until it is submitted: it is then stored as a new SR naming the earlier one in its
+ * Predecessor Documents Sequence. Autosave that cannot happen
  * (IndexedDB blocked or full) and a draft changed meanwhile in another tab are told at once; the
  * other tab's draft is never overwritten.
  *
@@ -75,9 +78,9 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * @summary First and second reading side by side: matching, verdicts, RADPEER, structured report events.
  *
  * @fires ct-report-change - `{ opinion }` after every edit (the draft, validated).
- * @fires ct-report-submit - `{ opinion }` once, when the second reader submits.
+ * @fires ct-report-submit - `{ opinion }` once per submission, however often Submit is pressed; an opinion edited after it was submitted (an amendment: its second reading `amended`) fires it again when submitted again.
  * @fires ct-finding-select - `{ finding, role }` when a finding is picked; the viewers show it.
- * @fires ct-report-store - `{ studyUid, seriesUid, sopInstanceUid }` when the PACS confirmed the submitted opinion's DICOM SR.
+ * @fires ct-report-store - `{ studyUid, seriesUid, sopInstanceUid, predecessorSopInstanceUid? }` when the PACS confirmed the submitted opinion's DICOM SR; `predecessorSopInstanceUid` names the earlier SR an amendment supersedes.
  * @fires ct-error - `{ code, message, fatal }`: `invalid-report` (bad input, or not ready to submit), `storage` (draft not saved), or a DICOMweb code (`network`, `http-status`, `unauthorized`…) when storing or loading an SR failed, `store-unavailable` when the server has no STOW-RS (a static DICOMweb tree).
  *
  * @csspart base - The whole report.
@@ -259,8 +262,9 @@ export class OpinionReport extends LitElement {
   }
 
   /**
-   * Submits the second opinion: validated, `ct-report-submit` fired once. Returns the submitted
-   * opinion, or null (with `ct-error` and a visible message) when it cannot be submitted yet.
+   * Submits the second opinion: validated, `ct-report-submit` fired once per submission (again
+   * after an edit: an amendment is a new submission). Returns the submitted opinion, or null
+   * (with `ct-error` and a visible message) when it cannot be submitted yet.
    */
   submit(): SecondOpinion | null {
     const model = this.modelInstance;
@@ -289,23 +293,42 @@ export class OpinionReport extends LitElement {
    * when that came from one). Resolves with the SR's SOP Instance UID, or null on failure (with
    * `ct-error` and a visible message; the draft stays in IndexedDB, marked as not stored, and
    * Submit retries, also after a reload). Once stored, the draft is cleared per {@link draftRetention}.
+   *
+   * An opinion edited after the PACS stored it is an amendment: the report says at once that the
+   * PACS holds the earlier version (also after a reload), and storing it again writes a new SR
+   * (new SOP Instance UID, in the earlier SR's series, Instance Number + 1) whose Predecessor
+   * Documents Sequence (0040,A360) names the earlier SR, which stays on the PACS.
    */
   async storeInPacs(): Promise<string | null> {
     const model = this.modelInstance;
     const root = this.dicomwebRoot;
     if (this.pacsStore.state === 'stored' && this.pacsStore.sopInstanceUid) return this.pacsStore.sopInstanceUid;
     if (!model?.submitted || !root) return null;
+    const amends = this.pacsStore.lastStored ?? undefined;
     this.pacsStore.storing();
     // Kept as "sent, not confirmed": if the page closes now, the reload says it is not stored.
     this.save();
     try {
-      const stored = await storeOpinionSr(pacsTarget(root, this.headers), model.opinion, this.srExportOptions ?? {});
-      this.pacsStore.stored(stored.sopInstanceUid);
+      const { stored, warnings } = await storeOpinionSr(
+        pacsTarget(root, this.headers),
+        model.opinion,
+        this.srExportOptions ?? {},
+        amends,
+      );
+      this.pacsStore.stored(stored, warnings);
       this.errorMessage = null;
-      // The PACS holds the opinion now: the browser forgets the draft (key images, texts) unless told to keep it.
-      if (this.draftRetention === 'keep') this.save();
+      // The PACS holds the opinion now: the browser forgets the draft (key images, texts) unless
+      // told to keep it, or unless the reader changed it while it was being stored.
+      if (this.draftRetention === 'keep' || this.pacsStore.state === 'changed') this.save();
       else if (!this.noAutosave) void this.draft.clear();
-      this.dispatchEvent(new ReportStoreEvent(stored));
+      this.dispatchEvent(
+        new ReportStoreEvent({
+          studyUid: stored.studyUid,
+          seriesUid: stored.seriesUid,
+          sopInstanceUid: stored.sopInstanceUid,
+          ...(amends?.seriesUid ? { predecessorSopInstanceUid: amends.sopInstanceUid } : {}),
+        }),
+      );
       return stored.sopInstanceUid;
     } catch (error) {
       const failure = toViewerError(error);
@@ -451,7 +474,8 @@ export class OpinionReport extends LitElement {
       restored =
         (await this.draft.restore((draft) => {
           const model = SecondOpinionModel.fromJSON(draft.opinion);
-          this.submitDispatched = draft.submitDispatched;
+          // Once per submission: a draft edited after its submission is not submitted any more.
+          this.submitDispatched = draft.submitDispatched && draft.opinion.submittedAt !== undefined;
           this.pacsStore.restore(draft);
           return model;
         })) ?? null;
@@ -496,6 +520,12 @@ export class OpinionReport extends LitElement {
   }
 
   private onModelChange(opinion: SecondOpinion): void {
+    // An edit after submission is an amendment (the model drops `submittedAt`): it is submitted,
+    // announced and stored anew, and the report says the PACS holds the earlier version.
+    if (!this.modelInstance?.submitted) {
+      this.submitDispatched = false;
+      this.pacsStore.edited();
+    }
     this.firstLayerStale = true;
     this.blinded = this.modelInstance?.blinded ?? false;
     this.announce(opinion);

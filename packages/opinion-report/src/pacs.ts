@@ -19,15 +19,55 @@ export function pacsTarget(root: string, headers?: Readonly<Record<string, strin
   return { root, ...(headers ? { headers } : {}) };
 }
 
-/** Stores a submitted second opinion as a DICOM SR (TID 1500); resolves with what the server confirmed. */
+/** An SR the PACS confirmed: where it is, and its Instance Number in its series. */
+export interface StoredSr {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly sopInstanceUid: string;
+  readonly instanceNumber: number;
+}
+
+/** What storing an opinion gave: the SR the server confirmed, and what the SR could not hold as given. */
+export interface StoreResult {
+  readonly stored: StoredSr;
+  /** From the exporter (e.g. a reader name cut to the 64 bytes of a DICOM person name); name no person. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Stores a submitted second opinion as a DICOM SR (TID 1500); resolves with what the server
+ * confirmed. With `amends` (the SR stored before for this opinion, which the reader then
+ * changed) the new SR is a new instance in that SR's series, Instance Number + 1, whose
+ * Predecessor Documents Sequence (0040,A360) names it: the DICOM way to supersede a report
+ * without deleting it.
+ */
 export async function storeOpinionSr(
   target: PacsTarget,
   opinion: SecondOpinion,
   options: SecondOpinionSrExportOptions = {},
-): Promise<ReportStoreDetail> {
+  amends?: StoredSr,
+): Promise<StoreResult> {
   const standards = await import('@secondread/standards');
-  const sr = standards.exportSecondOpinionSr(opinion, options);
-  return standards.storeSr(target, sr.buffer);
+  // A draft kept before the series was recorded cannot name its predecessor (series is type 1).
+  amends = amends?.seriesUid ? amends : undefined;
+  const instanceNumber = amends ? amends.instanceNumber + 1 : (options.instanceNumber ?? 1);
+  // A host's fixed SOP Instance UID names the first SR only: an amendment is always a new instance.
+  const { sopInstanceUid, ...rest } = options;
+  const sr = standards.exportSecondOpinionSr(opinion, {
+    ...rest,
+    ...(sopInstanceUid && !amends ? { sopInstanceUid } : {}),
+    instanceNumber,
+    ...(amends
+      ? {
+          seriesInstanceUid: amends.seriesUid,
+          predecessorDocuments: [
+            { studyUid: amends.studyUid, seriesUid: amends.seriesUid, sopInstanceUid: amends.sopInstanceUid },
+          ],
+        }
+      : {}),
+  });
+  const stored: ReportStoreDetail = await standards.storeSr(target, sr.buffer);
+  return { stored: { ...stored, instanceNumber }, warnings: sr.warnings };
 }
 
 /** The visible sentence for a failed store (the draft is kept either way). */

@@ -3,8 +3,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { SecondOpinionModel } from '@secondread/core';
 import type { SaveState } from './draft-controller.js';
 
-/** Where the submitted opinion stands on the PACS. */
-export type StoreState = 'idle' | 'storing' | 'stored' | 'failed';
+/**
+ * Where the submitted opinion stands on the PACS: `changed` once the reader edited it after the
+ * PACS confirmed it (the PACS holds an earlier version until the amendment is stored).
+ */
+export type StoreState = 'idle' | 'storing' | 'stored' | 'failed' | 'changed';
 
 /** What the status line reports. */
 export interface StatusFacts {
@@ -26,9 +29,14 @@ export function statusText(facts: StatusFacts): string {
     const when = `Submitted ${facts.time(facts.submittedAt)}`;
     if (facts.storeState === 'storing') return `${when} · storing in PACS…`;
     if (facts.storeState === 'stored') return `${when} · stored in PACS`;
-    if (facts.storeState === 'failed') return `${when} · NOT stored in PACS`;
+    if (facts.storeState === 'failed' || facts.storeState === 'changed') return `${when} · NOT stored in PACS`;
     return when;
   }
+  const draft = draftText(facts);
+  return facts.storeState === 'changed' ? `${draft} · changed since stored in PACS, NOT stored` : draft;
+}
+
+function draftText(facts: StatusFacts): string {
   if (!facts.autosave) return 'Draft';
   switch (facts.saveState) {
     case 'saving':
@@ -64,13 +72,22 @@ export function renderError(message: string | null): TemplateResult | typeof not
   return message ? html`<p part="error" role="alert">${message}</p>` : nothing;
 }
 
-/** The printable-report and submit buttons; after a failed store, Submit says it tries again. */
+/**
+ * The printable-report and submit buttons; after a failed store, Submit says it tries again, and
+ * after an edit of a stored opinion that it submits the amendment.
+ */
 export function renderFooter(
   submitted: boolean,
   storeState: StoreState,
   actions: { print(): void; submit(): void },
 ): TemplateResult {
-  const label = !submitted ? 'Submit second opinion' : storeState === 'failed' ? 'Store in PACS again' : 'Submitted';
+  const label = !submitted
+    ? storeState === 'changed'
+      ? 'Submit amended opinion'
+      : 'Submit second opinion'
+    : storeState === 'failed' || storeState === 'changed'
+      ? 'Store in PACS again'
+      : 'Submitted';
   return html`<footer>
     <button type="button" class="secondary" @click=${() => actions.print()}>Printable report</button>
     <button part="submit" type="button" class="primary" @click=${() => actions.submit()}>${label}</button>

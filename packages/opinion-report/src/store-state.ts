@@ -1,7 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { DraftContent } from './draft-controller.js';
 import type { StoredDraft } from './draft-store.js';
-import { storeFailureMessage } from './pacs.js';
+import { storeFailureMessage, type StoredSr } from './pacs.js';
 import type { StoreState } from './report-header.js';
 
 /** Why a store failed: a DICOMweb error code and its message. */
@@ -13,49 +13,89 @@ export interface StoreFailure {
 /**
  * Where storing the submitted opinion on the PACS stands, kept with the draft so that a reload
  * tells the truth: confirmed (`stored`, with the SR's SOP Instance UID), refused or unreachable
- * (`failed`, with the reason), or sent without an answer (read back as `failed`: the page closed
- * before the server confirmed).
+ * (`failed`, with the reason), sent without an answer (read back as `failed`: the page closed
+ * before the server confirmed), or edited after the PACS confirmed it (`changed`: the PACS holds
+ * an older version; the next store amends it).
+ *
+ * {@link lastStored} is the last SR the PACS confirmed for this opinion, whatever happened since:
+ * the next store names it as its predecessor.
  */
 export class StoreStateController {
   state: StoreState = 'idle';
-  sopInstanceUid: string | null = null;
   failure: StoreFailure | null = null;
+  /** The last SR the PACS confirmed for this opinion (kept through later edits and failures). */
+  lastStored: StoredSr | null = null;
+  /** What the exporter said about the last SR stored (e.g. a reader name cut to fit DICOM). */
+  warnings: readonly string[] = [];
+  /** An edit came while a store was under way: what it sends is already out of date. */
+  private editedWhileStoring = false;
   private readonly host: ReactiveControllerHost;
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
   }
 
-  /** Whether Submit should (try to) store: never tried, or failed. */
+  /** SOP Instance UID of the SR the PACS holds for the opinion as it is now; null otherwise. */
+  get sopInstanceUid(): string | null {
+    return this.state === 'stored' ? (this.lastStored?.sopInstanceUid ?? null) : null;
+  }
+
+  /** Whether Submit should (try to) store: never tried, failed, or changed since stored. */
   get wanted(): boolean {
-    return this.state === 'idle' || this.state === 'failed';
+    return this.state === 'idle' || this.state === 'failed' || this.state === 'changed';
   }
 
   storing(): void {
-    this.set('storing', this.sopInstanceUid, null);
+    this.editedWhileStoring = false;
+    this.set('storing', null);
   }
 
-  stored(sopInstanceUid: string): void {
-    this.set('stored', sopInstanceUid, null);
+  /** The PACS confirmed `sr`; an edit made meanwhile leaves the opinion `changed` at once. */
+  stored(sr: StoredSr, warnings: readonly string[] = []): void {
+    this.lastStored = sr;
+    this.warnings = warnings;
+    this.set(this.editedWhileStoring ? 'changed' : 'stored', null);
+    this.editedWhileStoring = false;
   }
 
   failed(failure: StoreFailure): void {
-    this.set('failed', null, { code: failure.code, message: failure.message });
+    this.editedWhileStoring = false;
+    this.set('failed', { code: failure.code, message: failure.message });
+  }
+
+  /**
+   * The reader edited the opinion. After the PACS stored it, the PACS now holds an older version
+   * (`changed`); during a store, the SR under way is already out of date.
+   */
+  edited(): void {
+    if (this.state === 'stored') {
+      this.warnings = [];
+      this.set('changed', null);
+    } else if (this.state === 'storing') this.editedWhileStoring = true;
   }
 
   reset(): void {
-    this.set('idle', null, null);
+    this.lastStored = null;
+    this.warnings = [];
+    this.editedWhileStoring = false;
+    this.set('idle', null);
   }
 
-  /** While the opinion is not stored after a failure: why, and what to do (the visible notice). */
+  /** What the reader must know about the store (the visible notice), or null. */
   notice(): string | null {
-    return this.state === 'failed' && this.failure ? storeFailureMessage(this.failure) : null;
+    if (this.state === 'failed' && this.failure) return storeFailureMessage(this.failure);
+    if (this.state === 'changed') {
+      return 'Changed after it was stored in the PACS: the image server holds the earlier version, without these changes. Submit to store the amended report (a new SR that names the earlier one as its predecessor).';
+    }
+    if (this.state === 'stored' && this.warnings.length) return `Stored in PACS. Note: ${this.warnings.join(' ')}`;
+    return null;
   }
 
   /** What goes into the draft. */
-  draftFields(): Pick<DraftContent, 'storedSopInstanceUid' | 'storeState' | 'storeError'> {
+  draftFields(): Pick<DraftContent, 'storedSopInstanceUid' | 'storedSr' | 'storeState' | 'storeError'> {
     return {
       ...(this.sopInstanceUid ? { storedSopInstanceUid: this.sopInstanceUid } : {}),
+      ...(this.lastStored ? { storedSr: this.lastStored } : {}),
       ...(this.state !== 'idle' ? { storeState: this.state } : {}),
       ...(this.failure ? { storeError: this.failure } : {}),
     };
@@ -63,7 +103,19 @@ export class StoreStateController {
 
   /** Reads it back from a restored draft. */
   restore(draft: StoredDraft): void {
-    if (draft.storedSopInstanceUid) return this.stored(draft.storedSopInstanceUid);
+    this.reset();
+    // Drafts written before `storedSr` was kept name the stored SR by its UID only.
+    this.lastStored =
+      draft.storedSr ??
+      (draft.storedSopInstanceUid
+        ? {
+            studyUid: draft.opinion.studyUid,
+            seriesUid: '',
+            sopInstanceUid: draft.storedSopInstanceUid,
+            instanceNumber: 1,
+          }
+        : null);
+    if (draft.storeState === 'changed') return this.set('changed', null);
     if (draft.storeState === 'failed' && draft.storeError) return this.failed(draft.storeError);
     if (draft.storeState === 'failed' || draft.storeState === 'storing') {
       return this.failed({
@@ -71,12 +123,11 @@ export class StoreStateController {
         message: 'The image server had not confirmed storing it when the page closed.',
       });
     }
-    this.reset();
+    if (this.lastStored) this.set('stored', null);
   }
 
-  private set(state: StoreState, sopInstanceUid: string | null, failure: StoreFailure | null): void {
+  private set(state: StoreState, failure: StoreFailure | null): void {
     this.state = state;
-    this.sopInstanceUid = sopInstanceUid;
     this.failure = failure;
     this.host.requestUpdate();
   }

@@ -78,6 +78,21 @@ export interface SrExportOptions {
   readonly now?: string;
   /** Software version written in the equipment module; default the package version. */
   readonly softwareVersion?: string;
+  /**
+   * The SR(s) this one amends or replaces: written as Predecessor Documents Sequence
+   * (0040,A360) of the SR Document General module, which DICOM requires when an SR is created by
+   * modifying other SR instances (PS3.3 C.17.2). An amended report is a new SOP instance; the
+   * earlier one stays on the PACS, referenced from here.
+   */
+  readonly predecessorDocuments?: readonly SrReference[];
+}
+
+/** Where an SR instance is: its study, series and SOP Instance UID (and SOP class, Comprehensive 3D SR by default). */
+export interface SrReference {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly sopInstanceUid: string;
+  readonly sopClassUid?: string;
 }
 
 /** Options of {@link exportSecondOpinionSr}. */
@@ -346,6 +361,9 @@ function buildSr(
   };
   if (images.length) dataset.CurrentRequestedProcedureEvidenceSequence = evidenceSequence(images);
   if (pertinentOtherEvidence.length) dataset.PertinentOtherEvidenceSequence = [...pertinentOtherEvidence];
+  if (options.predecessorDocuments?.length) {
+    dataset.PredecessorDocumentsSequence = hierarchicalReferences(options.predecessorDocuments);
+  }
   // dcmjs writes text as UTF-8: declare it only when needed (the default repertoire is ASCII).
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192';
@@ -423,6 +441,18 @@ function collectImages(reading: Reading, sopClassOf: (sop: string) => string): I
       add(image.studyUid, image.seriesUid, image.sopInstanceUid, image.frame);
   }
   return [...images.values()];
+}
+
+/** SR references as items of the Hierarchical SOP Instance Reference macro, one per study. */
+function hierarchicalReferences(references: readonly SrReference[]): NaturalDataset[] {
+  return evidenceSequence(
+    references.map((r) => ({
+      studyUid: r.studyUid,
+      seriesUid: r.seriesUid,
+      sopInstanceUid: r.sopInstanceUid,
+      sopClassUid: r.sopClassUid ?? COMPREHENSIVE_3D_SR_SOP_CLASS_UID,
+    })),
+  );
 }
 
 function evidenceSequence(images: readonly ImageRef[]): NaturalDataset[] {

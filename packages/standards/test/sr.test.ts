@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { SecondReadError, parseReading, parseSecondOpinion, type Finding, type Reading } from '@secondread/core';
@@ -254,6 +255,41 @@ describe('exportSecondOpinionSr', () => {
     assert.deepEqual(withoutSource(readings[1]!), expectedReadings[1]);
     assert.deepEqual(imported.warnings, []);
     assert.doesNotThrow(() => parseSecondOpinion(JSON.parse(JSON.stringify(imported.opinion))));
+  });
+
+  it('an amended second opinion is a new SR in the same series whose Predecessor Documents Sequence names the earlier one', () => {
+    const first = firstReading(headers);
+    const opinion = secondOpinion(headers, first);
+    const earlier = exportSecondOpinionSr(opinion, { referencedImageHeaders: headers });
+    assert.equal(readPart10(earlier.buffer).PredecessorDocumentsSequence, undefined);
+    const amended = exportSecondOpinionSr(opinion, {
+      referencedImageHeaders: headers,
+      seriesInstanceUid: earlier.seriesInstanceUid,
+      instanceNumber: 2,
+      predecessorDocuments: [
+        { studyUid: STUDY_UID, seriesUid: earlier.seriesInstanceUid, sopInstanceUid: earlier.sopInstanceUid },
+      ],
+    });
+    assert.notEqual(amended.sopInstanceUid, earlier.sopInstanceUid);
+    assert.equal(amended.seriesInstanceUid, earlier.seriesInstanceUid);
+    const file = dir.file('amended.dcm', amended.buffer);
+    assertValid(file);
+    const dataset = readPart10(amended.buffer);
+    assert.equal(dataset.InstanceNumber, 2);
+    const [study] = dataset.PredecessorDocumentsSequence as NaturalDataset[];
+    assert.equal(study!.StudyInstanceUID, STUDY_UID);
+    const [series] = study!.ReferencedSeriesSequence as NaturalDataset[];
+    assert.equal(series!.SeriesInstanceUID, earlier.seriesInstanceUid);
+    const [sop] = series!.ReferencedSOPSequence as NaturalDataset[];
+    assert.deepEqual(
+      [sop!.ReferencedSOPClassUID, sop!.ReferencedSOPInstanceUID],
+      [COMPREHENSIVE_3D_SR_SOP_CLASS_UID, earlier.sopInstanceUid],
+    );
+    // dcmtk reads the tag as what it is.
+    assert.match(
+      spawnSync('dcmdump', [file], { encoding: 'utf8' }).stdout,
+      /\(0040,a360\) SQ .*PredecessorDocumentsSequence/,
+    );
   });
 
   it('importSecondOpinionSr refuses a plain reading SR', () => {
