@@ -14,6 +14,7 @@ import { phantomNoduleSegmentation } from '@secondread/phantom/segmentation';
 import { prepareBadFixtures } from './fixtures.ts';
 import { prepareTextReportFixtures } from './text-reports.ts';
 import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
+import { preparePixelFixtures, type ColourFixture } from './pixel-fixtures.ts';
 import { prepareDefaultStaticWadoTree, startStaticDicomwebServer, type StaticDicomwebServer } from './static-wado.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -51,6 +52,13 @@ export interface BrowserTestEnv {
   readonly requiredTransferSyntaxes: readonly string[];
   /** URL of the slice the transcoded copies were made from. */
   readonly transcodeSourceUrl: string;
+  /** Pixel formats beyond CT (test/support/pixel-fixtures.ts), as URLs. */
+  readonly pixels: {
+    readonly colour: readonly (Omit<ColourFixture, 'file'> & { readonly url: string })[];
+    readonly rle32: string;
+    readonly j2kSignMismatch: { readonly url: string; readonly gdcmRaw: string };
+    readonly jpegExtended: { readonly url: string; readonly gdcmRaw: string };
+  };
   /** DICOM SEGs to show as a first reading: LIDC-IDRI-0001's nodule (when present), the phantom's nodules. */
   readonly segmentations: { readonly lidc: string | null; readonly phantom: string };
 }
@@ -120,6 +128,7 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
   await mkdir(dirname(phantomSeg), { recursive: true });
   await writeFile(phantomSeg, phantomNoduleSegmentation(phantom.baseline.truth));
   const lidcSeg = lidcSegFile();
+  const pixels = await preparePixelFixtures();
   const transcoded = manifest.fixtures;
   const env: BrowserTestEnv = {
     dicomwebRoot: orthanc ? '/dicom-web' : null,
@@ -146,6 +155,18 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     transcoded: transcoded.map(({ path, ...rest }) => ({ ...rest, url: dataUrl(path, shared) })),
     transcodeSourceUrl: dataUrl(manifest.source.path, shared),
     requiredTransferSyntaxes: REQUIRED_TRANSFER_SYNTAXES,
+    pixels: {
+      colour: pixels.colour.map(({ file, ...rest }) => ({ ...rest, url: dataUrl(file, shared) })),
+      rle32: dataUrl(pixels.rle32, shared),
+      j2kSignMismatch: {
+        url: dataUrl(pixels.j2kSignMismatch.file, shared),
+        gdcmRaw: dataUrl(pixels.j2kSignMismatch.gdcmRaw, shared),
+      },
+      jpegExtended: {
+        url: dataUrl(pixels.jpegExtended.file, shared),
+        gdcmRaw: dataUrl(pixels.jpegExtended.gdcmRaw, shared),
+      },
+    },
     segmentations: {
       lidc: lidcSeg ? dataUrl(lidcSeg, shared) : null,
       phantom: dataUrl(phantomSeg, shared),
