@@ -8,7 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '@secondread/ct-viewer/define.js';
 import type { CtViewer, ViewerErrorEvent } from '@secondread/ct-viewer';
 import dicomParser from 'dicom-parser';
-import { fetchBytes, nextEvent, pixelToCss, seriesLoaded, testEnv, until, viewerCanvas } from './helpers.ts';
+import { fetchBytes, filesFrom, nextEvent, pixelToCss, seriesLoaded, testEnv, until, viewerCanvas } from './helpers.ts';
 
 const env = await testEnv();
 
@@ -194,5 +194,66 @@ describe('<ct-viewer> pixel formats', () => {
       window.removeEventListener('error', onError);
     }
     expect(uncaught, 'nothing uncaught').to.deep.equal([]);
+  });
+});
+
+describe('<ct-viewer> a damaged slice in the middle of a series', () => {
+  it('shows a placeholder and a warning naming it by position, never the neighbour’s pixels', async () => {
+    // JPEG 2000 throughout: the damaged slice goes to the decoder that just decoded a neighbour.
+    const { urls, damaged: damagedFile } = env.pixels.damagedSeries;
+    const files = await filesFrom(urls);
+    const damagedSop = dicomParser.parseDicom(await fetchBytes(urls[damagedFile]!)).string('x00080018')!;
+    const uncaught: unknown[] = [];
+    const onRejection = (e: PromiseRejectionEvent): void => void uncaught.push(e.reason);
+    window.addEventListener('unhandledrejection', onRejection);
+    try {
+      const el = await fixture<CtViewer>(html`<ct-viewer style="width:400px;height:440px" hide-toolbar></ct-viewer>`);
+      const warnings: ViewerErrorEvent['detail'][] = [];
+      el.addEventListener('ct-error', (e) => warnings.push((e as ViewerErrorEvent).detail));
+      const loaded = seriesLoaded(el);
+      el.files = files;
+      await loaded;
+      const damaged = el.seriesModel!.instances.findIndex((i) => i.sopInstanceUid === damagedSop);
+      expect(damaged, 'the damaged slice is in the series').to.be.greaterThan(0);
+      const count = el.sliceCount;
+      // A neighbour first: its pixels are on the canvas when the reader moves on.
+      const neighbour = damaged - 1;
+      el.sliceIndex = neighbour;
+      await until(() => el.sliceIndex === neighbour, 10_000, 'neighbour shown');
+      const { columns, rows } = el.seriesModel!;
+      const centre = pixelToCss(el, columns, rows, columns >> 1, rows >> 1);
+      expect(el.valueAt(...centre), 'the neighbour has HU').to.be.a('number');
+      el.sliceIndex = damaged;
+      await until(
+        () => el.shadowRoot!.querySelector('[part=placeholder]')?.getAttribute('data-status') === 'failed',
+        15_000,
+        'placeholder of a failed image',
+      );
+      const placeholder = el.shadowRoot!.querySelector('[part=placeholder]')!;
+      expect(placeholder.textContent).to.include(`Image ${damaged + 1} of ${count}`);
+      // No value from another slice's pixels, and the canvas is hidden behind the placeholder.
+      expect(el.valueAt(...centre), 'no HU from the neighbour').to.equal(null);
+      expect(el.shadowRoot!.querySelector('.engine')!.classList.contains('stale'), 'canvas marked stale').to.equal(
+        true,
+      );
+      await until(() => warnings.some((w) => w.message.includes(`Image ${damaged + 1} of ${count}`)), 10_000, 'warning');
+      const warning = warnings.find((w) => w.message.includes(`Image ${damaged + 1} of ${count}`))!;
+      expect(warning.fatal, 'the series stays usable').to.equal(false);
+      expect(warning.code).to.equal('corrupt');
+      expect(warning.message).not.to.include('PHANTOM');
+      // The other slices still show their own pixels.
+      const next = damaged + 1 < count ? damaged + 1 : damaged - 2;
+      el.sliceIndex = next;
+      await until(() => el.sliceIndex === next, 10_000, 'another slice shown').catch((error: Error) => {
+        const status = el.shadowRoot!.querySelector('[part=placeholder]')?.getAttribute('data-status');
+        throw new Error(
+          `${error.message}: damaged ${damaged}/${count}, shown ${el.sliceIndex}, placeholder ${status}, warnings ${warnings.map((w) => w.message).join(' | ')}`,
+        );
+      });
+      expect(el.valueAt(...centre)).to.be.a('number');
+    } finally {
+      window.removeEventListener('unhandledrejection', onRejection);
+    }
+    expect(uncaught, 'no unhandled rejections').to.deep.equal([]);
   });
 });

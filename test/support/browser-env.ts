@@ -58,6 +58,8 @@ export interface BrowserTestEnv {
     readonly rle32: string;
     readonly j2kSignMismatch: { readonly url: string; readonly gdcmRaw: string };
     readonly jpegExtended: { readonly url: string; readonly gdcmRaw: string };
+    /** Five JPEG 2000 slices of the phantom; the one at `damaged` does not decode. */
+    readonly damagedSeries: { readonly urls: readonly string[]; readonly damaged: number };
   };
   /** DICOM SEGs to show as a first reading: LIDC-IDRI-0001's nodule (when present), the phantom's nodules. */
   readonly segmentations: { readonly lidc: string | null; readonly phantom: string };
@@ -165,6 +167,10 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
       jpegExtended: {
         url: dataUrl(pixels.jpegExtended.file, shared),
         gdcmRaw: dataUrl(pixels.jpegExtended.gdcmRaw, shared),
+      },
+      damagedSeries: {
+        urls: pixels.damagedSeries.files.map((file) => dataUrl(file, shared)),
+        damaged: pixels.damagedSeries.damaged,
       },
     },
     segmentations: {

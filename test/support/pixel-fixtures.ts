@@ -10,6 +10,9 @@
  * - a JPEG 2000 CT whose codestream is signed while Pixel Representation says unsigned: the
  *   12-bit unsigned CT (the JPEG Extended fixture decoded by dcmtk) marked signed, encoded by
  *   `gdcmconv --j2k`, then marked unsigned again with `dcmodify`;
+ * - a damaged series: five slices of the phantom's baseline around its middle as JPEG 2000
+ *   (`gdcmconv --j2k`), the fourth with its codestream's main header overwritten (OpenJPEG
+ *   fails on it without throwing, and the loader's worker hands out the previous output);
  * - GDCM's own decoding (`gdcmconv --raw`) of that file and of the JPEG Extended fixture, as
  *   the reference the viewer's values are compared with.
  *
@@ -20,8 +23,9 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { uidFromSeed, writePart10 } from '../../packages/phantom/src/index.ts';
-import { cacheDir } from './paths.ts';
+import dicomParser from 'dicom-parser';
+import { uidFromSeed, writePart10, writePhantom } from '../../packages/phantom/src/index.ts';
+import { cacheDir, phantomDir } from './paths.ts';
 import { prepareTranscodeManifest } from './transcode.ts';
 
 const run = promisify(execFile);
@@ -29,7 +33,7 @@ const run = promisify(execFile);
 export const PIXEL_FIXTURES_DIR: string = join(cacheDir, 'fixtures/pixels');
 
 /** Bump when the fixtures change. */
-const VERSION = 1;
+const VERSION = 4;
 
 /** Rows and columns of the colour pattern. */
 export const COLOUR_ROWS = 48;
@@ -74,6 +78,8 @@ export interface PixelFixturesManifest {
   rle32: string;
   /** JPEG 2000 with a signed codestream and Pixel Representation 0, and GDCM's decoding of it. */
   j2kSignMismatch: { file: string; gdcmRaw: string };
+  /** Five JPEG 2000 slices; the one at `damaged` (file order) does not decode. */
+  damagedSeries: { files: string[]; damaged: number };
   /** The JPEG Extended (12-bit) transfer-syntax fixture and GDCM's decoding of it. */
   jpegExtended: { file: string; gdcmRaw: string };
 }
@@ -266,6 +272,21 @@ export async function preparePixelFixtures(dir: string = PIXEL_FIXTURES_DIR): Pr
     await run('gdcmconv', ['--raw', extended.path, at('jpeg-extended.gdcm-raw.dcm')]);
     await copyFile(extended.path, at('jpeg-extended.dcm'));
 
+    // A damaged series: JPEG 2000 slices, the fourth one's codestream header zeroed (not the
+    // middle one, which a series opens at: the decoder must have decoded a neighbour before).
+    const phantom = await writePhantom(phantomDir);
+    const middle = Math.floor((phantom.baseline.files.length - 1) / 2);
+    const damagedFiles: string[] = [];
+    for (let i = middle - 2; i <= middle + 2; i++) {
+      const file = `damaged-series-${i - middle + 2}.dcm`;
+      await run('gdcmconv', ['--j2k', phantom.baseline.files[i]!, at(file)]);
+      damagedFiles.push(file);
+    }
+    const damaged = new Uint8Array(await readFile(at(damagedFiles[3]!)));
+    const fragment = dicomParser.parseDicom(damaged).elements['x7fe00010']!.fragments![0]!;
+    damaged.fill(0, fragment.position, fragment.position + 64);
+    await writeFile(at(damagedFiles[3]!), damaged);
+
     const final = (file: string): string => join(dir, file);
     const manifest: PixelFixturesManifest = {
       version: VERSION,
@@ -273,6 +294,7 @@ export async function preparePixelFixtures(dir: string = PIXEL_FIXTURES_DIR): Pr
       rle32: final('gray32-rle.dcm'),
       j2kSignMismatch: { file: final('j2k-sign-mismatch.dcm'), gdcmRaw: final('j2k-sign-mismatch.gdcm-raw.dcm') },
       jpegExtended: { file: final('jpeg-extended.dcm'), gdcmRaw: final('jpeg-extended.gdcm-raw.dcm') },
+      damagedSeries: { files: damagedFiles.map(final), damaged: 3 },
     };
     await writeFile(at('manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (!(await readManifest(dir))) {

@@ -14,7 +14,7 @@ import { Enums, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { ViewerError, type FrameData } from '@secondread/core';
 import { takeStoredFrame } from './frame-store.js';
-import { correctDecodedPixels, prepareFrame } from './pixel-format.js';
+import { correctDecodedPixels, prepareFrame, refuseStaleDecode } from './pixel-format.js';
 
 /** Fetches one image's frame; aborted when the engine cancels the load. */
 export type FrameFetcher = (signal: AbortSignal) => Promise<FrameData>;
@@ -91,6 +91,7 @@ function loadFrameImage(
       const prepared = prepareFrame(imageId, frame);
       image = (await createImage(imageId, prepared.bytes, prepared.transferSyntaxUid, options)) as Types.IImage;
       correctDecodedPixels(image, imageId, prepared);
+      refuseStaleDecode(image, prepared);
     } catch (error) {
       throw decodeError(error);
     }

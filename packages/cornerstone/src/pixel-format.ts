@@ -8,7 +8,10 @@
  *   bits per channel) with the pixel module overridden to match;
  * - {@link correctDecodedPixels}, after decoding: puts the decoder's values back where the DICOM
  *   header says they are (Bits Stored, Pixel Representation) and undoes the level-shift error of
- *   the JavaScript decoder of 12-bit JPEG.
+ *   the JavaScript decoder of 12-bit JPEG;
+ * - {@link refuseStaleDecode}, after decoding: a decoder that failed without saying so (OpenJPEG
+ *   in the DICOM image loader's worker keeps one decoder and hands out its previous output when
+ *   a codestream does not decode) must not put another image's pixels under this image's name.
  */
 import { metaData, type Types } from '@cornerstonejs/core';
 import { unsupportedPixelFormat, ViewerError, type FrameData } from '@secondread/core';
@@ -226,4 +229,52 @@ export function correctDecodedPixels(image: Types.IImage, imageId: string, frame
     imageFrame.smallestPixelValue = min;
     imageFrame.largestPixelValue = max;
   }
+}
+
+/** FNV-1a over the values (each as a 32-bit integer) of `values`, with its length. */
+function fingerprint(values: ArrayLike<number>): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < values.length; i++) hash = Math.imul(hash ^ (values[i]! | 0), 0x01000193);
+  return `${values.length}:${(hash >>> 0).toString(16)}`;
+}
+
+/** Transfer syntaxes with no decoder state: their output is always their own input. */
+const STATELESS_SYNTAXES = new Set([
+  '1.2.840.10008.1.2',
+  '1.2.840.10008.1.2.1',
+  '1.2.840.10008.1.2.2',
+  '1.2.840.10008.1.2.1.99',
+]);
+
+/** The most recent decodes per transfer syntax: input and output fingerprints. */
+const recentDecodes = new Map<string, { input: string; output: string }[]>();
+/** More than the decode workers × the images each has in flight. */
+const RECENT_DECODES = 16;
+
+/**
+ * Refuses a decoded image whose pixels are exactly those of another recent decode of another
+ * input with the same transfer syntax (the decoders keep one instance per worker, so a failed
+ * decode that does not throw hands out the previous output, even another viewer's image).
+ * Different codestreams of one syntax do not decode to identical non-uniform pixels; uniform
+ * images (blank slices) are left alone.
+ * @throws ViewerError `corrupt`.
+ */
+export function refuseStaleDecode(image: Types.IImage, frame: FrameData): void {
+  if (STATELESS_SYNTAXES.has(frame.transferSyntaxUid)) return;
+  const pixels = image.getPixelData() as ArrayLike<number>;
+  if (image.minPixelValue === image.maxPixelValue) return;
+  const input = fingerprint(frame.bytes);
+  const output = fingerprint(pixels);
+  const recent = recentDecodes.get(frame.transferSyntaxUid) ?? [];
+  const twin = recent.find((entry) => entry.output === output && entry.input !== input);
+  if (!twin) {
+    recent.push({ input, output });
+    if (recent.length > RECENT_DECODES) recent.shift();
+    recentDecodes.set(frame.transferSyntaxUid, recent);
+    return;
+  }
+  throw new ViewerError(
+    'corrupt',
+    'An image could not be decoded (the decoder failed and gave back the previous image it decoded).',
+  );
 }

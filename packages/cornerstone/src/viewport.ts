@@ -43,9 +43,25 @@ import { registerFrameFetcher } from './frame-loader.js';
 import { SeriesImages } from './series-images.js';
 import { forgetPixelFormat, framePixelData } from './pixel-format.js';
 
-/** The warning for images that failed while the series streams in (never patient identity). */
-function failureMessage(error: ViewerError, loaded: number, total: number): string {
+/** Codes of failures that belong to one image's bytes (not to the server): named one by one. */
+const IMAGE_FAULTS: ReadonlySet<string> = new Set(['corrupt', 'unsupported', 'unsupported-transfer-syntax']);
+
+/**
+ * The warning for images that failed while the series streams in (never patient identity). A
+ * failure of the image's own bytes names the image by its position in the series (and its
+ * Instance Number), as the overlay and placeholder show it.
+ */
+function failureMessage(
+  error: ViewerError,
+  loaded: number,
+  total: number,
+  image?: { index: number; instanceNumber: number | null },
+): string {
   const tally = `${loaded} of ${total} images loaded`;
+  if (image && IMAGE_FAULTS.has(error.code)) {
+    const number = image.instanceNumber === null ? '' : ` (Instance Number ${image.instanceNumber})`;
+    return `Image ${image.index + 1} of ${total}${number} could not be shown (${error.message}); a placeholder stands in for it.`;
+  }
   if (error.code === 'network') return `The image server stopped answering; ${tally}. The others are tried again.`;
   if (error.code === 'http-status') {
     return `The image server answered ${error.status ?? 'with an error'} for some images; ${tally}. The others are tried again.`;
@@ -288,6 +304,10 @@ export class CornerstoneViewport implements EngineViewport {
 
     const total = this.imageIds.length;
     const warned = new Set<string>();
+    const imageOf = (imageId: string): { index: number; instanceNumber: number | null } | undefined => {
+      const index = this.indexByImageId.get(imageId);
+      return index === undefined ? undefined : { index, instanceNumber: series.instances[index]?.instanceNumber ?? null };
+    };
     const images = new SeriesImages({
       imageIds: this.imageIds,
       currentIndex: () => this.requested,
@@ -298,14 +318,17 @@ export class CornerstoneViewport implements EngineViewport {
         const counts = images.counts();
         callbacks.onProgress?.(counts.loaded, total, { failed: counts.failed, pending: counts.pending });
         if (state === 'loaded') {
-          warned.clear();
+          // The server answers again: its next failure is told again (an image's own fault is not).
+          for (const key of warned) if (!key.includes(':')) warned.delete(key);
           if (this.imageIds[this.requested] === imageId && !this.isShown()) this.showRequested();
         } else if (state === 'failed' && error && this.onFirstShown) {
-          // One warning per kind of failure until images load again.
+          // One warning per kind of failure until images load again; one per image for images
+          // whose own bytes fail.
           const kind = error.code;
-          if (!warned.has(kind)) {
-            warned.add(kind);
-            callbacks.onError?.(kind, failureMessage(error, counts.loaded, total));
+          const key = IMAGE_FAULTS.has(kind) ? `${kind}:${imageId}` : kind;
+          if (!warned.has(key)) {
+            warned.add(key);
+            callbacks.onError?.(kind, failureMessage(error, counts.loaded, total, imageOf(imageId)));
           }
         }
         this.updateImageStatus();
@@ -364,8 +387,11 @@ export class CornerstoneViewport implements EngineViewport {
     callbacks.onFirstImage?.();
     void this.loadInteraction();
     // Failures before the first image was shown (other candidates) are told now.
-    const failedEarly = this.imageIds.map((id) => images.error(id)).find((e) => e);
-    if (failedEarly) callbacks.onError?.(failedEarly.code, failureMessage(failedEarly, images.counts().loaded, total));
+    const failedEarly = this.imageIds.find((id) => images.error(id));
+    if (failedEarly) {
+      const error = images.error(failedEarly)!;
+      callbacks.onError?.(error.code, failureMessage(error, images.counts().loaded, total, imageOf(failedEarly)));
+    }
     await streamAll();
   }
 
