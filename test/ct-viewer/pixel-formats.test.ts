@@ -236,7 +236,11 @@ describe('<ct-viewer> a damaged slice in the middle of a series', () => {
       expect(el.shadowRoot!.querySelector('.engine')!.classList.contains('stale'), 'canvas marked stale').to.equal(
         true,
       );
-      await until(() => warnings.some((w) => w.message.includes(`Image ${damaged + 1} of ${count}`)), 10_000, 'warning');
+      await until(
+        () => warnings.some((w) => w.message.includes(`Image ${damaged + 1} of ${count}`)),
+        10_000,
+        'warning',
+      );
       const warning = warnings.find((w) => w.message.includes(`Image ${damaged + 1} of ${count}`))!;
       expect(warning.fatal, 'the series stays usable').to.equal(false);
       expect(warning.code).to.equal('corrupt');

@@ -214,10 +214,7 @@ export async function preparePixelFixtures(dir: string = PIXEL_FIXTURES_DIR): Pr
   const at = (file: string): string => join(staging, file);
   try {
     const colour: ColourFixture[] = [];
-    const add = async (
-      fixture: Omit<ColourFixture, 'file'>,
-      make: (out: string) => Promise<void>,
-    ): Promise<void> => {
+    const add = async (fixture: Omit<ColourFixture, 'file'>, make: (out: string) => Promise<void>): Promise<void> => {
       const file = `${fixture.name}.dcm`;
       await make(at(file));
       colour.push({ ...fixture, file });

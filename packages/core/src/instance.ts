@@ -237,9 +237,7 @@ const NATIVE_TRANSFER_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.
  * True for an image shown in colour (three samples per pixel, or a palette): no window, no HU;
  * the pixel value is an RGB triple.
  */
-export function isColourImage(
-  instance: Pick<InstanceInfo, 'samplesPerPixel' | 'photometricInterpretation'>,
-): boolean {
+export function isColourImage(instance: Pick<InstanceInfo, 'samplesPerPixel' | 'photometricInterpretation'>): boolean {
   return (
     instance.samplesPerPixel === 3 ||
     (COLOUR_PHOTOMETRIC_INTERPRETATIONS as readonly string[]).includes(instance.photometricInterpretation)
@@ -254,19 +252,18 @@ export function isColourImage(
  * 16-bit colour in a compressed syntax, other sample counts) is refused as `unsupported`.
  */
 export function unsupportedPixelFormat(
-  instance: Pick<
-    InstanceInfo,
-    'samplesPerPixel' | 'photometricInterpretation' | 'bitsAllocated' | 'transferSyntaxUid'
-  >,
+  instance: Pick<InstanceInfo, 'samplesPerPixel' | 'photometricInterpretation' | 'bitsAllocated' | 'transferSyntaxUid'>,
 ): string | null {
   const { samplesPerPixel, photometricInterpretation: pi, bitsAllocated } = instance;
   const format = `${samplesPerPixel} sample(s) per pixel of ${bitsAllocated} bits (${pi})`;
   if (samplesPerPixel === 1) {
-    if (!['MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR'].includes(pi)) return `${format}: unknown photometric interpretation`;
+    if (!['MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR'].includes(pi))
+      return `${format}: unknown photometric interpretation`;
     return bitsAllocated === 8 || bitsAllocated === 16 ? null : `${format}: only 8 or 16 bits are displayed`;
   }
   if (samplesPerPixel === 3) {
-    if (!(COLOUR_PHOTOMETRIC_INTERPRETATIONS as readonly string[]).includes(pi)) return `${format}: unknown colour model`;
+    if (!(COLOUR_PHOTOMETRIC_INTERPRETATIONS as readonly string[]).includes(pi))
+      return `${format}: unknown colour model`;
     if (bitsAllocated === 8) return null;
     const native = !instance.transferSyntaxUid || NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntaxUid);
     if (bitsAllocated === 16 && pi === 'RGB' && native) return null;

@@ -60,7 +60,8 @@ export function buildSeriesModel(
   }
   for (const image of images) {
     const reason = unsupportedPixelFormat(image);
-    if (reason) throw new ViewerError('unsupported', `The images have a pixel format this viewer does not display: ${reason}.`);
+    if (reason)
+      throw new ViewerError('unsupported', `The images have a pixel format this viewer does not display: ${reason}.`);
   }
   const sorted = sortSlicesByPosition(images);
   const spacing = sorted.spacing;

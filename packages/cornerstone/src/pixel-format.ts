@@ -68,7 +68,8 @@ export function framePixelData(dataSet: DataSet, frameIndex = 0): Uint8Array {
   const element = dataSet.elements['x7fe00010'];
   if (!element) throw new ViewerError('not-an-image', 'A DICOM object of the series has no pixel data.');
   const frames = Number(dataSet.string('x00280008') ?? 1) || 1;
-  if (frameIndex >= frames) throw new ViewerError('corrupt', `Frame ${frameIndex + 1} of ${frames} is not in the file.`);
+  if (frameIndex >= frames)
+    throw new ViewerError('corrupt', `Frame ${frameIndex + 1} of ${frames} is not in the file.`);
   if (element.encapsulatedPixelData) {
     const fragments = element.fragments ?? [];
     if (frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, fragments.length);
@@ -114,7 +115,8 @@ export function prepareFrame(imageId: string, frame: FrameData): FrameData {
   }
   if (module.samplesPerPixel !== 3 || module.bitsAllocated !== 16) return frame;
   const count = module.rows * module.columns * 3;
-  if (frame.bytes.length < count * 2) throw new ViewerError('corrupt', 'The pixel data of a colour image is cut short.');
+  if (frame.bytes.length < count * 2)
+    throw new ViewerError('corrupt', 'The pixel data of a colour image is cut short.');
   const view = new DataView(frame.bytes.buffer, frame.bytes.byteOffset, count * 2);
   const littleEndian = frame.transferSyntaxUid !== BIG_ENDIAN;
   const bitsStored = Math.min(16, Math.max(1, module.bitsStored || 16));
@@ -223,8 +225,7 @@ export function correctDecodedPixels(image: Types.IImage, imageId: string, frame
   }
   image.minPixelValue = min;
   image.maxPixelValue = max;
-  const imageFrame = (image as { imageFrame?: { smallestPixelValue?: number; largestPixelValue?: number } })
-    .imageFrame;
+  const imageFrame = (image as { imageFrame?: { smallestPixelValue?: number; largestPixelValue?: number } }).imageFrame;
   if (imageFrame) {
     imageFrame.smallestPixelValue = min;
     imageFrame.largestPixelValue = max;

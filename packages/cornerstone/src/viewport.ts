@@ -306,7 +306,9 @@ export class CornerstoneViewport implements EngineViewport {
     const warned = new Set<string>();
     const imageOf = (imageId: string): { index: number; instanceNumber: number | null } | undefined => {
       const index = this.indexByImageId.get(imageId);
-      return index === undefined ? undefined : { index, instanceNumber: series.instances[index]?.instanceNumber ?? null };
+      return index === undefined
+        ? undefined
+        : { index, instanceNumber: series.instances[index]?.instanceNumber ?? null };
     };
     const images = new SeriesImages({
       imageIds: this.imageIds,
