@@ -73,6 +73,56 @@ function storedValues(bytes: Uint8Array): { values: Int32Array; slope: number; i
   };
 }
 
+/** Loads a colour fixture with `open` and checks every frame's colours, the missing window and HU. */
+async function expectOwnColours(
+  colour: { frames: number; toleranceRgb: number },
+  open: () => Promise<CtViewer>,
+): Promise<void> {
+  const uncaught: unknown[] = [];
+  const onRejection = (e: PromiseRejectionEvent): void => void uncaught.push(e.reason);
+  window.addEventListener('unhandledrejection', onRejection);
+  try {
+    const el = await open();
+    expect(el.sliceCount, 'every frame is a slice').to.equal(colour.frames);
+    // No CT window on colour, no HU.
+    expect(el.voi, 'no CT window on a colour image').to.deep.equal(null);
+    for (let frame = 0; frame < colour.frames; frame++) {
+      // A series opens at its middle slice.
+      if (el.sliceIndex !== frame) {
+        el.sliceIndex = frame;
+        await until(() => el.sliceIndex === frame, 10_000, `frame ${frame} shown`);
+      }
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      for (const [index, [column, row]] of BLOCK_CENTRES.entries()) {
+        const expected = COLOURS[(index + frame) % COLOURS.length]!;
+        const [x, y] = pixelToCss(el, 64, 48, column, row);
+        const shown = canvasRgbAt(el, x, y);
+        const where = `frame ${frame + 1}, block ${index} (${column}, ${row})`;
+        for (let c = 0; c < 3; c++) {
+          expect(Math.abs(shown[c]! - expected[c]!), `${where}: canvas ${shown} vs ${expected}`).to.be.at.most(
+            colour.toleranceRgb + 2,
+          );
+        }
+        expect(el.valueAt(x, y), `${where}: no HU on colour`).to.equal(null);
+        const point = el.pixelAt(x, y);
+        expect(point?.kind, where).to.equal('rgb');
+        if (point?.kind === 'rgb') {
+          for (let c = 0; c < 3; c++) {
+            expect(Math.abs(point.rgb[c]! - expected[c]!), `${where}: pixelAt ${point.rgb}`).to.be.at.most(
+              colour.toleranceRgb,
+            );
+          }
+        }
+      }
+    }
+    const overlay = el.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '';
+    expect(overlay, 'no window/level in the overlay').not.to.match(/\bW\s*-?\d+\s*L\s*-?\d+/);
+  } finally {
+    window.removeEventListener('unhandledrejection', onRejection);
+  }
+  expect(uncaught, 'no unhandled rejections').to.deep.equal([]);
+}
+
 /** Points spread over the CT slice (body, lung, air, padding). */
 const CT_POINTS: readonly [number, number][] = [
   [256, 256],
@@ -125,51 +175,23 @@ describe('<ct-viewer> pixel formats', () => {
 
   for (const colour of env.pixels.colour) {
     it(`colour: ${colour.name} (${colour.photometricInterpretation}, planar ${colour.planarConfiguration}, ${colour.bitsAllocated}-bit, ${colour.frames} frame(s), ${colour.transferSyntaxUid}) shows its own colours`, async () => {
-      const uncaught: unknown[] = [];
-      const onRejection = (e: PromiseRejectionEvent): void => void uncaught.push(e.reason);
-      window.addEventListener('unhandledrejection', onRejection);
-      try {
-        const el = await viewerWith(colour.url, `${colour.name}.dcm`);
-        expect(el.sliceCount, 'every frame is a slice').to.equal(colour.frames);
-        // No CT window on colour, no HU.
-        expect(el.voi, 'no CT window on a colour image').to.deep.equal(null);
-        for (let frame = 0; frame < colour.frames; frame++) {
-          // A series opens at its middle slice.
-          if (el.sliceIndex !== frame) {
-            el.sliceIndex = frame;
-            await until(() => el.sliceIndex === frame, 10_000, `frame ${frame} shown`);
-          }
-          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-          for (const [index, [column, row]] of BLOCK_CENTRES.entries()) {
-            const expected = COLOURS[(index + frame) % COLOURS.length]!;
-            const [x, y] = pixelToCss(el, 64, 48, column, row);
-            const shown = canvasRgbAt(el, x, y);
-            const where = `frame ${frame + 1}, block ${index} (${column}, ${row})`;
-            for (let c = 0; c < 3; c++) {
-              expect(Math.abs(shown[c]! - expected[c]!), `${where}: canvas ${shown} vs ${expected}`).to.be.at.most(
-                colour.toleranceRgb + 2,
-              );
-            }
-            expect(el.valueAt(x, y), `${where}: no HU on colour`).to.equal(null);
-            const point = el.pixelAt(x, y);
-            expect(point?.kind, where).to.equal('rgb');
-            if (point?.kind === 'rgb') {
-              for (let c = 0; c < 3; c++) {
-                expect(Math.abs(point.rgb[c]! - expected[c]!), `${where}: pixelAt ${point.rgb}`).to.be.at.most(
-                  colour.toleranceRgb,
-                );
-              }
-            }
-          }
-        }
-        const overlay = el.shadowRoot!.querySelector('[part=overlay]')?.textContent ?? '';
-        expect(overlay, 'no window/level in the overlay').not.to.match(/\bW\s*-?\d+\s*L\s*-?\d+/);
-      } finally {
-        window.removeEventListener('unhandledrejection', onRejection);
-      }
-      expect(uncaught, 'no unhandled rejections').to.deep.equal([]);
+      await expectOwnColours(colour, () => viewerWith(colour.url, `${colour.name}.dcm`));
     });
   }
+
+  it('colour over DICOMweb: every frame of the multi-frame RGB image from Orthanc, in its own colours', async () => {
+    const colour = env.pixels.dicomwebColour;
+    expect(colour, 'Orthanc is running and holds the multi-frame colour image').to.not.equal(null);
+    await expectOwnColours(colour!, async () => {
+      const el = await fixture<CtViewer>(html`<ct-viewer style="width:400px;height:340px" hide-toolbar></ct-viewer>`);
+      const loaded = seriesLoaded(el);
+      el.dicomwebRoot = env.dicomwebRoot!;
+      el.seriesUid = colour!.seriesUid;
+      el.studyUid = colour!.studyUid;
+      await loaded;
+      return el;
+    });
+  });
 
   it('32-bit RLE is a typed `unsupported` error with a visible message, not `corrupt`, and nothing uncaught', async () => {
     const uncaught: unknown[] = [];

@@ -55,6 +55,8 @@ export interface BrowserTestEnv {
   /** Pixel formats beyond CT (test/support/pixel-fixtures.ts), as URLs. */
   readonly pixels: {
     readonly colour: readonly (Omit<ColourFixture, 'file'> & { readonly url: string })[];
+    /** The multi-frame colour fixture, also uploaded to Orthanc (null without Orthanc). */
+    readonly dicomwebColour: (Omit<ColourFixture, 'file'> & { readonly url: string }) | null;
     readonly rle32: string;
     readonly j2kSignMismatch: { readonly url: string; readonly gdcmRaw: string };
     readonly jpegExtended: { readonly url: string; readonly gdcmRaw: string };
@@ -131,6 +133,8 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
   await writeFile(phantomSeg, phantomNoduleSegmentation(phantom.baseline.truth));
   const lidcSeg = lidcSegFile();
   const pixels = await preparePixelFixtures();
+  const multiFrameColour = pixels.colour.find((c) => c.frames > 1);
+  if (orthanc && multiFrameColour) await orthanc.upload([multiFrameColour.file]);
   const transcoded = manifest.fixtures;
   const env: BrowserTestEnv = {
     dicomwebRoot: orthanc ? '/dicom-web' : null,
@@ -159,6 +163,10 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     requiredTransferSyntaxes: REQUIRED_TRANSFER_SYNTAXES,
     pixels: {
       colour: pixels.colour.map(({ file, ...rest }) => ({ ...rest, url: dataUrl(file, shared) })),
+      dicomwebColour:
+        orthanc && multiFrameColour
+          ? (({ file, ...rest }) => ({ ...rest, url: dataUrl(file, shared) }))(multiFrameColour)
+          : null,
       rle32: dataUrl(pixels.rle32, shared),
       j2kSignMismatch: {
         url: dataUrl(pixels.j2kSignMismatch.file, shared),

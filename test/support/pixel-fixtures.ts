@@ -33,7 +33,7 @@ const run = promisify(execFile);
 export const PIXEL_FIXTURES_DIR: string = join(cacheDir, 'fixtures/pixels');
 
 /** Bump when the fixtures change. */
-const VERSION = 4;
+const VERSION = 5;
 
 /** Rows and columns of the colour pattern. */
 export const COLOUR_ROWS = 48;
@@ -69,6 +69,9 @@ export interface ColourFixture {
   transferSyntaxUid: string;
   /** Largest colour error a lossy encoding may leave (per channel, 0-255). */
   toleranceRgb: number;
+  /** Study and series of the file (each colour fixture is a series of its own). */
+  studyUid: string;
+  seriesUid: string;
 }
 
 export interface PixelFixturesManifest {
@@ -214,10 +217,16 @@ export async function preparePixelFixtures(dir: string = PIXEL_FIXTURES_DIR): Pr
   const at = (file: string): string => join(staging, file);
   try {
     const colour: ColourFixture[] = [];
-    const add = async (fixture: Omit<ColourFixture, 'file'>, make: (out: string) => Promise<void>): Promise<void> => {
+    const add = async (
+      fixture: Omit<ColourFixture, 'file' | 'studyUid' | 'seriesUid'>,
+      make: (out: string) => Promise<void>,
+    ): Promise<void> => {
       const file = `${fixture.name}.dcm`;
       await make(at(file));
-      colour.push({ ...fixture, file });
+      const dataSet = dicomParser.parseDicom(new Uint8Array(await readFile(at(file))), { untilTag: 'x7fe00010' });
+      const studyUid = dataSet.string('x0020000d') ?? '';
+      const seriesUid = dataSet.string('x0020000e') ?? '';
+      colour.push({ ...fixture, file, studyUid, seriesUid });
     };
     const native = '1.2.840.10008.1.2.1';
     const base = { planarConfiguration: 0, bitsAllocated: 8, frames: 1, transferSyntaxUid: native, toleranceRgb: 0 };
