@@ -14,6 +14,7 @@ import { phantomNoduleSegmentation } from '@secondread/phantom/segmentation';
 import { prepareBadFixtures } from './fixtures.ts';
 import { prepareTextReportFixtures } from './text-reports.ts';
 import { prepareTranscodeManifest, REQUIRED_TRANSFER_SYNTAXES, type TranscodedFixture } from './transcode.ts';
+import { preparePixelFixtures, type ColourFixture } from './pixel-fixtures.ts';
 import { prepareDefaultStaticWadoTree, startStaticDicomwebServer, type StaticDicomwebServer } from './static-wado.ts';
 import { readPart10, writePart10 } from '@secondread/phantom';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -51,6 +52,17 @@ export interface BrowserTestEnv {
   readonly requiredTransferSyntaxes: readonly string[];
   /** URL of the slice the transcoded copies were made from. */
   readonly transcodeSourceUrl: string;
+  /** Pixel formats beyond CT (test/support/pixel-fixtures.ts), as URLs. */
+  readonly pixels: {
+    readonly colour: readonly (Omit<ColourFixture, 'file'> & { readonly url: string })[];
+    /** The multi-frame colour fixture, also uploaded to Orthanc (null without Orthanc). */
+    readonly dicomwebColour: (Omit<ColourFixture, 'file'> & { readonly url: string }) | null;
+    readonly rle32: string;
+    readonly j2kSignMismatch: { readonly url: string; readonly gdcmRaw: string };
+    readonly jpegExtended: { readonly url: string; readonly gdcmRaw: string };
+    /** Five JPEG 2000 slices of the phantom; the one at `damaged` does not decode. */
+    readonly damagedSeries: { readonly urls: readonly string[]; readonly damaged: number };
+  };
   /** DICOM SEGs to show as a first reading: LIDC-IDRI-0001's nodule (when present), the phantom's nodules. */
   readonly segmentations: { readonly lidc: string | null; readonly phantom: string };
 }
@@ -120,6 +132,9 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
   await mkdir(dirname(phantomSeg), { recursive: true });
   await writeFile(phantomSeg, phantomNoduleSegmentation(phantom.baseline.truth));
   const lidcSeg = lidcSegFile();
+  const pixels = await preparePixelFixtures();
+  const multiFrameColour = pixels.colour.find((c) => c.frames > 1);
+  if (orthanc && multiFrameColour) await orthanc.upload([multiFrameColour.file]);
   const transcoded = manifest.fixtures;
   const env: BrowserTestEnv = {
     dicomwebRoot: orthanc ? '/dicom-web' : null,
@@ -146,6 +161,26 @@ export async function prepareBrowserEnv(): Promise<PreparedBrowserEnv> {
     transcoded: transcoded.map(({ path, ...rest }) => ({ ...rest, url: dataUrl(path, shared) })),
     transcodeSourceUrl: dataUrl(manifest.source.path, shared),
     requiredTransferSyntaxes: REQUIRED_TRANSFER_SYNTAXES,
+    pixels: {
+      colour: pixels.colour.map(({ file, ...rest }) => ({ ...rest, url: dataUrl(file, shared) })),
+      dicomwebColour:
+        orthanc && multiFrameColour
+          ? (({ file, ...rest }) => ({ ...rest, url: dataUrl(file, shared) }))(multiFrameColour)
+          : null,
+      rle32: dataUrl(pixels.rle32, shared),
+      j2kSignMismatch: {
+        url: dataUrl(pixels.j2kSignMismatch.file, shared),
+        gdcmRaw: dataUrl(pixels.j2kSignMismatch.gdcmRaw, shared),
+      },
+      jpegExtended: {
+        url: dataUrl(pixels.jpegExtended.file, shared),
+        gdcmRaw: dataUrl(pixels.jpegExtended.gdcmRaw, shared),
+      },
+      damagedSeries: {
+        urls: pixels.damagedSeries.files.map((file) => dataUrl(file, shared)),
+        damaged: pixels.damagedSeries.damaged,
+      },
+    },
     segmentations: {
       lidc: lidcSeg ? dataUrl(lidcSeg, shared) : null,
       phantom: dataUrl(phantomSeg, shared),

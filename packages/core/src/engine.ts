@@ -73,11 +73,45 @@ export interface ShowSeriesCallbacks {
 
 /** The value under a point of the viewport. */
 export interface PointValue {
-  /** Modality value (HU for CT) of the pixel, after rescale slope and intercept. */
-  readonly value: number;
+  /**
+   * Modality value (HU for CT) of the pixel, after rescale slope and intercept; null on a colour
+   * image, whose pixels have no modality value (see {@link rgb}).
+   */
+  readonly value: number | null;
+  /** The displayed colour (0-255 per channel) of a colour image's pixel; absent on grayscale. */
+  readonly rgb?: readonly [number, number, number];
   readonly column: number;
   readonly row: number;
   readonly positionMm: Vec3;
+}
+
+/**
+ * What a pixel of the displayed image holds, typed by kind: a modality value (HU on CT) on
+ * grayscale images, or the displayed RGB colour (0-255 per channel) on colour images, which have
+ * no modality value.
+ */
+export type PixelReading =
+  | {
+      readonly kind: 'modality';
+      readonly value: number;
+      readonly column: number;
+      readonly row: number;
+      readonly positionMm: Vec3;
+    }
+  | {
+      readonly kind: 'rgb';
+      readonly rgb: readonly [number, number, number];
+      readonly column: number;
+      readonly row: number;
+      readonly positionMm: Vec3;
+    };
+
+/** The {@link PixelReading} of a {@link PointValue}. */
+export function pixelReadingOf(point: PointValue): PixelReading | null {
+  const { column, row, positionMm } = point;
+  if (point.rgb) return { kind: 'rgb', rgb: point.rgb, column, row, positionMm };
+  if (point.value === null) return null;
+  return { kind: 'modality', value: point.value, column, row, positionMm };
 }
 
 /** The interaction a primary-button drag performs. */

@@ -11,6 +11,7 @@
  * | `not-dicom` | a file is not DICOM Part 10 at all |
  * | `not-an-image` | the DICOM objects hold no image (SR, SEG, PDF, …) |
  * | `unsupported-transfer-syntax` | the pixel data is encoded in a way no codec here decodes |
+ * | `unsupported` | the pixel data has a format the viewer does not display (e.g. 32 bits per sample, 16-bit colour in a compressed syntax) |
  * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
@@ -25,6 +26,7 @@ export const ERROR_CODES = [
   'not-dicom',
   'not-an-image',
   'unsupported-transfer-syntax',
+  'unsupported',
   'corrupt',
   'empty-series',
   'render',
@@ -44,6 +46,7 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   'not-dicom': 'Choose DICOM files (.dcm) exported from a PACS or modality.',
   'not-an-image': 'These DICOM objects hold no images (e.g. reports or segmentations). Choose an image series.',
   'unsupported-transfer-syntax': 'Ask the server for an uncompressed or standard-compressed copy.',
+  unsupported: 'Ask for a copy with 8 or 16 bits per sample (colour: 8 bits, or 16 bits uncompressed).',
   corrupt: 'The file looks damaged. Export it again from the source.',
   'empty-series': 'The series contains no images. Choose another series.',
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',

@@ -48,6 +48,11 @@ export interface InstanceInfo extends SliceGeometry {
   readonly windowWidth: number | null;
   readonly transferSyntaxUid: string | null;
   readonly numberOfFrames: number;
+  /**
+   * The frame (1-based) of a multi-frame object this entry shows: a series lists every frame of a
+   * multi-frame image (e.g. a colour cine capture) as a slice of its own. Absent for single frames.
+   */
+  readonly frameNumber?: number;
   readonly hasPixelData: boolean;
   readonly bitsAllocated: number;
   /** 0 unsigned, 1 signed (two's complement). */
@@ -213,6 +218,58 @@ export function patientFromDataSet(ds: DataSet): PatientIdentity {
     birthDate: ds.string('x00100030') ?? '',
     accessionNumber: ds.string('x00080050') ?? '',
   };
+}
+
+/** Photometric interpretations of colour images the viewer shows in their own colours. */
+export const COLOUR_PHOTOMETRIC_INTERPRETATIONS = [
+  'RGB',
+  'YBR_FULL',
+  'YBR_FULL_422',
+  'YBR_ICT',
+  'YBR_RCT',
+  'PALETTE COLOR',
+] as const;
+
+/** Transfer syntaxes whose pixel data is stored as it is (no codec). */
+const NATIVE_TRANSFER_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
+
+/**
+ * True for an image shown in colour (three samples per pixel, or a palette): no window, no HU;
+ * the pixel value is an RGB triple.
+ */
+export function isColourImage(instance: Pick<InstanceInfo, 'samplesPerPixel' | 'photometricInterpretation'>): boolean {
+  return (
+    instance.samplesPerPixel === 3 ||
+    (COLOUR_PHOTOMETRIC_INTERPRETATIONS as readonly string[]).includes(instance.photometricInterpretation)
+  );
+}
+
+/**
+ * Why the viewer cannot display an image's pixel format, or null when it can. Supported: one
+ * sample per pixel (MONOCHROME1/2, PALETTE COLOR) of 8 or 16 bits; three samples (RGB, YBR_FULL,
+ * YBR_FULL_422, YBR_ICT, YBR_RCT) of 8 bits in any supported transfer syntax, or RGB of 16 bits
+ * uncompressed (shown with 8 bits per channel). Everything else (32 bits per sample, 1-bit,
+ * 16-bit colour in a compressed syntax, other sample counts) is refused as `unsupported`.
+ */
+export function unsupportedPixelFormat(
+  instance: Pick<InstanceInfo, 'samplesPerPixel' | 'photometricInterpretation' | 'bitsAllocated' | 'transferSyntaxUid'>,
+): string | null {
+  const { samplesPerPixel, photometricInterpretation: pi, bitsAllocated } = instance;
+  const format = `${samplesPerPixel} sample(s) per pixel of ${bitsAllocated} bits (${pi})`;
+  if (samplesPerPixel === 1) {
+    if (!['MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR'].includes(pi))
+      return `${format}: unknown photometric interpretation`;
+    return bitsAllocated === 8 || bitsAllocated === 16 ? null : `${format}: only 8 or 16 bits are displayed`;
+  }
+  if (samplesPerPixel === 3) {
+    if (!(COLOUR_PHOTOMETRIC_INTERPRETATIONS as readonly string[]).includes(pi))
+      return `${format}: unknown colour model`;
+    if (bitsAllocated === 8) return null;
+    const native = !instance.transferSyntaxUid || NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntaxUid);
+    if (bitsAllocated === 16 && pi === 'RGB' && native) return null;
+    return `${format}: colour is displayed with 8 bits per sample, or 16-bit RGB uncompressed`;
+  }
+  return `${format}: only 1 or 3 samples per pixel are displayed`;
 }
 
 /** True when the instance is a single-frame image this viewer can display. */

@@ -3,6 +3,7 @@ import { sortSlicesByPosition, type SpacingReport } from './geometry.js';
 import {
   isDisplayableImage,
   SUPPORTED_TRANSFER_SYNTAXES,
+  unsupportedPixelFormat,
   type InstanceInfo,
   type PatientIdentity,
   type StudyInfo,
@@ -33,8 +34,9 @@ export interface SeriesModel {
 
 /**
  * Builds a {@link SeriesModel} from the instances of one series: keeps the displayable
- * images, rejects unsupported encodings, and sorts by geometry.
- * @throws ViewerError `empty-series`, `not-an-image` or `unsupported-transfer-syntax`.
+ * images, rejects unsupported encodings and pixel formats, sorts by geometry, and lists every
+ * frame of a multi-frame image as a slice of its own (`frameNumber`).
+ * @throws ViewerError `empty-series`, `not-an-image`, `unsupported-transfer-syntax` or `unsupported`.
  */
 export function buildSeriesModel(
   instances: readonly InstanceInfo[],
@@ -56,7 +58,18 @@ export function buildSeriesModel(
       `The images are encoded with transfer syntax ${unsupported.transferSyntaxUid}, which this viewer cannot decode.`,
     );
   }
-  const { slices, spacing } = sortSlicesByPosition(images);
+  for (const image of images) {
+    const reason = unsupportedPixelFormat(image);
+    if (reason)
+      throw new ViewerError('unsupported', `The images have a pixel format this viewer does not display: ${reason}.`);
+  }
+  const sorted = sortSlicesByPosition(images);
+  const spacing = sorted.spacing;
+  const slices = sorted.slices.flatMap((image) =>
+    image.numberOfFrames > 1
+      ? Array.from({ length: image.numberOfFrames }, (_, i) => ({ ...image, frameNumber: i + 1 }))
+      : [image],
+  );
   const firstImage = slices[0]!;
   const withWindow = slices.find((s) => s.windowCenter !== null && s.windowWidth !== null);
   return {

@@ -1,16 +1,20 @@
 /**
- * Our image loader for the `wadors:` scheme. Cornerstone's own fetches frames with
+ * Our image loader for the `wadors:` and `dicomfile:` schemes. Cornerstone's own fetches frames with
  * XMLHttpRequest and rejects with the request object itself ("[object XMLHttpRequest]", read
  * as `corrupt`); ours fetches through the viewer's {@link DicomwebSource} (fetch, abortable,
  * per-request timeout and retries), decodes with the DICOM image loader's own decode path
  * (`createImage`, workers and WASM codecs), and rejects only with typed {@link ViewerError}s:
  * `http-status` (with the status), `network`, `unauthorized`, `not-found`,
- * `unsupported-transfer-syntax` or `corrupt` (the bytes came but do not decode).
+ * `unsupported-transfer-syntax`, `unsupported` (a pixel format the viewer does not display) or
+ * `corrupt` (the bytes came but do not decode). Local files (`dicomfile:`) come through the same
+ * loader, from a fetcher that reads the frame out of the file's bytes, so both get the same pixel
+ * checks and corrections (`pixel-format.ts`).
  */
 import { Enums, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { ViewerError, type FrameData } from '@secondread/core';
 import { takeStoredFrame } from './frame-store.js';
+import { correctDecodedPixels, prepareFrame, refuseStaleDecode } from './pixel-format.js';
 
 /** Fetches one image's frame; aborted when the engine cancels the load. */
 export type FrameFetcher = (signal: AbortSignal) => Promise<FrameData>;
@@ -30,11 +34,12 @@ export function registerFrameFetcher(imageId: string, fetcher: FrameFetcher): ()
 
 let registered = false;
 
-/** Registers the loader for `wadors:` image ids (replacing Cornerstone's). Idempotent. */
+/** Registers the loader for `wadors:` and `dicomfile:` image ids (replacing Cornerstone's). Idempotent. */
 export function registerWadorsLoader(): void {
   if (registered) return;
   registered = true;
-  imageLoader.registerImageLoader('wadors', loadWadorsImage);
+  imageLoader.registerImageLoader('wadors', loadFrameImage);
+  imageLoader.registerImageLoader('dicomfile', loadFrameImage);
 }
 
 /** A message from anything a decoder throws: its text, never an object's `[object …]` form. */
@@ -47,6 +52,14 @@ function reasonOf(error: unknown): string {
 export function decodeError(error: unknown): ViewerError {
   if (error instanceof ViewerError) return error;
   const text = error instanceof Error ? error.message : String(error);
+  if (/pixel format|bits allocated|bitsAllocated|samples per pixel/i.test(text)) {
+    return new ViewerError(
+      'unsupported',
+      `An image has a pixel format this viewer does not display${reasonOf(error)}.`,
+      undefined,
+      { cause: error },
+    );
+  }
   if (/transfer ?syntax|no decoder|not supported|unsupported/i.test(text)) {
     return new ViewerError(
       'unsupported-transfer-syntax',
@@ -60,7 +73,7 @@ export function decodeError(error: unknown): ViewerError {
   return new ViewerError('corrupt', `An image could not be decoded${reasonOf(error)}.`, undefined, { cause: error });
 }
 
-function loadWadorsImage(
+function loadFrameImage(
   imageId: string,
   options: Record<string, unknown> = {},
 ): { promise: Promise<Types.IImage>; cancelFn: () => void } {
@@ -75,7 +88,10 @@ function loadWadorsImage(
     }
     let image: Types.IImage;
     try {
-      image = (await createImage(imageId, frame.bytes, frame.transferSyntaxUid, options)) as Types.IImage;
+      const prepared = prepareFrame(imageId, frame);
+      image = (await createImage(imageId, prepared.bytes, prepared.transferSyntaxUid, options)) as Types.IImage;
+      correctDecodedPixels(image, imageId, prepared);
+      refuseStaleDecode(image, prepared);
     } catch (error) {
       throw decodeError(error);
     }

@@ -12,6 +12,7 @@ import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import { isUnderRoot } from '@secondread/core';
 import { registerWadorsLoader } from './frame-loader.js';
 import { storedFrame } from './frame-store.js';
+import { registerPixelModuleOverrides } from './pixel-format.js';
 
 export { dropFrame, storeFrame, takeStoredFrame } from './frame-store.js';
 
@@ -38,6 +39,7 @@ export function ensureInitialized(): void {
   });
   // Frames of DICOMweb series come through our loader (typed errors, retries, abortable).
   registerWadorsLoader();
+  registerPixelModuleOverrides();
   // Highest priority: frames we streamed ourselves win over a network fetch.
   metaData.addProvider((type: string, imageId: string) => {
     if (type !== 'compressedFrameData') return undefined;

@@ -41,10 +41,27 @@ import type { ViewportInteraction } from './interaction.js';
 import { setPendingText } from './pending-text.js';
 import { registerFrameFetcher } from './frame-loader.js';
 import { SeriesImages } from './series-images.js';
+import { forgetPixelFormat, framePixelData } from './pixel-format.js';
 
-/** The warning for images that failed while the series streams in (never patient identity). */
-function failureMessage(error: ViewerError, loaded: number, total: number): string {
+/** Codes of failures that belong to one image's bytes (not to the server): named one by one. */
+const IMAGE_FAULTS: ReadonlySet<string> = new Set(['corrupt', 'unsupported', 'unsupported-transfer-syntax']);
+
+/**
+ * The warning for images that failed while the series streams in (never patient identity). A
+ * failure of the image's own bytes names the image by its position in the series (and its
+ * Instance Number), as the overlay and placeholder show it.
+ */
+function failureMessage(
+  error: ViewerError,
+  loaded: number,
+  total: number,
+  image?: { index: number; instanceNumber: number | null },
+): string {
   const tally = `${loaded} of ${total} images loaded`;
+  if (image && IMAGE_FAULTS.has(error.code)) {
+    const number = image.instanceNumber === null ? '' : ` (Instance Number ${image.instanceNumber})`;
+    return `Image ${image.index + 1} of ${total}${number} could not be shown (${error.message}); a placeholder stands in for it.`;
+  }
   if (error.code === 'network') return `The image server stopped answering; ${tally}. The others are tried again.`;
   if (error.code === 'http-status') {
     return `The image server answered ${error.status ?? 'with an error'} for some images; ${tally}. The others are tried again.`;
@@ -74,16 +91,19 @@ function after<T>(ms: number, value: T): Promise<T> {
   return new Promise((resolve) => setTimeout(() => resolve(value), ms));
 }
 
-/** Pixel data of a single-frame Part 10 object, as the image loader wants it. */
-function pixelDataOf(bytes: Uint8Array): { sopInstanceUid: string; pixelData: Uint8Array; transferSyntaxUid: string } {
+/** Pixel data of one frame (0-based) of a Part 10 object, as the image loader wants it. */
+function pixelDataOf(
+  bytes: Uint8Array,
+  frameIndex = 0,
+): { sopInstanceUid: string; pixelData: Uint8Array; transferSyntaxUid: string; frames: number } {
   const dataSet = dicomParser.parseDicom(bytes);
-  const element = dataSet.elements['x7fe00010'];
-  if (!element) throw new ViewerError('not-an-image', 'A DICOM object of the series has no pixel data.');
   const transferSyntaxUid = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
-  const pixelData = element.encapsulatedPixelData
-    ? dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, element.fragments?.length ?? 1)
-    : bytes.subarray(element.dataOffset, element.dataOffset + element.length);
-  return { sopInstanceUid: dataSet.string('x00080018') ?? '', pixelData, transferSyntaxUid };
+  return {
+    sopInstanceUid: dataSet.string('x00080018') ?? '',
+    pixelData: framePixelData(dataSet, frameIndex),
+    transferSyntaxUid,
+    frames: Number(dataSet.string('x00280008') ?? 1) || 1,
+  };
 }
 
 /** A Cornerstone3D stack viewport behind the {@link EngineViewport} contract. */
@@ -183,8 +203,9 @@ export class CornerstoneViewport implements EngineViewport {
       const prefetched = new Map(pixels.prefetched ?? []);
       for (const frame of prefetched.values()) frame.catch(() => undefined);
       this.imageIds = series.instances.map((instance, index) => {
-        const imageId = `wadors:${source.instanceUrl(instance)}/frames/1`;
-        uidToImageId.set(instance.sopInstanceUid, imageId);
+        const frameNumber = instance.frameNumber ?? 1;
+        const imageId = `wadors:${source.instanceUrl(instance)}/frames/${frameNumber}`;
+        if (frameNumber === 1) uidToImageId.set(instance.sopInstanceUid, imageId);
         this.imageDisposers.push(
           registerFrameFetcher(imageId, async (signal) => {
             // A frame already on its way (the preview's) is used once, if it comes in time.
@@ -194,7 +215,7 @@ export class CornerstoneViewport implements EngineViewport {
               const frame = await Promise.race([early.catch(() => null), after(policy.timeoutMs, null)]);
               if (frame) return frame;
             }
-            return source.fetchFrame(instance, 1, { signal });
+            return source.fetchFrame(instance, frameNumber, { signal });
           }),
         );
         return imageId;
@@ -217,7 +238,9 @@ export class CornerstoneViewport implements EngineViewport {
             if (stale()) return;
             clearTimeout(watchdog);
             watchdog = setTimeout(() => stop.abort(), policy.timeoutMs);
-            const { sopInstanceUid, pixelData, transferSyntaxUid } = pixelDataOf(part);
+            const { sopInstanceUid, pixelData, transferSyntaxUid, frames } = pixelDataOf(part);
+            // Multi-frame objects come frame by frame (their own requests).
+            if (frames > 1) continue;
             const imageId = uidToImageId.get(sopInstanceUid);
             if (!imageId || cache.getImageLoadObject(imageId) || this.images?.state(imageId) === 'loaded') continue;
             storeFrame(imageId, pixelData, transferSyntaxUid);
@@ -235,18 +258,32 @@ export class CornerstoneViewport implements EngineViewport {
         await this.images?.loadAll();
       };
     } else {
-      this.imageIds = pixels.objects.map((object) => {
-        const imageId = wadouri.fileManager.add(new Blob([object.bytes as Uint8Array<ArrayBuffer>]));
-        this.fileIndexes.push(Number(imageId.slice('dicomfile:'.length)));
-        return imageId;
+      // One file id per object; each frame of a multi-frame object is an image of its own
+      // (`dicomfile:N?frame=K`, as the DICOM image loader names them).
+      const fileIds = new Map<Uint8Array, string>();
+      this.imageIds = pixels.objects.map((object, index) => {
+        let fileId = fileIds.get(object.bytes);
+        if (!fileId) {
+          fileId = wadouri.fileManager.add(new Blob([object.bytes as Uint8Array<ArrayBuffer>]));
+          fileIds.set(object.bytes, fileId);
+          this.fileIndexes.push(Number(fileId.slice('dicomfile:'.length)));
+        }
+        const frameNumber = series.instances[index]?.frameNumber;
+        return frameNumber ? `${fileId}?frame=${frameNumber}` : fileId;
       });
-      // The v5 loader reads local files through the naturalized metadata registry; the
-      // frames themselves come from our frame store, so they never depend on its timing.
+      // The frames are read out of the files' bytes when they are loaded (again after a failure
+      // or after the cache let them go): our loader decodes them, with the same pixel checks as
+      // DICOMweb frames. The metadata (naturalized) is registered per image id.
       await Promise.all(
         this.imageIds.map((imageId, index) => {
           const bytes = pixels.objects[index]!.bytes;
-          const { pixelData, transferSyntaxUid } = pixelDataOf(bytes);
-          storeFrame(imageId, pixelData, transferSyntaxUid);
+          const frameIndex = (series.instances[index]?.frameNumber ?? 1) - 1;
+          this.imageDisposers.push(
+            registerFrameFetcher(imageId, async () => {
+              const { pixelData, transferSyntaxUid } = pixelDataOf(bytes, frameIndex);
+              return { bytes: pixelData, transferSyntaxUid };
+            }),
+          );
           return metadataUtilities.addDicomPart10Instance(imageId, bytes);
         }),
       );
@@ -267,6 +304,12 @@ export class CornerstoneViewport implements EngineViewport {
 
     const total = this.imageIds.length;
     const warned = new Set<string>();
+    const imageOf = (imageId: string): { index: number; instanceNumber: number | null } | undefined => {
+      const index = this.indexByImageId.get(imageId);
+      return index === undefined
+        ? undefined
+        : { index, instanceNumber: series.instances[index]?.instanceNumber ?? null };
+    };
     const images = new SeriesImages({
       imageIds: this.imageIds,
       currentIndex: () => this.requested,
@@ -277,14 +320,17 @@ export class CornerstoneViewport implements EngineViewport {
         const counts = images.counts();
         callbacks.onProgress?.(counts.loaded, total, { failed: counts.failed, pending: counts.pending });
         if (state === 'loaded') {
-          warned.clear();
+          // The server answers again: its next failure is told again (an image's own fault is not).
+          for (const key of warned) if (!key.includes(':')) warned.delete(key);
           if (this.imageIds[this.requested] === imageId && !this.isShown()) this.showRequested();
         } else if (state === 'failed' && error && this.onFirstShown) {
-          // One warning per kind of failure until images load again.
+          // One warning per kind of failure until images load again; one per image for images
+          // whose own bytes fail.
           const kind = error.code;
-          if (!warned.has(kind)) {
-            warned.add(kind);
-            callbacks.onError?.(kind, failureMessage(error, counts.loaded, total));
+          const key = IMAGE_FAULTS.has(kind) ? `${kind}:${imageId}` : kind;
+          if (!warned.has(key)) {
+            warned.add(key);
+            callbacks.onError?.(kind, failureMessage(error, counts.loaded, total, imageOf(imageId)));
           }
         }
         this.updateImageStatus();
@@ -343,8 +389,11 @@ export class CornerstoneViewport implements EngineViewport {
     callbacks.onFirstImage?.();
     void this.loadInteraction();
     // Failures before the first image was shown (other candidates) are told now.
-    const failedEarly = this.imageIds.map((id) => images.error(id)).find((e) => e);
-    if (failedEarly) callbacks.onError?.(failedEarly.code, failureMessage(failedEarly, images.counts().loaded, total));
+    const failedEarly = this.imageIds.find((id) => images.error(id));
+    if (failedEarly) {
+      const error = images.error(failedEarly)!;
+      callbacks.onError?.(error.code, failureMessage(error, images.counts().loaded, total, imageOf(failedEarly)));
+    }
     await streamAll();
   }
 
@@ -528,12 +577,21 @@ export class CornerstoneViewport implements EngineViewport {
     const column = Math.floor(ix);
     const row = Math.floor(iy);
     if (column < 0 || row < 0 || column >= image.columns || row >= image.rows) return null;
-    const stored = image.getPixelData()[row * image.columns + column]!;
+    const positionMm: [number, number, number] = [world[0], world[1], world[2]];
+    const pixels = image.getPixelData();
+    if (image.color) {
+      // Interleaved RGB (or RGBA once drawn): the pixel's own three channels, no modality value.
+      const components = Math.round(pixels.length / (image.rows * image.columns)) || 3;
+      const at = (row * image.columns + column) * components;
+      const rgb: [number, number, number] = [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!];
+      return { value: null, rgb, column, row, positionMm };
+    }
+    const stored = pixels[row * image.columns + column]!;
     const scaled = image.preScale?.scaled;
     const slope = image.slope ?? 1;
     const intercept = image.intercept ?? 0;
     const value = scaled ? stored : stored * slope + intercept;
-    return { value, column, row, positionMm: [world[0], world[1], world[2]] };
+    return { value, column, row, positionMm };
   }
 
   setDragMode(mode: DragMode): void {
@@ -596,6 +654,7 @@ export class CornerstoneViewport implements EngineViewport {
       }
       imageUsers.delete(imageId);
       dropFrame(imageId);
+      forgetPixelFormat(imageId);
       if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
       // The naturalized metadata of a local file holds its pixel data: forget it too.
       if (imageId.startsWith('dicomfile:')) {

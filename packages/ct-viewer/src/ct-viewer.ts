@@ -18,8 +18,10 @@ import {
   acceptValue,
   CAMERA,
   DRAG_MODES,
+  isColourImage,
   isFinitePoint,
   oneOf,
+  pixelReadingOf,
   POSITIVE_NUMBER,
   sliceIndexRule,
   VOI,
@@ -33,6 +35,7 @@ import {
   type EngineAnnotations,
   type ErrorCode,
   type FrameData,
+  type PixelReading,
   type SeriesModel,
   type SliceImageStatus,
   type Voi,
@@ -324,12 +327,26 @@ export class CtViewer extends LitElement {
    * finite centre and a finite width above 0 is ignored with a console warning.
    */
   get voi(): Voi | null {
-    return this.currentVoi;
+    return this.showsColour ? null : this.currentVoi;
   }
 
   set voi(voi: Voi | null) {
     if (!voi || !acceptValue(TAG, 'voi', voi, VOI)) return;
+    if (this.showsColour) {
+      console.warn(`<${TAG}>: voi is ignored on a colour image (a window applies to grayscale values).`);
+      return;
+    }
     this.viewports.current?.setVoi(voi);
+  }
+
+  /**
+   * True when the displayed slice is a colour image (RGB, YBR, palette: e.g. a secondary capture
+   * in a CT study). It is shown in its own colours: no window preset or `voi`, no HU
+   * (`valueAt` is null; `pixelAt` gives the RGB colour).
+   */
+  get showsColour(): boolean {
+    const instance = this.series?.instances[this.currentIndex];
+    return instance ? isColourImage(instance) : false;
   }
 
   /**
@@ -410,10 +427,26 @@ export class CtViewer extends LitElement {
     }
   }
 
-  /** HU (modality value) under a point given in CSS pixels relative to the image area; null outside the image or for a non-finite point. */
+  /**
+   * HU (modality value) under a point given in CSS pixels relative to the image area; null outside
+   * the image, for a non-finite point, and on a colour image, which has no modality value (see
+   * {@link pixelAt}).
+   */
   valueAt(x: number, y: number): number | null {
     if (!isFinitePoint(x, y)) return null;
     return this.viewports.current?.valueAt(x, y)?.value ?? null;
+  }
+
+  /**
+   * What the pixel under a point (CSS pixels relative to the image area) holds, typed by kind:
+   * `{ kind: 'modality', value }` (HU on CT) or, on a colour image, `{ kind: 'rgb', rgb }` with
+   * the displayed colour; with the image `column`, `row` and `positionMm`. Null outside the image
+   * or for a non-finite point.
+   */
+  pixelAt(x: number, y: number): PixelReading | null {
+    if (!isFinitePoint(x, y)) return null;
+    const point = this.viewports.current?.valueAt(x, y);
+    return point ? pixelReadingOf(point) : null;
   }
 
   /**
@@ -531,7 +564,8 @@ export class CtViewer extends LitElement {
       viewport.on('slice', (index) => this.onSlice(index)),
       viewport.on('voi', (voi) => {
         this.currentVoi = voi;
-        this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
+        // A colour image has no window: nothing to tell.
+        if (!this.showsColour) this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
       }),
       viewport.on('camera', () => this.updateCamera()),
       viewport.on('image', (status) => this.onImageStatus(status)),
@@ -544,7 +578,8 @@ export class CtViewer extends LitElement {
   private drawPreview(frame: FrameData, model: SeriesModel, index: number, signal: AbortSignal): void {
     const canvas = this.previewCanvas;
     const instance = model.instances[index];
-    if (!canvas || !instance || signal.aborted || this.viewerState !== 'loading') return;
+    // The preview draws grayscale through the window; a colour image waits for the engine.
+    if (!canvas || !instance || isColourImage(instance) || signal.aborted || this.viewerState !== 'loading') return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
     // The canvas is hidden until drawn: measure the image area it covers.
     const drawn = drawFramePreview(canvas, frame, instance, {
@@ -572,7 +607,7 @@ export class CtViewer extends LitElement {
     // After a lost renderer, the reader's window, zoom and pan come back with the picture.
     const restore = this.restoreView;
     this.restoreView = null;
-    if (restore?.voi) viewport.setVoi(restore.voi);
+    if (restore?.voi && !this.showsColour) viewport.setVoi(restore.voi);
     if (restore) {
       // The new viewport opens fitted; zoom and pan come back relative to that fit (the CPU
       // renderer's zoom counts screen pixels per image pixel, WebGL's is 1 when fitted).
@@ -630,6 +665,8 @@ export class CtViewer extends LitElement {
   private applyPreset(): void {
     const viewport = this.viewports.current;
     if (!viewport || !this.series) return;
+    // Colour images keep their own colours: no CT window.
+    if (this.showsColour) return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
     viewport.setVoi(voiForPreset(preset, this.series.defaultVoi));
   }
@@ -752,7 +789,9 @@ export class CtViewer extends LitElement {
       this.hoverFrame = 0;
       const point = this.pendingHover;
       const value = point ? this.viewports.current?.valueAt(point.x, point.y) : null;
-      this.hover = value ? { value: value.value, column: value.column, row: value.row } : null;
+      this.hover = value
+        ? { value: value.value, column: value.column, row: value.row, ...(value.rgb ? { rgb: value.rgb } : {}) }
+        : null;
     });
   }
 
@@ -798,7 +837,7 @@ export class CtViewer extends LitElement {
             ? renderOverlay({
                 series: this.series,
                 index: this.currentIndex,
-                voi: this.currentVoi,
+                voi: this.voi,
                 zoom: this.zoom,
                 mmPerPixel: this.mmPerPixel,
                 viewportWidthPx: this.engineElement?.clientWidth ?? 400,

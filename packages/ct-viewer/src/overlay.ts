@@ -14,9 +14,10 @@ import {
   type Voi,
 } from '@secondread/core';
 
-/** The value under the pointer: HU and the image pixel it was read at. */
+/** The value under the pointer: HU (or the RGB colour of a colour image) and the image pixel it was read at. */
 export interface HoverValue {
-  readonly value: number;
+  readonly value: number | null;
+  readonly rgb?: readonly [number, number, number];
   readonly column: number;
   readonly row: number;
 }
@@ -68,6 +69,12 @@ function corner(position: 'tl' | 'tr' | 'bl' | 'br', lines: readonly string[], w
   </div>`;
 }
 
+/** The value line under the pointer: `-116 HU`, or `RGB 255 0 0` on a colour image. */
+function hoverLine(hover: HoverValue, number: (value: number, digits?: number) => string): string {
+  if (hover.rgb) return `RGB ${hover.rgb.join(' ')}`;
+  return hover.value === null ? '' : `${number(hover.value, 0)} HU`;
+}
+
 /** The `overlay` part: corner texts (unless hidden), orientation markers and scale bar. */
 export function renderOverlay(state: OverlayState): TemplateResult {
   const { series, index, locale } = state;
@@ -110,7 +117,7 @@ export function renderOverlay(state: OverlayState): TemplateResult {
         ? nothing
         : html`${corner('tl', left)} ${corner('tr', right, warnings)}
           ${corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(state.zoom * 100)}%`])}
-          ${corner('br', hover ? [`${number(hover.value, 0)} HU`, `(${hover.column}, ${hover.row})`] : [])}`
+          ${corner('br', hover ? [hoverLine(hover, number), `(${hover.column}, ${hover.row})`] : [])}`
     }
     ${
       markers

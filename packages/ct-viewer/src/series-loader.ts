@@ -135,7 +135,11 @@ export async function loadSeries(
   const model = await source.loadSeries(studyUid, seriesUid);
   signal.throwIfAborted();
   const initialIndex = initialSliceIndex(model);
-  const first: Promise<FrameData> = source.fetchFrame(model.instances[initialIndex]!, 1, { uncompressed: true });
+  const firstInstance = model.instances[initialIndex]!;
+  // The slice's own frame (a multi-frame image lists each of its frames as a slice).
+  const first: Promise<FrameData> = source.fetchFrame(firstInstance, firstInstance.frameNumber ?? 1, {
+    uncompressed: true,
+  });
   first.catch(() => undefined);
   if (hooks.onFirstFrame) {
     const onFirstFrame = hooks.onFirstFrame;
