@@ -12,7 +12,9 @@
  * - React (`@secondread/react`): `tsc --noEmit`, `vite build`; in Chromium the CT is drawn, the
  *   typed `onCtSliceChange` callback fires, re-rendering with a new, equal `headers` object does
  *   not reload the series or lose the slice, and a length drawn with the mouse has the phantom's size.
- * - Vue (`isCustomElement`, the packages' `vue` typings): `vue-tsc --noEmit`, `vite build`; the CT
+ *   Its PlainTags.tsx uses the tags without the wrappers, typed by the packages' `jsx` typings.
+ * - Vue (`isCustomElement`, the packages' `vue` typings): `vue-tsc --noEmit` (and a template with
+ *   wrong types fails it), `vite build`; the CT
  *   is drawn, `@ct-slice-change` reaches the app and a length has the phantom's size.
  * - Plain HTML with an import map, no bundler (examples/html-app): SecondRead's and Lit's modules
  *   resolve from node_modules, and the module graph stops at dicom-parser (UMD), as its README
@@ -202,11 +204,22 @@ describe('React 19 and Vue 3 apps installed from the packed tarballs', { timeout
   });
 
   it('Vue: type-checks the templates, builds, shows the CT, passes events, measures', async () => {
-    await run(
-      join(rootDir, 'node_modules/.bin/vue-tsc'),
-      ['--noEmit', '-p', 'tsconfig.json'],
-      join(rootDir, 'vue-app'),
+    const vueApp = join(rootDir, 'vue-app');
+    const vueTsc = join(rootDir, 'node_modules/.bin/vue-tsc');
+    await run(vueTsc, ['--noEmit', '-p', 'tsconfig.json'], vueApp);
+    // The control: the typings do check templates (a wrong property type, a detail field that does not exist).
+    const wrong = join(vueApp, 'src/WrongTypes.vue');
+    await writeFile(
+      wrong,
+      '<template><ct-viewer :urls="42" @ct-slice-change="(event) => event.detail.noSuchField"></ct-viewer></template>\n',
     );
+    const failure = await run(vueTsc, ['--noEmit', '-p', 'tsconfig.json'], vueApp).then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    await rm(wrong);
+    assert.match(failure, /WrongTypes\.vue.*number.*not assignable/s, 'a number for urls is refused');
+    assert.match(failure, /noSuchField/, 'the event handler gets SliceChangeEvent');
     const { page, problems } = await buildAndOpen('vue-app');
     await expectCtShown(page, problems, truth.sliceCount);
     await page.evaluate(() => {
