@@ -1,6 +1,7 @@
 // Shared library build for the publishable packages. Each package runs it from its own folder:
 //   "build": "rollup -c ../../rollup.config.mjs"
-// Input: src/index.ts (+ src/define.ts, src/internal.ts and src/vite.ts, a Vite plugin, when present). Output: ES modules in dist/, one file per
+// Input: src/index.ts (+ src/define.ts, src/internal.ts, src/vite.ts (a Vite plugin), and src/vue.ts and src/jsx.ts
+// (Vue and React JSX typings, types only) when present). Output: ES modules in dist/, one file per
 // source module, with .d.ts next to them. Every dependency and peer dependency stays an import
 // (Cornerstone3D and Lit are module singletons and must never be bundled twice).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -45,8 +46,8 @@ function external(id) {
   );
 }
 
-const input = ['src/index.ts', 'src/define.ts', 'src/internal.ts', 'src/vite.ts'].filter((file) =>
-  existsSync(join(packageDir, file)),
+const input = ['src/index.ts', 'src/define.ts', 'src/internal.ts', 'src/vite.ts', 'src/vue.ts', 'src/jsx.ts'].filter(
+  (file) => existsSync(join(packageDir, file)),
 );
 const tsconfig = existsSync(join(packageDir, 'tsconfig.build.json')) ? 'tsconfig.build.json' : undefined;
 if (!tsconfig) throw new Error(`${pkg.name}: tsconfig.build.json is missing.`);

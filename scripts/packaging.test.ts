@@ -57,13 +57,14 @@ function satisfiesCaret(version: string, range: string): boolean {
 }
 
 describe('package.json of the publishable packages', () => {
-  it('finds the six publishable packages', () => {
+  it('finds the seven publishable packages', () => {
     assert.deepEqual(packages.map(({ pkg }) => pkg.name).sort(), [
       '@secondread/core',
       '@secondread/cornerstone',
       '@secondread/ct-viewer',
       '@secondread/measurement-tools',
       '@secondread/opinion-report',
+      '@secondread/react',
       '@secondread/standards',
     ]);
   });

@@ -8,11 +8,11 @@
  *    when ../shared/data is present, LIDC-IDRI-0001.
  *
  * `pnpm test -- --browser-only` / `--node-only` run one half; `--files <glob>` narrows the
- * browser tests.
+ * browser tests and the Node tests alike (a path relative to the repository, brace globs allowed).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, matchesGlob } from 'node:path';
 import { startTestRunner, type TestRunnerConfig, type TestRunnerGroupConfig } from '@web/test-runner';
 import { prepareBrowserEnv } from '../test/support/browser-env.ts';
 import { repoRoot } from '../test/support/paths.ts';
@@ -59,6 +59,10 @@ function narrowTo(config: TestRunnerConfig, glob: string): TestRunnerConfig {
 }
 
 if (!browserOnly) {
+  runNodeTests();
+}
+
+function runNodeTests(): void {
   const testsIn = (dir: string): string[] =>
     readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.test.ts'))
@@ -77,8 +81,10 @@ if (!browserOnly) {
     ...testsIn('test/support'),
     ...testsIn('examples'),
     ...testsIn('scripts'),
-  ];
+  ].filter((file) => !files || matchesGlob(file, files));
   console.log(`\n▶ Node tests (${nodeTests.length} files)`);
+  // With no file left, node --test would look for tests by itself.
+  if (!nodeTests.length) return;
   mkdirSync(join(repoRoot, '.cache'), { recursive: true });
   const tap = join(repoRoot, '.cache/node-tests.tap');
   const result = spawnSync(

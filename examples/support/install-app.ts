@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
+import type { PhantomTruth } from '@secondread/phantom';
 import { serveFiles } from '../../scripts/serve-files.ts';
 import { cacheDir } from '../../test/support/paths.ts';
 
@@ -82,6 +83,7 @@ export async function tarballContents(tarball: string): Promise<{ pkg: Record<st
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.css': 'text/css',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
@@ -191,4 +193,72 @@ export async function expectCtShown(
   assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
   // `Im 8 (23/30)`: the Instance Number, then the stack position.
   assert.ok(shown.overlay.includes(`(${shown.sliceIndex + 1}/${sliceCount})`), `the slice overlay: ${shown.overlay}`);
+}
+
+/**
+ * Draws a horizontal length across 100 image columns through the image centre with the mouse
+ * (the page's <measurement-tools> must have the length tool ready) and returns the one
+ * measurement it made, with the length the phantom's geometry gives and the tolerance of whole
+ * CSS pixels at both ends.
+ */
+export async function drawLength(
+  page: Page,
+  truth: PhantomTruth,
+): Promise<{ kind: string; lengthMm: number; expectedMm: number; toleranceMm: number }> {
+  await page.waitForFunction(
+    () => {
+      const tools = document.querySelector('measurement-tools') as unknown as HTMLElement | null;
+      return !!tools?.shadowRoot?.querySelector('[part~=toolbar]');
+    },
+    { timeout: 30_000 },
+  );
+  await page.evaluate(
+    () => (document.querySelector('measurement-tools') as unknown as { toolReady: Promise<void> }).toolReady,
+  );
+  const [columns, rows] = [truth.columns, truth.rows];
+  const fromColumn = Math.round(columns / 2 - 50);
+  const toColumn = fromColumn + 100;
+  const row = Math.round(rows / 2);
+  const points = await page.evaluate(
+    (cols: number, rws: number, c0: number, c1: number, r: number) => {
+      const viewer = document.querySelector('ct-viewer')!;
+      const area = viewer.shadowRoot!.querySelector('[part=viewport] canvas')!.getBoundingClientRect();
+      const scale = Math.min(area.width / cols, area.height / rws);
+      const left = area.left + (area.width - cols * scale) / 2;
+      const top = area.top + (area.height - rws * scale) / 2;
+      // (No helper function here: tsx would wrap it in a __name() call the page does not have.)
+      const y = top + (r + 0.5) * scale;
+      return { fromX: left + (c0 + 0.5) * scale, toX: left + (c1 + 0.5) * scale, y, scale };
+    },
+    columns,
+    rows,
+    fromColumn,
+    toColumn,
+    row,
+  );
+  await page.mouse.move(points.fromX, points.y);
+  await page.mouse.down();
+  for (let step = 1; step <= 8; step++) {
+    await page.mouse.move(points.fromX + ((points.toX - points.fromX) * step) / 8, points.y);
+  }
+  await page.mouse.up();
+  await page.waitForFunction(
+    () =>
+      (document.querySelector('measurement-tools') as unknown as { measurements: unknown[] }).measurements.length > 0,
+    { timeout: 30_000 },
+  );
+  const measured = await page.evaluate(() => {
+    const tools = document.querySelector('measurement-tools') as unknown as {
+      measurements: { kind: string; values: { lengthMm?: number } }[];
+    };
+    return JSON.parse(JSON.stringify(tools.measurements)) as { kind: string; values: { lengthMm?: number } }[];
+  });
+  assert.equal(measured.length, 1, 'one measurement drawn');
+  // Mouse positions are whole CSS pixels: allow one screen pixel at each end.
+  return {
+    kind: measured[0]!.kind,
+    lengthMm: measured[0]!.values.lengthMm ?? NaN,
+    expectedMm: 100 * truth.pixelSpacingMm[1],
+    toleranceMm: (2 / points.scale) * truth.pixelSpacingMm[1],
+  };
 }

@@ -30,6 +30,7 @@ import { freePort } from '../../test/support/orthanc.ts';
 import { phantomDir, repoRoot } from '../../test/support/paths.ts';
 import {
   APP_PACKAGES,
+  drawLength,
   expectCtShown,
   npmInstall,
   openApp,
@@ -138,64 +139,13 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
     const { page, problems } = await openApp(browser, url);
     await expectCtShown(page, problems, truth.sliceCount);
 
-    // <measurement-tools> upgraded, found its viewer by `for`, and the length tool is ready.
-    await page.waitForFunction(
-      () => {
-        const tools = document.querySelector('measurement-tools') as unknown as HTMLElement | null;
-        return !!tools?.shadowRoot?.querySelector('[part~=toolbar]');
-      },
-      { timeout: 30_000 },
+    // <measurement-tools> upgraded, found its viewer by `for`, and a length drawn with the mouse has the phantom's size.
+    const length = await drawLength(page, truth);
+    assert.equal(length.kind, 'length');
+    assert.ok(
+      Math.abs(length.lengthMm - length.expectedMm) <= length.toleranceMm,
+      `length ${length.lengthMm} mm, expected ${length.expectedMm} mm`,
     );
-    await page.evaluate(
-      () => (document.querySelector('measurement-tools') as unknown as { toolReady: Promise<void> }).toolReady,
-    );
-
-    // A horizontal line across 100 image columns, through the image centre.
-    const [columns, rows] = [truth.columns, truth.rows];
-    const fromColumn = Math.round(columns / 2 - 50);
-    const toColumn = fromColumn + 100;
-    const row = Math.round(rows / 2);
-    const points = await page.evaluate(
-      (cols: number, rws: number, c0: number, c1: number, r: number) => {
-        const viewer = document.querySelector('ct-viewer')!;
-        const area = viewer.shadowRoot!.querySelector('[part=viewport] canvas')!.getBoundingClientRect();
-        const scale = Math.min(area.width / cols, area.height / rws);
-        const left = area.left + (area.width - cols * scale) / 2;
-        const top = area.top + (area.height - rws * scale) / 2;
-        // (No helper function here: tsx would wrap it in a __name() call the page does not have.)
-        const y = top + (r + 0.5) * scale;
-        return { fromX: left + (c0 + 0.5) * scale, toX: left + (c1 + 0.5) * scale, y, scale };
-      },
-      columns,
-      rows,
-      fromColumn,
-      toColumn,
-      row,
-    );
-    await page.mouse.move(points.fromX, points.y);
-    await page.mouse.down();
-    for (let step = 1; step <= 8; step++) {
-      await page.mouse.move(points.fromX + ((points.toX - points.fromX) * step) / 8, points.y);
-    }
-    await page.mouse.up();
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('measurement-tools') as unknown as { measurements: unknown[] }).measurements.length > 0,
-      { timeout: 30_000 },
-    );
-    const measured = await page.evaluate(() => {
-      const tools = document.querySelector('measurement-tools') as unknown as {
-        measurements: { kind: string; values: { lengthMm?: number } }[];
-      };
-      return JSON.parse(JSON.stringify(tools.measurements)) as { kind: string; values: { lengthMm?: number } }[];
-    });
-    assert.equal(measured.length, 1);
-    assert.equal(measured[0]!.kind, 'length');
-    // Mouse positions are whole CSS pixels: allow one screen pixel at each end.
-    const expectedMm = 100 * truth.pixelSpacingMm[1];
-    const toleranceMm = (2 / points.scale) * truth.pixelSpacingMm[1];
-    const lengthMm = measured[0]!.values.lengthMm!;
-    assert.ok(Math.abs(lengthMm - expectedMm) <= toleranceMm, `length ${lengthMm} mm, expected ${expectedMm} mm`);
     assert.deepEqual(problems, []);
   });
 

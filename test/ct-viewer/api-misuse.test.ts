@@ -168,6 +168,46 @@ describe('<ct-viewer> used wrongly', () => {
     }
   });
 
+  // What an app built without a module the engine needs sees (issue 14: a missing `events`
+  // polyfill made Cornerstone's code throw "Class extends value undefined" when it loaded, and
+  // the viewer called the series corrupt).
+  for (const [what, engine] of [
+    [
+      'an engine whose code fails to load',
+      () => Promise.reject(new TypeError('Class extends value undefined is not a constructor or null')),
+    ],
+    [
+      'an engine that throws when it starts',
+      {
+        createViewport() {
+          throw new TypeError('Class extends value undefined is not a constructor or null');
+        },
+      },
+    ],
+  ] as const) {
+    it(`reports ${what} as engine-unavailable, not as a corrupt series`, async function () {
+      this.timeout(60_000);
+      const el = await fixture<CtViewer>(html`<ct-viewer style="width:300px;height:300px"></ct-viewer>`);
+      const watch = watchMisuse();
+      try {
+        set(el, 'engine', engine);
+        const failed = nextEvent<SecondReadErrorEvent>(el, 'ct-error', 30_000);
+        el.files = await filesFrom(env.phantom.baseline.urls);
+        const { detail } = await failed;
+        expect(detail.code).to.equal('engine-unavailable');
+        expect(detail.fatal).to.equal(true);
+        expect(detail.message).to.contain('Class extends value undefined');
+        await until(() => el.state === 'error', 5000, 'error state');
+        const panel = el.shadowRoot!.querySelector('[part=error]');
+        expect(panel?.textContent, 'the error panel').to.contain('engine-unavailable');
+        expect(panel?.textContent).to.not.contain('damaged');
+        expect(watch.pageErrors).to.deep.equal([]);
+      } finally {
+        watch.stop();
+      }
+    });
+  }
+
   it('reports engine = {} as a typed, fatal render error instead of staying empty', async function () {
     this.timeout(60_000);
     const el = await fixture<CtViewer>(html`<ct-viewer style="width:300px;height:300px"></ct-viewer>`);

@@ -15,6 +15,7 @@
  * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
+ * | `engine-unavailable` | the rendering engine could not start: its code failed to load or to initialise (a bundler left out a module it needs, a blocked script) |
  * | `invalid-report` | a reading or second opinion does not follow its schema, or cannot be submitted yet |
  * | `storage` | the browser could not keep a draft (IndexedDB unavailable or full) |
  */
@@ -30,6 +31,7 @@ export const ERROR_CODES = [
   'corrupt',
   'empty-series',
   'render',
+  'engine-unavailable',
   'invalid-report',
   'storage',
   'store-unavailable',
@@ -50,6 +52,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   corrupt: 'The file looks damaged. Export it again from the source.',
   'empty-series': 'The series contains no images. Choose another series.',
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
+  'engine-unavailable':
+    'The image engine could not start. Reload the page; if it happens again, tell the site administrator (the message names the cause).',
   'invalid-report': 'Complete or correct the report; the message says which part is missing or invalid.',
   storage: 'Your work stays on screen but is not saved in this browser: keep the page open and submit it.',
   'store-unavailable':

@@ -9,7 +9,7 @@ import {
   setUseCPURendering,
 } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
-import { isUnderRoot } from '@secondread/core';
+import { isUnderRoot, ViewerError } from '@secondread/core';
 import { registerWadorsLoader } from './frame-loader.js';
 import { storedFrame } from './frame-store.js';
 import { registerPixelModuleOverrides } from './pixel-format.js';
@@ -27,7 +27,18 @@ let initialized = false;
 /** Initialises Cornerstone3D and the DICOM image loader once per page. */
 export function ensureInitialized(): void {
   if (initialized) return;
+  try {
+    initialize();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ViewerError('engine-unavailable', `Cornerstone3D could not start (${reason}).`, undefined, {
+      cause: error,
+    });
+  }
   initialized = true;
+}
+
+function initialize(): void {
   // One engine serves every viewer on the page: two WebGL contexts are plenty, and they
   // keep well clear of Chromium's limit of 16 per page.
   initCore({ rendering: { webGlContextCount: 2 } } as Parameters<typeof initCore>[0]);

@@ -70,7 +70,7 @@ import {
   type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
-import { renderPlaceholder, retryPolicyOf } from './load-options.js';
+import { renderPlaceholder, retryPolicyOf, sameHeaders } from './load-options.js';
 
 const TAG = 'ct-viewer';
 
@@ -255,6 +255,8 @@ export class CtViewer extends LitElement {
   /** Which of `files`, `urls` and DICOMweb the host set last (it wins, see `willUpdate`). */
   private lastSource: SeriesSourceKind | undefined;
   private unsubscribers: (() => void)[] = [];
+  /** The `headers` the series was asked with: replaced only when their content changes (see `willUpdate`). */
+  private requestHeaders?: Readonly<Record<string, string>>;
 
   private readonly loadTask = new Task<LoadArgs, LoadedSeries | null>(this, {
     task: (args, { signal }) => this.load(args, signal),
@@ -262,7 +264,7 @@ export class CtViewer extends LitElement {
       this.dicomwebRoot,
       this.studyUid,
       this.seriesUid,
-      this.headers,
+      this.requestHeaders,
       this.files,
       this.urls,
       this.reloadCount,
@@ -672,6 +674,9 @@ export class CtViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new `headers` object with the same content (every React render, a token refresh that
+    // returns the same token) is no change: the series is not loaded again.
+    if (changed.has('headers') && !sameHeaders(this.requestHeaders, this.headers)) this.requestHeaders = this.headers;
     // The source set last wins (changes are in the order they were made); one that names
     // nothing (cleared files, a root without a study) leaves the choice as it was.
     for (const key of changed.keys()) {

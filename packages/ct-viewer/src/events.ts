@@ -179,3 +179,15 @@ declare global {
     'ct-renderer-change': RendererChangeEvent;
   }
 }
+
+/** Every event `<ct-viewer>` fires, typed on the global event map (framework bindings are built from this list). */
+export const CT_VIEWER_EVENTS = [
+  'ct-load-progress',
+  'ct-series-load',
+  'ct-slice-change',
+  'ct-voi-change',
+  'ct-camera-change',
+  'ct-image-render',
+  'ct-renderer-change',
+  'ct-error',
+] as const satisfies readonly (keyof GlobalEventHandlersEventMap)[];

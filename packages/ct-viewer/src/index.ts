@@ -9,3 +9,11 @@ export {
   type SyncOptions,
   type ViewerSync,
 } from './viewer-sync.js';
+export {
+  eventPropName,
+  type ElementProperties,
+  type EventCallbackProps,
+  type EventPropName,
+  type JsxEventProps,
+  type SecondReadEventName,
+} from './framework-types.js';

@@ -62,3 +62,23 @@ export function renderPlaceholder(status: SliceImageStatus, slice: number, count
     <p><small>Image ${slice + 1} of ${count}</small></p>
   </div>`;
 }
+
+/**
+ * Whether two `headers` values send the same request headers: the same names (case-insensitive,
+ * as HTTP has them) with the same values. A host that passes a new, equal object on every render
+ * (React, Vue) or token refresh must not reload the series.
+ */
+export function sameHeaders(
+  a: Readonly<Record<string, string>> | undefined,
+  b: Readonly<Record<string, string>> | undefined,
+): boolean {
+  if (a === b) return true;
+  const entries = (headers: Readonly<Record<string, string>> | undefined): string[] =>
+    headers && typeof headers === 'object'
+      ? Object.entries(headers)
+          .map(([name, value]) => `${name.toLowerCase()}\n${String(value)}`)
+          .sort()
+      : [];
+  const [left, right] = [entries(a), entries(b)];
+  return left.length === right.length && left.every((entry, index) => entry === right[index]);
+}

@@ -15,6 +15,19 @@ function notAnEngine(value: unknown): ViewerError {
   );
 }
 
+/**
+ * The engine's code did not load or did not start (a bundler left out a module it needs, a
+ * blocked script, WebGL set-up throwing): an `engine-unavailable` error, not a damaged series.
+ * Typed errors an engine throws itself keep their code.
+ */
+export function engineUnavailable(error: unknown): ViewerError {
+  if (error instanceof ViewerError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ViewerError('engine-unavailable', `The rendering engine could not start (${reason}).`, undefined, {
+    cause: error,
+  });
+}
+
 /** Resolves the rendering engine lazily, so the engine's code loads only when a series is shown. */
 export type EngineProvider = ViewportEngine | (() => Promise<ViewportEngine>);
 
@@ -22,7 +35,14 @@ let defaultEnginePromise: Promise<ViewportEngine> | null = null;
 
 /** The default engine: Cornerstone3D, imported on first use. */
 export function loadDefaultEngine(): Promise<ViewportEngine> {
-  defaultEnginePromise ??= import('@secondread/cornerstone').then((m) => m.cornerstoneEngine);
+  defaultEnginePromise ??= import('@secondread/cornerstone').then(
+    (m) => m.cornerstoneEngine,
+    (error: unknown) => {
+      // The next load tries again (a reload after a network hiccup may succeed).
+      defaultEnginePromise = null;
+      throw engineUnavailable(error);
+    },
+  );
   return defaultEnginePromise;
 }
 
@@ -63,7 +83,12 @@ export class ViewportController implements ReactiveController {
   async resolveEngine(provider: EngineProvider | undefined): Promise<ViewportEngine> {
     if (provider === undefined || provider === null) return loadDefaultEngine();
     if (!isEngineProvider(provider)) throw notAnEngine(provider);
-    const engine = typeof provider === 'function' ? await provider() : provider;
+    let engine: unknown;
+    try {
+      engine = typeof provider === 'function' ? await provider() : provider;
+    } catch (error) {
+      throw engineUnavailable(error);
+    }
     if (!isViewportEngine(engine)) throw notAnEngine(engine);
     return engine;
   }
@@ -72,8 +97,14 @@ export class ViewportController implements ReactiveController {
   acquire(engine: ViewportEngine, element: HTMLDivElement): EngineViewport {
     if (this.viewport && this.engine === engine) return this.viewport;
     this.release();
+    let viewport: EngineViewport;
+    try {
+      viewport = engine.createViewport(element);
+    } catch (error) {
+      throw engineUnavailable(error);
+    }
     this.engine = engine;
-    this.viewport = engine.createViewport(element);
+    this.viewport = viewport;
     this.observed = element;
     // Resize only on a real change: the observer's first call reports the current size.
     let size = `${element.clientWidth}x${element.clientHeight}`;

@@ -35,3 +35,10 @@ declare global {
     'ct-measurement-remove': MeasurementRemoveEvent;
   }
 }
+
+/** Every event `<measurement-tools>` fires, typed on the global event map (framework bindings are built from this list). */
+export const MEASUREMENT_TOOLS_EVENTS = [
+  'ct-measurement-add',
+  'ct-measurement-change',
+  'ct-measurement-remove',
+] as const satisfies readonly (keyof GlobalEventHandlersEventMap)[];

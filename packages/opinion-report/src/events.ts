@@ -70,3 +70,12 @@ declare global {
     'ct-report-store': ReportStoreEvent;
   }
 }
+
+/** Every event `<opinion-report>` fires, typed on the global event map (framework bindings are built from this list). */
+export const OPINION_REPORT_EVENTS = [
+  'ct-report-change',
+  'ct-report-submit',
+  'ct-finding-select',
+  'ct-report-store',
+  'ct-error',
+] as const satisfies readonly (keyof GlobalEventHandlersEventMap)[];
