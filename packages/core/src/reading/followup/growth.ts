@@ -88,7 +88,7 @@ export function noduleGrowth(
   intervalDays: number,
 ): NoduleGrowth {
   if (!prior && !current) throw new ReadingError('invalid-input', 'noduleGrowth needs a prior or a current size');
-  if (!prior) return { status: 'new', intervalDays, current: current as NoduleSize };
+  if (!prior) return { status: 'new', intervalDays, current: current };
   if (!current) return { status: 'resolved', intervalDays, prior };
   const meanChange = roundToTenthMm(current.meanDiameterMm - prior.meanDiameterMm);
   const growth: {
