@@ -35,6 +35,7 @@ import {
   type FrameData,
   type SeriesModel,
   type SliceImageStatus,
+  type Vec3,
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
@@ -414,6 +415,17 @@ export class CtViewer extends LitElement {
   valueAt(x: number, y: number): number | null {
     if (!isFinitePoint(x, y)) return null;
     return this.viewports.current?.valueAt(x, y)?.value ?? null;
+  }
+
+  /**
+   * Patient position (mm, LPS) of the image point under a client (page viewport) position, e.g.
+   * a pointer event's `clientX`/`clientY`; null outside the image. The landmark gesture of
+   * `syncViewers(…).pickLandmarks()` uses it.
+   */
+  positionAtClient(clientX: number, clientY: number): Vec3 | null {
+    if (!isFinitePoint(clientX, clientY) || !this.engineElement) return null;
+    const box = this.engineElement.getBoundingClientRect();
+    return this.viewports.current?.valueAt(clientX - box.left, clientY - box.top)?.positionMm ?? null;
   }
 
   /**
