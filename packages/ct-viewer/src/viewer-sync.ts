@@ -44,7 +44,8 @@ export interface ViewerSync {
   /**
    * The landmark gesture: the next click in each of the first two viewers (in any order) picks
    * the same landmark in both (the click does not reach the measurement tools); the offset
-   * becomes `current − prior` and the promise resolves with it. Calling it again, or
+   * becomes `current − prior` and the promise resolves with it. Until both are picked, slices
+   * are not linked, so that the reader can scroll each viewer to the landmark. Calling it again, or
    * `disconnect()`, cancels a pending pick (the promise rejects with an `AbortError`).
    */
   pickLandmarks(): Promise<Vec3>;
@@ -102,6 +103,7 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
     voi: options.voi ?? true,
     camera: options.camera ?? true,
   };
+  let landmarkPick: { abort: () => void } | undefined;
   let offsetMm: Vec3 = isOffset(options.offsetMm) ? [...options.offsetMm] : [0, 0, 0];
 
   const frameOf = (viewer: CtViewer | undefined): string | null =>
@@ -148,6 +150,8 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
 
   const follow = (source: CtViewer, axis: SyncAxis): void => {
     if (!axes[axis] || source.state !== 'ready') return;
+    // While the reader picks landmarks, each viewer scrolls on its own to the landmark.
+    if (axis === 'slice' && landmarkPick) return;
     for (const target of viewers) {
       if (target === source || target.state !== 'ready') continue;
       if (axis === 'slice') {
@@ -211,8 +215,6 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
     });
   }
 
-  let landmarkPick: { abort: () => void } | undefined;
-
   const pickLandmarks = (): Promise<Vec3> => {
     landmarkPick?.abort();
     const [prior, current] = viewers;
@@ -247,7 +249,9 @@ export function syncViewers(viewers: readonly CtViewer[], options: SyncOptions =
           picked.set(viewer, position);
           if (picked.size === 2) {
             // Let this click's pointerup/click be swallowed too, then stop listening.
-            setTimeout(finish, 0);
+            const removeLater = removers.splice(0);
+            landmarkPick = undefined;
+            setTimeout(() => removeLater.forEach((remove) => remove()), 0);
             const next = vec3.sub(picked.get(current) as Vec3, picked.get(prior) as Vec3);
             applyOffset(next, 'landmarks');
             resolve(next);
