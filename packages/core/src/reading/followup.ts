@@ -9,3 +9,4 @@ export * from './followup/lung-rads.js';
 export * from './followup/fleischner.js';
 export * from './followup/growth.js';
 export * from './followup/pairing.js';
+export * from './followup/summary.js';
