@@ -127,6 +127,20 @@ describe('<opinion-report> follow-up', () => {
     expect(detail.followup!.discrepancy).to.equal('3 → 4A: 6-month LDCT → 3-month LDCT');
     const firstReader = detail.followup!.readers.find((r) => r.role === 'first')!;
     expect(firstReader.assessment).to.deep.include({ suggested: '4B', category: '3', overridden: true });
+    // The FHIR bundle has both readers' categories.
+    const bundle = (await report.fhirBundle())!;
+    const categories = (bundle.entry ?? [])
+      .map(
+        (e) =>
+          e.resource as {
+            resourceType: string;
+            code?: { coding?: { code?: string }[] };
+            valueCodeableConcept?: { text?: string };
+          },
+      )
+      .filter((r) => r.resourceType === 'Observation' && r.code?.coding?.[0]?.code === 'LUNG-RADS')
+      .map((r) => r.valueCodeableConcept?.text);
+    expect(categories).to.deep.equal(['3', '4A']);
     const json = JSON.stringify(detail);
     expect(json).to.not.include(followup.patient.id);
     expect(json).to.not.include(followup.studyDate);

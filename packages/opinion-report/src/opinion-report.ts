@@ -357,13 +357,15 @@ export class OpinionReport extends LitElement {
   /**
    * The opinion as a FHIR R4 Bundle (DiagnosticReport, Practitioner, one Observation per finding
    * and measurement) with the printable report as `presentedForm`. `subject` only when the host
-   * passes one.
+   * passes one. With `followup` set, the follow-up Observations too (Lung-RADS categories,
+   * growth; see `FhirExportOptions.followup`).
    */
   async fhirBundle(options: FhirExportOptions = {}): Promise<FhirBundle | null> {
     const opinion = this.opinionState.opinion;
     const html = this.printableReport();
     if (!opinion || html === null) return null;
-    return fhirBundleWithReport(opinion, html, options);
+    const followup = this.followUpSummary;
+    return fhirBundleWithReport(opinion, html, { ...(followup ? { followup } : {}), ...options });
   }
 
   private openPrintable(): void {
