@@ -104,6 +104,7 @@ type LoadArgs = readonly [
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
  * @fires ct-image-render - `{ index, count, preview }` when the first slice is on screen: once from the raw first frame (`preview: true`, before the engine has loaded), then from the engine.
  * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable, or its context was lost, and the CPU renders.
+ * @fires ct-link-offset-change - `{ offsetMm, source: 'api' | 'landmarks' }` on every viewer of a `syncViewers(…, { link: 'position' })` link when its prior → current offset changes (`setLinkOffset`, `pickLandmarks`).
  *
  * @csspart base - The whole viewer.
  * @csspart toolbar - The toolbar above the image.
