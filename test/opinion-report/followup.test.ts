@@ -106,8 +106,23 @@ describe('<opinion-report> follow-up', () => {
     expect(discrepancy()!.textContent).to.include('3 → 4B: 6-month LDCT → diagnostic CT, PET/CT or tissue sampling');
     expect(getComputedStyle(discrepancy()!).color).to.not.equal(getComputedStyle(section()!).color);
 
+    // The reader's nodule type drives the rule: as a ground-glass nodule it would be a 2.
+    const typeSelect = () => row.querySelector<HTMLSelectElement>('.type select')!;
+    expect(typeSelect().value).to.equal('solid');
+    typeSelect().value = 'non-solid';
+    typeSelect().dispatchEvent(new Event('change'));
+    await report.updateComplete;
+    expect(secondBlock()!.querySelector('.suggested')!.textContent).to.equal('2');
+    expect(discrepancy()!.textContent).to.include('3 → 2: 6-month LDCT → 12-month LDCT');
+    const solidAgain = secondBlock()!.querySelector<HTMLSelectElement>('.type select')!;
+    solidAgain.value = 'solid';
+    solidAgain.dispatchEvent(new Event('change'));
+    await report.updateComplete;
+    expect(secondBlock()!.querySelector('.suggested')!.textContent).to.equal('4B');
+    await expect(report).to.be.accessible();
+
     // The second reader overrides the suggestion with 4A: both are kept and announced.
-    const select = secondBlock()!.querySelector('select')!;
+    const select = secondBlock()!.querySelector<HTMLSelectElement>('.category select')!;
     const announced = nextEvent<ReportChangeEvent>(report, 'ct-report-change');
     select.value = '4A';
     select.dispatchEvent(new Event('change'));

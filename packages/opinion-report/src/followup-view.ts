@@ -9,7 +9,10 @@ import {
   LUNG_RADS_CATEGORIES,
   LUNG_RADS_DESCRIPTORS,
   LUNG_RADS_MANAGEMENT,
+  NODULE_TYPE_LABELS,
+  NODULE_TYPES,
   type FollowUpRow,
+  type NoduleType,
   type FollowUpSummary,
   type LungRadsCategory,
   type ReaderFollowUp,
@@ -29,6 +32,8 @@ export interface FollowUpViewActions {
   number(value: number, digits?: number): string;
   /** The second reader chose a Lung-RADS category (undefined: back to the suggestion). */
   onCategory(category: LungRadsCategory | undefined): void;
+  /** The second reader chose the type of one of their nodules. */
+  onNoduleType(findingId: string, type: NoduleType): void;
 }
 
 function sizeCell(view: FollowUpViewActions, size: FollowUpRow['growth']['prior']): TemplateResult | string {
@@ -43,7 +48,19 @@ function sizeCell(view: FollowUpViewActions, size: FollowUpRow['growth']['prior'
     >`;
 }
 
-function growthRow(view: FollowUpViewActions, row: FollowUpRow): TemplateResult {
+function typeCell(view: FollowUpViewActions, row: FollowUpRow, editable: boolean): TemplateResult | string {
+  const id = row.pair.currentFindingId;
+  if (!row.nodule || id === undefined) return '';
+  if (!editable) return NODULE_TYPE_LABELS[row.nodule.type];
+  return html`<select
+    aria-label="Nodule type"
+    @change=${(e: Event) => view.onNoduleType(id, (e.target as HTMLSelectElement).value as NoduleType)}
+  >
+    ${NODULE_TYPES.map((t) => html`<option value=${t} ?selected=${row.nodule?.type === t}>${NODULE_TYPE_LABELS[t]}</option>`)}
+  </select>`;
+}
+
+function growthRow(view: FollowUpViewActions, row: FollowUpRow, editable: boolean): TemplateResult {
   const g = row.growth;
   const change =
     g.meanDiameterChangeMm === undefined
@@ -57,6 +74,7 @@ function growthRow(view: FollowUpViewActions, row: FollowUpRow): TemplateResult 
       : `${view.number(g.volumeDoublingTimeDays, 0)} d (${g.vdtBasis === 'volume' ? 'volume' : 'from diameters'})`;
   return html`<tr part="followup-row" class=${`status-${g.status}`}>
     <td>${row.description}</td>
+    <td class="type">${typeCell(view, row, editable)}</td>
     <td>${sizeCell(view, g.prior)}</td>
     <td>${sizeCell(view, g.current)}</td>
     <td class="change">${change}</td>
@@ -80,6 +98,7 @@ function readerBlock(
       <thead>
         <tr>
           <th scope="col">Nodule</th>
+          <th scope="col">Type</th>
           <th scope="col">Prior</th>
           <th scope="col">Current</th>
           <th scope="col">Δ mean diameter</th>
@@ -89,7 +108,7 @@ function readerBlock(
         </tr>
       </thead>
       <tbody>
-        ${reader.rows.map((row) => growthRow(view, row))}
+        ${reader.rows.map((row) => growthRow(view, row, reader.role === 'second'))}
       </tbody>
     </table>
     ${

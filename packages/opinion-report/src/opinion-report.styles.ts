@@ -225,9 +225,14 @@ const ownStyles = css`
       white-space: pre-line;
       color: var(--_muted);
     }
+    .followup-reader {
+      /* Wide tables scroll inside the panel (its background, its contrast). */
+      overflow-x: auto;
+    }
     .followup table {
       width: 100%;
       border-collapse: collapse;
+      font-size: 0.9em;
     }
     .followup th,
     .followup td {

@@ -22,6 +22,8 @@ import {
   type FollowUpSetup,
   type FollowUpSummary,
   type LungRadsCategory,
+  type NoduleDescription,
+  type NoduleType,
   type Finding,
   type FindingCategory,
   type Reader,
@@ -211,6 +213,9 @@ export class OpinionReport extends LitElement {
 
   /** The second reader's Lung-RADS category; undefined takes the suggestion. */
   @state() private secondCategory?: LungRadsCategory;
+
+  /** Nodule types the second reader picked in the follow-up table, by finding id. */
+  @state() private noduleTypes: Readonly<Record<string, NoduleType>> = {};
 
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
@@ -554,8 +559,10 @@ export class OpinionReport extends LitElement {
     if (!setup || !model) return null;
     try {
       const categories = { ...setup.categories, ...(this.secondCategory ? { second: this.secondCategory } : {}) };
+      const nodules: Record<string, NoduleDescription> = { ...setup.nodules };
+      for (const [id, type] of Object.entries(this.noduleTypes)) nodules[id] = { ...nodules[id], type };
       return summarizeFollowUp(
-        { ...setup, categories },
+        { ...setup, categories, nodules },
         { ...(model.blinded || !model.first ? {} : { first: model.first }), second: model.second },
       );
     } catch {
@@ -579,6 +586,11 @@ export class OpinionReport extends LitElement {
         number: (value, digits) => this.number(value, digits),
         onCategory: (category) => {
           this.secondCategory = category;
+          const opinion = this.modelInstance?.opinion;
+          if (opinion) this.announce(opinion);
+        },
+        onNoduleType: (findingId, type) => {
+          this.noduleTypes = { ...this.noduleTypes, [findingId]: type };
           const opinion = this.modelInstance?.opinion;
           if (opinion) this.announce(opinion);
         },
