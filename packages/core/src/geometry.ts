@@ -1,4 +1,4 @@
-import { cross, dot, norm, sub, type Vec3 } from './vec3.js';
+import { add, cross, dot, norm, sub, type Vec3 } from './vec3.js';
 
 export type { Vec3 } from './vec3.js';
 /** The cross product a × b (kept here for the public API; the vector helpers live in `vec3.ts`). */
@@ -258,12 +258,24 @@ export function sliceCentre(slice: PlacedSlice): Vec3 | null {
  * tens of millimetres from the centre along the other series' normal (about 40 mm for a 256 mm
  * field of view tilted 18.5°), so corner-based matching shows a slice far from the one the reader
  * looks at. Slices without geometry fall back to the same index (clamped).
+ *
+ * `offsetMm` links two frames of reference (a prior and a current study): a point `p` of the
+ * source is at `p + offsetMm` in the target.
  */
-export function correspondingSliceIndex(source: SliceStack, index: number, target: SliceStack): number {
+export function correspondingSliceIndex(
+  source: SliceStack,
+  index: number,
+  target: SliceStack,
+  offsetMm?: Vec3,
+): number {
   const last = target.instances.length - 1;
-  if (source.seriesUid === target.seriesUid && source.instances.length === target.instances.length) return index;
+  const shifted = !!offsetMm && (offsetMm[0] !== 0 || offsetMm[1] !== 0 || offsetMm[2] !== 0);
+  if (!shifted && source.seriesUid === target.seriesUid && source.instances.length === target.instances.length) {
+    return index;
+  }
   const from = source.instances[index];
-  const centre = from ? sliceCentre(from) : null;
+  const sourceCentre = from ? sliceCentre(from) : null;
+  const centre = sourceCentre && shifted ? add(sourceCentre, offsetMm) : sourceCentre;
   const fallbackOrientation = target.instances.find((i) => i.imageOrientationPatient)?.imageOrientationPatient;
   if (!centre || !fallbackOrientation) return Math.max(0, Math.min(index, last));
   let best = -1;

@@ -31,6 +31,7 @@ export * from './reading/matching.js';
 export * from './reading/from-measurements.js';
 export * from './reading/opinion.js';
 export * from './reading/report-html.js';
+export * from './reading/followup.js';
 export * from './labels.js';
 export * from './format.js';
 export * from './validate.js';

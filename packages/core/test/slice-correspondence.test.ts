@@ -94,4 +94,15 @@ describe('correspondingSliceIndex', () => {
     assert.equal(correspondingSliceIndex(axial, 150, bare), 9);
     assert.equal(correspondingSliceIndex(tilted, 3, bare), 3);
   });
+
+  it('applies a link offset between two frames of reference (prior → current)', () => {
+    // The current study sees the prior's z = 50 at z = 71.3: offset [0, 0, 21.3].
+    assert.equal(correspondingSliceIndex(axial, 50, axial, [0, 0, 21.3]), 71);
+    assert.equal(correspondingSliceIndex(axial, 50, axial, [5, -7, 21.6]), 72);
+    assert.equal(correspondingSliceIndex(axial, 71, axial, [0, 0, -21.3]), 50);
+    // Into the tilted series: centre z = 50 + 20 = 70 lies on tilted slice 5.
+    assert.equal(correspondingSliceIndex(axial, 50, tilted, [0, 0, 20]), 5);
+    // A zero offset is no offset: index for index on the same series.
+    assert.equal(correspondingSliceIndex(axial, 17, axial, [0, 0, 0]), 17);
+  });
 });

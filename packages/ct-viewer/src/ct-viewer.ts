@@ -38,6 +38,7 @@ import {
   type PixelReading,
   type SeriesModel,
   type SliceImageStatus,
+  type Vec3,
   type Voi,
   type WindowPresetName,
 } from '@secondread/core';
@@ -106,6 +107,7 @@ type LoadArgs = readonly [
  * @fires ct-error - `{ code, message, fatal }`; `code` is one of `ERROR_CODES`.
  * @fires ct-image-render - `{ index, count, preview }` when the first slice is on screen: once from the raw first frame (`preview: true`, before the engine has loaded), then from the engine.
  * @fires ct-renderer-change - `{ renderer: 'cpu', reason }` when WebGL is unavailable, or its context was lost, and the CPU renders.
+ * @fires ct-link-offset-change - `{ offsetMm, source: 'api' | 'landmarks' }` on every viewer of a `syncViewers(…, { link: 'position' })` link when its prior → current offset changes (`setLinkOffset`, `pickLandmarks`).
  *
  * @csspart base - The whole viewer.
  * @csspart toolbar - The toolbar above the image.
@@ -449,6 +451,17 @@ export class CtViewer extends LitElement {
     if (!isFinitePoint(x, y)) return null;
     const point = this.viewports.current?.valueAt(x, y);
     return point ? pixelReadingOf(point) : null;
+  }
+
+  /**
+   * Patient position (mm, LPS) of the image point under a client (page viewport) position, e.g.
+   * a pointer event's `clientX`/`clientY`; null outside the image. The landmark gesture of
+   * `syncViewers(…).pickLandmarks()` uses it.
+   */
+  positionAtClient(clientX: number, clientY: number): Vec3 | null {
+    if (!isFinitePoint(clientX, clientY) || !this.engineElement) return null;
+    const box = this.engineElement.getBoundingClientRect();
+    return this.viewports.current?.valueAt(clientX - box.left, clientY - box.top)?.positionMm ?? null;
   }
 
   /**

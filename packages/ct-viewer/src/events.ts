@@ -168,8 +168,26 @@ export class RendererChangeEvent extends Event {
   }
 }
 
+/** What changed a link offset: the `api` (`setLinkOffset`) or the reader's `landmarks` (`pickLandmarks`). */
+export interface LinkOffsetChangeDetail {
+  /** A point `p` of the first viewer's study is at `p + offsetMm` in the others' (mm, LPS). */
+  readonly offsetMm: Vec3;
+  readonly source: 'api' | 'landmarks';
+}
+
+/**
+ * Fired on every viewer of a `syncViewers(…, { link: 'position' })` link when its offset
+ * changes. Carries no patient identity.
+ */
+export class LinkOffsetChangeEvent extends Event {
+  constructor(readonly detail: LinkOffsetChangeDetail) {
+    super('ct-link-offset-change', EVENT_INIT);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'ct-link-offset-change': LinkOffsetChangeEvent;
     'ct-load-progress': LoadProgressEvent;
     'ct-series-load': SeriesLoadEvent;
     'ct-slice-change': SliceChangeEvent;

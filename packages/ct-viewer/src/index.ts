@@ -5,6 +5,8 @@ export {
   syncViewers,
   correspondingSliceIndex,
   SYNC_AXES,
+  SYNC_LINKS,
+  type SyncLink,
   type SyncAxis,
   type SyncOptions,
   type ViewerSync,

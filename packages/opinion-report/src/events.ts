@@ -1,4 +1,4 @@
-import { EVENT_INIT, type Finding, type ReadingRole, type SecondOpinion } from '@secondread/core';
+import { EVENT_INIT, type Finding, type FollowUpSummary, type ReadingRole, type SecondOpinion } from '@secondread/core';
 
 /** The `ct-error` event this element fires, shared by every element (from `@secondread/core`). */
 export { SecondReadErrorEvent, type SecondReadErrorDetail } from '@secondread/core';
@@ -6,6 +6,12 @@ export { SecondReadErrorEvent, type SecondReadErrorDetail } from '@secondread/co
 export interface ReportEventDetail {
   /** The whole structured second opinion, validated against the schema. No patient identity. */
   readonly opinion: SecondOpinion;
+  /**
+   * The follow-up comparison (`<opinion-report>.followup` set): growth per nodule, the readers'
+   * Lung-RADS suggestions and categories or Fleischner recommendations, their discrepancy.
+   * Intervals in days, never study dates.
+   */
+  readonly followup?: FollowUpSummary;
 }
 
 /** Every edit of the second opinion (for autosave by the host, or live review). */

@@ -225,6 +225,33 @@ const ownStyles = css`
       white-space: pre-line;
       color: var(--_muted);
     }
+    .followup-reader {
+      /* Wide tables scroll inside the panel (its background, its contrast). */
+      overflow-x: auto;
+    }
+    .followup table {
+      width: 100%;
+      border-collapse: collapse;
+      font-size: 0.9em;
+    }
+    .followup th,
+    .followup td {
+      text-align: left;
+      padding: 2px 6px;
+      vertical-align: top;
+    }
+    .followup .status-growing .status,
+    .followup .status-new .status {
+      color: var(--_danger);
+    }
+    .followup .discrepancy {
+      color: var(--_danger);
+      border: 1px solid color-mix(in srgb, var(--_danger) 55%, transparent);
+      background: color-mix(in srgb, var(--_danger) 8%, transparent);
+      border-radius: var(--_radius);
+      padding: 4px 8px;
+      font-weight: 600;
+    }
   }
 `;
 

@@ -17,7 +17,13 @@ import {
   renderReportHtml,
   toViewerError,
   SecondOpinionModel,
+  summarizeFollowUp,
   type ErrorCode,
+  type FollowUpSetup,
+  type FollowUpSummary,
+  type LungRadsCategory,
+  type NoduleDescription,
+  type NoduleType,
   type Finding,
   type FindingCategory,
   type Reader,
@@ -37,6 +43,7 @@ import { opinionReportStyles } from './opinion-report.styles.js';
 import { fhirBundleWithReport, openInNewTab, type FhirBundle } from './printable.js';
 import { loadFirstReading, pacsTarget, storeOpinionSr } from './pacs.js';
 import { renderTable } from './concordance-table.js';
+import { renderFollowUp } from './followup-view.js';
 import { OwnMeasurementsSync } from './own-measurements.js';
 import { renderScore, renderTexts } from './radpeer-view.js';
 import { renderBlindedNotice, renderError, renderFooter, renderHeader, statusText } from './report-header.js';
@@ -77,8 +84,13 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  *
  * @summary First and second reading side by side: matching, verdicts, RADPEER, structured report events.
  *
- * @fires ct-report-change - `{ opinion }` after every edit (the draft, validated).
- * @fires ct-report-submit - `{ opinion }` once per submission, however often Submit is pressed; an opinion edited after it was submitted (an amendment: its second reading `amended`) fires it again when submitted again.
+ * With `followup` set (a prior study's reading and the interval), a follow-up section compares
+ * the nodules of each reader's current reading with the prior: growth table (long and short
+ * axis, mean diameter, change, VDT, new/resolved), the Lung-RADS v2022 suggestion with the rule
+ * that fired (screening) or the Fleischner 2017 recommendation (incidental), the second reader's
+ * category (suggestion kept beside it) and the first vs second reader discrepancy, highlighted.
+ * @fires ct-report-change - `{ opinion, followup? }` after every edit (the draft, validated; `followup` is the {@link FollowUpSummary} when `followup` is set).
+ * @fires ct-report-submit - `{ opinion, followup? }` once per submission, however often Submit is pressed; an opinion edited after it was submitted (an amendment: its second reading `amended`) fires it again when submitted again.
  * @fires ct-finding-select - `{ finding, role }` when a finding is picked; the viewers show it.
  * @fires ct-report-store - `{ studyUid, seriesUid, sopInstanceUid, predecessorSopInstanceUid? }` when the PACS confirmed the submitted opinion's DICOM SR; `predecessorSopInstanceUid` names the earlier SR an amendment supersedes.
  * @fires ct-error - `{ code, message, fatal }`: `invalid-report` (bad input, or not ready to submit), `storage` (draft not saved), or a DICOMweb code (`network`, `http-status`, `unauthorized`…) when storing or loading an SR failed, `store-unavailable` when the server has no STOW-RS (a static DICOMweb tree).
@@ -96,6 +108,11 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * @csspart verdict - The verdict picker of a pair.
  * @csspart radpeer - The RADPEER score group.
  * @csspart text - Impression, recommendations and comment fields.
+ * @csspart followup - The follow-up comparison (prior vs current study).
+ * @csspart followup-table - A reader's growth table.
+ * @csspart followup-row - One nodule of a growth table.
+ * @csspart followup-category - A reader's suggested and final category (or Fleischner recommendation).
+ * @csspart followup-discrepancy - The readers' category discrepancy and its management consequence.
  * @csspart submit - The submit button.
  * @csspart error - The message shown when input is refused.
  *
@@ -190,6 +207,19 @@ export class OpinionReport extends LitElement {
 
   private readonly documentUrls = new DocumentUrlController(this);
 
+  /**
+   * Follow-up reading: the prior study's reading, the interval in days, the link offset, the
+   * context (`screening` or `incidental`), nodule types by finding id, the first reader's
+   * category. Unset: no follow-up section.
+   */
+  @property({ attribute: false }) followup?: FollowUpSetup;
+
+  /** The second reader's Lung-RADS category; undefined takes the suggestion. */
+  @state() private secondCategory?: LungRadsCategory;
+
+  /** Nodule types the second reader picked in the follow-up table, by finding id. */
+  @state() private noduleTypes: Readonly<Record<string, NoduleType>> = {};
+
   @state() private errorMessage: string | null = null;
   @state() private selectedFindingId: string | null = null;
   private readonly pacsStore = new StoreStateController(this);
@@ -279,7 +309,8 @@ export class OpinionReport extends LitElement {
     this.errorMessage = null;
     if (!this.submitDispatched) {
       this.submitDispatched = true;
-      this.dispatchEvent(new ReportSubmitEvent({ opinion: submitted }));
+      const followup = this.followUpSummary;
+      this.dispatchEvent(new ReportSubmitEvent({ opinion: submitted, ...(followup ? { followup } : {}) }));
       this.save();
     }
     if (this.dicomwebRoot && this.pacsStore.wanted) {
@@ -354,13 +385,15 @@ export class OpinionReport extends LitElement {
   /**
    * The opinion as a FHIR R4 Bundle (DiagnosticReport, Practitioner, one Observation per finding
    * and measurement) with the printable report as `presentedForm`. `subject` only when the host
-   * passes one.
+   * passes one. With `followup` set, the follow-up Observations too (Lung-RADS categories,
+   * growth; see `FhirExportOptions.followup`).
    */
   async fhirBundle(options: FhirExportOptions = {}): Promise<FhirBundle | null> {
     const opinion = this.opinionState.opinion;
     const html = this.printableReport();
     if (!opinion || html === null) return null;
-    return fhirBundleWithReport(opinion, html, options);
+    const followup = this.followUpSummary;
+    return fhirBundleWithReport(opinion, html, { ...(followup ? { followup } : {}), ...options });
   }
 
   private openPrintable(): void {
@@ -410,6 +443,7 @@ export class OpinionReport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('followup') && this.followup) this.checkFollowUp(this.followup);
     // A value outside its list is ignored (one warning): the last valid one stays.
     if (
       changed.has('draftRetention') &&
@@ -541,7 +575,58 @@ export class OpinionReport extends LitElement {
       this.refuse(error);
       return;
     }
-    this.dispatchEvent(new ReportChangeEvent({ opinion: valid }));
+    const followup = this.followUpSummary;
+    this.dispatchEvent(new ReportChangeEvent({ opinion: valid, ...(followup ? { followup } : {}) }));
+  }
+
+  /**
+   * The follow-up comparison of both readers (the first only once unblinded), or null without
+   * `followup` or when it cannot be computed (the message is shown and `ct-error` fired).
+   */
+  get followUpSummary(): FollowUpSummary | null {
+    const setup = this.followup;
+    const model = this.modelInstance;
+    if (!setup || !model) return null;
+    try {
+      const categories = { ...setup.categories, ...(this.secondCategory ? { second: this.secondCategory } : {}) };
+      const nodules: Record<string, NoduleDescription> = { ...setup.nodules };
+      for (const [id, type] of Object.entries(this.noduleTypes)) nodules[id] = { ...nodules[id], type };
+      return summarizeFollowUp(
+        { ...setup, categories, nodules },
+        { ...(model.blinded || !model.first ? {} : { first: model.first }), second: model.second },
+      );
+    } catch {
+      return null;
+    }
+  }
+
+  /** Bad follow-up input: a visible message and `ct-error`, and no follow-up section. */
+  private checkFollowUp(setup: FollowUpSetup): void {
+    const model = this.modelInstance;
+    try {
+      summarizeFollowUp(setup, { second: model?.second ?? { ...setup.prior, findings: [] } });
+    } catch (error) {
+      this.refuse(error);
+    }
+  }
+
+  private renderFollowUpSection(): TemplateResult | typeof nothing {
+    return renderFollowUp(
+      {
+        number: (value, digits) => this.number(value, digits),
+        onCategory: (category) => {
+          this.secondCategory = category;
+          const opinion = this.modelInstance?.opinion;
+          if (opinion) this.announce(opinion);
+        },
+        onNoduleType: (findingId, type) => {
+          this.noduleTypes = { ...this.noduleTypes, [findingId]: type };
+          const opinion = this.modelInstance?.opinion;
+          if (opinion) this.announce(opinion);
+        },
+      },
+      this.followUpSummary,
+    );
   }
 
   /** Writes the draft (in order: the last edit wins). */
@@ -647,6 +732,7 @@ export class OpinionReport extends LitElement {
     });
     return html`<section part="base" aria-label="Second opinion">
       ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
+      ${this.renderFollowUpSection()}
       ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
       ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice((iso) => this.time(iso)))}

@@ -53,6 +53,7 @@ interface ResolvedOptions {
   noiseStdHu: number;
   noiseSeed: string;
   uidSeed: string;
+  patientShiftMm: Vec3;
 }
 
 function resolveOptions(options: PhantomOptions = {}): ResolvedOptions {
@@ -67,7 +68,11 @@ function resolveOptions(options: PhantomOptions = {}): ResolvedOptions {
     noiseStdHu: options.noiseStdHu ?? 0,
     noiseSeed: options.noiseSeed ?? 'secondread-noise',
     uidSeed: options.uidSeed ?? 'secondread-phantom',
+    patientShiftMm: options.patientShiftMm ? [...options.patientShiftMm] : [0, 0, 0],
   };
+  if (resolved.patientShiftMm.length !== 3 || !resolved.patientShiftMm.every((v) => Number.isFinite(v))) {
+    throw new RangeError('patientShiftMm must be three finite numbers');
+  }
   if (resolved.variant !== 'baseline' && resolved.variant !== 'followup') {
     throw new RangeError(`Unknown phantom variant: ${String(resolved.variant)}`);
   }
@@ -126,14 +131,21 @@ function gaussian(random: () => number): () => number {
 }
 
 /** Stored (int16) pixel values of one slice: HU + 1024, clamped to the int16 range. */
-function renderSlice(g: Geometry, z: number, variant: PhantomVariant, noise?: () => number, noiseStd = 0): Int16Array {
+function renderSlice(
+  g: Geometry,
+  z: number,
+  variant: PhantomVariant,
+  shift: Vec3,
+  noise?: () => number,
+  noiseStd = 0,
+): Int16Array {
   const pixels = new Int16Array(g.rows * g.columns);
   for (let row = 0; row < g.rows; row++) {
     const y = g.y0 + row * g.spacing;
     const offset = row * g.columns;
     for (let column = 0; column < g.columns; column++) {
       const x = g.x0 + column * g.spacing;
-      let hu = phantomHuAt(x, y, z, variant);
+      let hu = phantomHuAt(x - shift[0], y - shift[1], z - shift[2], variant);
       if (noise) hu += Math.round(noise() * noiseStd);
       const stored = hu + 1024;
       pixels[offset + column] = stored > 32767 ? 32767 : stored < -32768 ? -32768 : stored;
@@ -178,6 +190,8 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
   const o = resolveOptions(options);
   const g = geometryOf(o);
   const v = o.variant;
+  const shift = o.patientShiftMm;
+  const shifted = shift.some((value) => value !== 0);
 
   // Every content-affecting option goes into the UID namespace, so different content never
   // reuses a UID (which a PACS would answer with "AlreadyStored").
@@ -189,6 +203,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
     o.sliceSpacingMm,
     o.firstSliceZMm,
     o.noiseStdHu > 0 ? `noise:${o.noiseStdHu}:${o.noiseSeed}` : 'noise:0',
+    ...(shifted ? [`shift:${o.patientShiftMm.join(',')}`] : []),
   ].join('|');
   const studyInstanceUid = uidFromSeed(`${ns}|study|${v}`);
   const seriesInstanceUid = uidFromSeed(`${ns}|series|${v}`);
@@ -215,7 +230,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
     const z = g.zOf(k);
     const ipp: Vec3 = [ROUND(g.x0), ROUND(g.y0), ROUND(z)];
     const sopInstanceUid = sopUid(k);
-    const pixels = renderSlice(g, z, v, noise, o.noiseStdHu);
+    const pixels = renderSlice(g, z, v, shift, noise, o.noiseStdHu);
     const dataset: NaturalDataset = {
       SpecificCharacterSet: 'ISO_IR 100',
       ImageType: ['DERIVED', 'SECONDARY', 'AXIAL'],
@@ -307,7 +322,9 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
   };
 
   const nodules: PhantomNoduleTruth[] = PHANTOM_NODULES.map((spec) => {
-    const [cx, cy, cz] = spec.centerMm;
+    const [cx, cy, cz] = [spec.centerMm[0] + shift[0], spec.centerMm[1] + shift[1], spec.centerMm[2] + shift[2]].map(
+      ROUND,
+    ) as Vec3;
     const diameterMm = spec.diameterMm[v];
     const r = diameterMm / 2;
     const sliceIndex = nearestSlice(cz);
@@ -332,17 +349,18 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
   });
 
   const liver = PHANTOM_ANATOMY.liver;
-  const liverSlices = slicesWhere((z) => z < PHANTOM_ANATOMY.diaphragmZMm);
+  const liverSlices = slicesWhere((z) => z - shift[2] < PHANTOM_ANATOMY.diaphragmZMm);
+  const liverCentre: [number, number] = [ROUND(liver.centerMm[0] + shift[0]), ROUND(liver.centerMm[1] + shift[1])];
   const uniform: PhantomUniformRegionTruth = {
     name: 'liver',
     hu: PHANTOM_HU.uniform,
-    centerMm: [...liver.centerMm],
+    centerMm: [...liverCentre],
     radiiMm: [...liver.radiiMm],
     sliceIndexRange: liverSlices,
     zRangeMm:
       liverSlices[0] < 0 ? [Number.NaN, Number.NaN] : [ROUND(g.zOf(liverSlices[0])), ROUND(g.zOf(liverSlices[1]))],
     suggestedRoi: {
-      centerMm: [...liver.centerMm],
+      centerMm: [...liverCentre],
       radiiMm: [liver.radiiMm[0] / 2, liver.radiiMm[1] / 2],
       sliceIndex: liverSlices[0] < 0 ? -1 : Math.floor((liverSlices[0] + liverSlices[1]) / 2),
     },
@@ -351,6 +369,7 @@ export function generatePhantomStudy(options: PhantomOptions = {}): PhantomStudy
   const truth: PhantomTruth = {
     generatorVersion: PHANTOM_GENERATOR_VERSION,
     variant: v,
+    ...(shifted ? { patientShiftMm: [...shift] as Vec3 } : {}),
     patient: { ...PHANTOM_PATIENT },
     studyInstanceUid,
     seriesInstanceUid,

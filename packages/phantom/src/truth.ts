@@ -23,6 +23,13 @@ export interface PhantomOptions {
   noiseSeed?: string;
   /** Namespace of every generated UID; default `'secondread-phantom'`. */
   uidSeed?: string;
+  /**
+   * Where the patient lies in the scanner relative to the default (mm, LPS): every structure is
+   * generated at `p + patientShiftMm`, as on a follow-up scan with the patient positioned
+   * differently. Default `[0, 0, 0]` (and then the same bytes as without the option). Keep the
+   * x and y shifts whole millimetres so that structures stay centred on whole millimetres.
+   */
+  patientShiftMm?: Vec3;
 }
 
 /** One generated file. `name` is a bare file name (shuffled order, not slice order). */
@@ -87,6 +94,11 @@ export interface PhantomUniformRegionTruth extends EllipseRegion {
 export interface PhantomTruth {
   generatorVersion: string;
   variant: PhantomVariant;
+  /**
+   * The `patientShiftMm` option when it is not zero. Nodule and uniform-region centres (and the
+   * slices listed for them) include it; `regions` other than `uniform` are given unshifted.
+   */
+  patientShiftMm?: Vec3;
   patient: { name: string; id: string; birthDate: string; sex: string };
   studyInstanceUid: string;
   seriesInstanceUid: string;

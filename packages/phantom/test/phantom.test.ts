@@ -329,6 +329,37 @@ describe('options', () => {
     assert.ok(Math.abs(std - 10) < 1, `std ${std}`);
   });
 
+  it('shifts the patient when asked, deterministically, with the truth following', () => {
+    const zero = generatePhantomStudy({ variant: 'followup', patientShiftMm: [0, 0, 0] });
+    assert.ok(
+      zero.files.every((file, i) => Buffer.from(file.bytes).equals(Buffer.from(must(followup.files[i]).bytes))),
+    );
+    assert.equal(zero.truth.patientShiftMm, undefined);
+    const shift: [number, number, number] = [4, -6, 21.3];
+    const moved = generatePhantomStudy({ variant: 'followup', patientShiftMm: shift });
+    const again = generatePhantomStudy({ variant: 'followup', patientShiftMm: shift });
+    assert.ok(Buffer.from(must(moved.files[5]).bytes).equals(Buffer.from(must(again.files[5]).bytes)));
+    assert.deepEqual(moved.truth.patientShiftMm, shift);
+    assert.notEqual(moved.truth.studyInstanceUid, followup.truth.studyInstanceUid);
+    assert.notEqual(moved.truth.frameOfReferenceUid, followup.truth.frameOfReferenceUid);
+    const n1 = must(moved.truth.nodules[0]);
+    const unshifted = must(followup.truth.nodules[0]);
+    assert.deepEqual(n1.centerMm, [-51, -16, 41.3]);
+    assert.equal(n1.diameterMm, 16);
+    // z 41.3 lies between the slices at z = 40 (46) and z = 42.5 (47): the nearest is 47.
+    assert.equal(n1.sliceIndex, 47);
+    const slices = parse(moved);
+    const slice = must(slices[n1.sliceIndex]);
+    assert.equal(huAtMm(slice, moved.truth, n1.centerMm[0], n1.centerMm[1]), n1.hu);
+    // Where N1 was before the shift, there is lung now.
+    assert.equal(
+      huAtMm(must(slices[unshifted.sliceIndex]), moved.truth, unshifted.centerMm[0], unshifted.centerMm[1]),
+      -850,
+    );
+    assert.deepEqual(moved.truth.regions.uniform.centerMm, [-36, -6]);
+    assert.throws(() => generatePhantomStudy({ patientShiftMm: [0, Number.NaN, 0] }), RangeError);
+  });
+
   it('rejects invalid options', () => {
     assert.throws(() => generatePhantomStudy({ rows: 0 }), RangeError);
     assert.throws(() => generatePhantomStudy({ pixelSpacingMm: -1 }), RangeError);

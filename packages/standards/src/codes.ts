@@ -111,6 +111,7 @@ export const UNIT_CODES = {
   pixels: code('{pixels}', 'UCUM', 'pixels'),
   percent: code('%', 'UCUM', 'percent'),
   ratio: code('1', 'UCUM', 'no units'),
+  day: code('d', 'UCUM', 'day'),
 } as const;
 
 /** Private concept names: attributes of the reading model that TID 1500 has no row for. */
@@ -140,6 +141,28 @@ export const PRIVATE_CODES = {
   sizeDeltaPercent: code('SIZE-DELTA-PCT', SECONDREAD_SCHEME, 'Size difference relative to first'),
   confirmed: code('CONFIRMED', SECONDREAD_SCHEME, 'Confirmed by reader'),
   pairComment: code('PAIR-COMMENT', SECONDREAD_SCHEME, 'Pair comment'),
+  /**
+   * Follow-up (issue #11). Private on purpose: no LOINC / SNOMED CT / DCM code for "Lung-RADS
+   * v2022 assessment category" or its parts was verified for this release, so none is claimed.
+   */
+  lungRadsCategory: code('LUNG-RADS', SECONDREAD_SCHEME, 'Lung-RADS v2022 assessment category'),
+  lungRadsSuggested: code('LUNG-RADS-SUGGESTED', SECONDREAD_SCHEME, 'Lung-RADS v2022 category suggested by the rules'),
+  lungRadsRule: code('LUNG-RADS-RULE', SECONDREAD_SCHEME, 'Lung-RADS v2022 rule that fired'),
+  lungRadsSModifier: code('LUNG-RADS-S', SECONDREAD_SCHEME, 'Lung-RADS S modifier'),
+  fleischnerRecommendation: code('FLEISCHNER-2017', SECONDREAD_SCHEME, 'Fleischner 2017 recommendation'),
+  readerRole: code('READER-ROLE', SECONDREAD_SCHEME, 'Reader role'),
+  followUpInterval: code('FOLLOW-UP-INTERVAL', SECONDREAD_SCHEME, 'Interval since the prior study'),
+  noduleGrowth: code('NODULE-GROWTH', SECONDREAD_SCHEME, 'Nodule growth since the prior study'),
+  growthStatus: code('GROWTH-STATUS', SECONDREAD_SCHEME, 'Growth status (new, resolved, growing, stable, shrinking)'),
+  priorMeanDiameter: code('MEAN-DIAMETER-PRIOR', SECONDREAD_SCHEME, 'Mean diameter on the prior study'),
+  currentMeanDiameter: code('MEAN-DIAMETER-CURRENT', SECONDREAD_SCHEME, 'Mean diameter on the current study'),
+  meanDiameterChange: code('MEAN-DIAMETER-CHANGE', SECONDREAD_SCHEME, 'Change of mean diameter'),
+  volumeDoublingTime: code('VDT', SECONDREAD_SCHEME, 'Volume doubling time'),
+  followUpDiscrepancy: code(
+    'CATEGORY-DISCREPANCY',
+    SECONDREAD_SCHEME,
+    'Readers category discrepancy and management consequence',
+  ),
 } as const;
 
 /** Private codes for each {@link ReadingRole}, the value of "Person Observer's Role in this Procedure". */

@@ -22,6 +22,7 @@ import {
   FINDING_CATEGORY_CODES,
   type CodedConcept,
   type Finding,
+  type FollowUpSummary,
   type Measurement,
   type Reading,
   type SecondOpinion,
@@ -31,6 +32,7 @@ import {
   MEASUREMENT_CODES,
   PRIVATE_CODES,
   RADPEER_CODES,
+  ROLE_CODES,
   SECONDREAD_SCHEME,
   UNIT_CODES,
   VERDICT_CODES,
@@ -60,6 +62,13 @@ export interface FhirExportOptions {
   readonly readerIdentifierSystem?: string;
   /** Bundle timestamp (ISO 8601); default now. */
   readonly now?: string;
+  /**
+   * A follow-up comparison (`<opinion-report>.followUpSummary`): adds one Observation per
+   * reader's Lung-RADS category (suggestion as a component) or Fleischner recommendation, and
+   * one per nodule of the second reader's growth table. Codes are private (`urn:secondread:codes`,
+   * see `PRIVATE_CODES`): no standard code is claimed.
+   */
+  readonly followup?: FollowUpSummary;
 }
 
 const IMAGING_CATEGORY: CodeableConcept = {
@@ -134,6 +143,12 @@ export function exportFhirBundle(opinion: SecondOpinion, options: FhirExportOpti
       (o) => add(o),
     ),
   );
+
+  if (options.followup) {
+    results.push(
+      ...followUpObservations(options.followup, observationStatus, second, interpreter, subject).map((o) => add(o)),
+    );
+  }
 
   const report: DiagnosticReport = {
     resourceType: 'DiagnosticReport',
@@ -327,6 +342,90 @@ function concordanceObservations(
       ...(pair.comment ? { note: [{ text: pair.comment }] } : {}),
       component: components,
     });
+  }
+  return observations;
+}
+
+const privateValue = (value: string, display?: string): CodeableConcept => ({
+  coding: [{ system: FHIR_CODE_SYSTEMS[SECONDREAD_SCHEME], code: value, ...(display ? { display } : {}) }],
+  text: value,
+});
+
+/** The follow-up Observations (see {@link FhirExportOptions.followup}). */
+function followUpObservations(
+  summary: FollowUpSummary,
+  status: Observation['status'],
+  reading: Reading,
+  performer: Reference,
+  subject: SubjectPart,
+): Observation[] {
+  const base = {
+    resourceType: 'Observation' as const,
+    status,
+    category: [IMAGING_CATEGORY],
+    ...subject,
+    effectiveDateTime: reading.updatedAt,
+    performer: [performer],
+  };
+  const interval: ObservationComponent = {
+    code: concept(PRIVATE_CODES.followUpInterval),
+    valueQuantity: quantity(summary.intervalDays, UNIT_CODES.day),
+  };
+  const observations: Observation[] = [];
+  for (const reader of summary.readers) {
+    const role: ObservationComponent = {
+      code: concept(PRIVATE_CODES.readerRole),
+      valueCodeableConcept: concept(ROLE_CODES[reader.role]),
+    };
+    if (reader.assessment) {
+      const a = reader.assessment;
+      const components: ObservationComponent[] = [role, interval];
+      if (a.suggested)
+        components.push({
+          code: concept(PRIVATE_CODES.lungRadsSuggested),
+          valueCodeableConcept: privateValue(a.suggested),
+        });
+      if (a.suggestedRule) components.push({ code: concept(PRIVATE_CODES.lungRadsRule), valueString: a.suggestedRule });
+      if (a.significantOtherFindings !== undefined) {
+        components.push({ code: concept(PRIVATE_CODES.lungRadsSModifier), valueBoolean: a.significantOtherFindings });
+      }
+      observations.push({
+        ...base,
+        code: concept(PRIVATE_CODES.lungRadsCategory),
+        valueCodeableConcept: privateValue(a.category, `Lung-RADS ${a.category}`),
+        component: components,
+        ...(reader.role === 'second' && summary.discrepancy ? { note: [{ text: summary.discrepancy }] } : {}),
+      });
+    }
+    if (reader.fleischner) {
+      observations.push({
+        ...base,
+        code: concept(PRIVATE_CODES.fleischnerRecommendation),
+        valueString: reader.fleischner.recommendation,
+        component: [role, interval, { code: concept(PRIVATE_CODES.lungRadsRule), valueString: reader.fleischner.rule }],
+      });
+    }
+    if (reader.role !== 'second') continue;
+    for (const row of reader.rows) {
+      const g = row.growth;
+      const components: ObservationComponent[] = [
+        interval,
+        { code: concept(PRIVATE_CODES.growthStatus), valueString: g.status },
+      ];
+      const push = (code: CodedConcept, value: number | undefined, unit: CodedConcept): void => {
+        if (value !== undefined) components.push({ code: concept(code), valueQuantity: quantity(value, unit) });
+      };
+      push(PRIVATE_CODES.priorMeanDiameter, g.prior?.meanDiameterMm, UNIT_CODES.mm);
+      push(PRIVATE_CODES.currentMeanDiameter, g.current?.meanDiameterMm, UNIT_CODES.mm);
+      push(PRIVATE_CODES.meanDiameterChange, g.meanDiameterChangeMm, UNIT_CODES.mm);
+      push(PRIVATE_CODES.volumeDoublingTime, g.volumeDoublingTimeDays, UNIT_CODES.day);
+      observations.push({
+        ...base,
+        code: concept(PRIVATE_CODES.noduleGrowth),
+        valueString: row.description || 'Nodule',
+        component: components,
+      });
+    }
   }
   return observations;
 }

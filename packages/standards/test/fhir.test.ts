@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import JSONSchemaValidator from '@asymmetrik/fhir-json-schema-validator';
 import type { Bundle, DiagnosticReport, Observation, Practitioner } from 'fhir/r4';
-import { renderReportHtml } from '@secondread/core';
+import { renderReportHtml, summarizeFollowUp, type Reading } from '@secondread/core';
 import { exportFhirBundle, type NaturalDataset } from '../src/index.ts';
-import { ctHeaders, secondOpinion, STUDY_UID } from './fixtures.ts';
+import { ctHeaders, firstReading, secondOpinion, secondReading, STUDY_UID } from './fixtures.ts';
 
 let headers: NaturalDataset[];
 let validator: JSONSchemaValidator;
@@ -102,6 +102,44 @@ describe('exportFhirBundle', () => {
       code: "[hnsf'U]",
     });
     assert.deepEqual(validator.validate(withRoi, true), []);
+  });
+
+  it('adds the follow-up: each reader’s Lung-RADS category with the suggestion, and the growth rows, privately coded', () => {
+    const opinion = secondOpinion(headers);
+    const nodules = (r: Reading): Reading => ({
+      ...r,
+      findings: r.findings.map((f) => ({ ...f, category: 'nodule' })),
+    });
+    const followup = summarizeFollowUp(
+      { prior: nodules(firstReading(headers)), intervalDays: 182, context: 'screening', categories: { first: '2' } },
+      { first: nodules(firstReading(headers)), second: nodules(secondReading(headers)) },
+    );
+    const bundle = exportFhirBundle(opinion, { followup });
+    assert.deepEqual(validator.validate(bundle, true), []);
+    const observations = resources<Observation>(bundle, 'Observation');
+    const categories = observations.filter((o) => o.code.coding?.[0]?.code === 'LUNG-RADS');
+    assert.equal(categories.length, 2);
+    assert.equal(categories[0]!.code.coding![0]!.system, 'urn:secondread:codes');
+    assert.equal(categories[0]!.valueCodeableConcept!.text, '2');
+    const secondCategory = categories[1]!;
+    const expected = followup.readers[1]!.assessment!;
+    assert.equal(secondCategory.valueCodeableConcept!.text, expected.category);
+    const component = (o: Observation, code: string) => o.component!.find((c) => c.code.coding?.[0]?.code === code);
+    assert.equal(component(secondCategory, 'LUNG-RADS-SUGGESTED')!.valueCodeableConcept!.text, expected.suggested);
+    assert.deepEqual(component(secondCategory, 'FOLLOW-UP-INTERVAL')!.valueQuantity, {
+      value: 182,
+      unit: 'day',
+      system: 'http://unitsofmeasure.org',
+      code: 'd',
+    });
+    const growth = observations.filter((o) => o.code.coding?.[0]?.code === 'NODULE-GROWTH');
+    assert.equal(growth.length, followup.readers[1]!.rows.length);
+    assert.ok(growth.length > 0);
+    const report = resources<DiagnosticReport>(bundle, 'DiagnosticReport')[0]!;
+    const urls = new Map((bundle.entry ?? []).map((e) => [e.resource, e.fullUrl]));
+    const results = new Set(report.result!.map((r) => r.reference));
+    for (const o of [...categories, ...growth])
+      assert.ok(results.has(urls.get(o)), 'listed in DiagnosticReport.result');
   });
 
   it('puts the subject only where the host gives one', () => {
