@@ -18,7 +18,7 @@ export interface Screenshot {
 export async function screenshotPixels(): Promise<Screenshot> {
   // Two frames so that style changes made just before are painted.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const base64 = await executeServerCommand<string>('screenshot-png');
+  const base64 = await executeServerCommand<string, undefined>('screenshot-png');
   if (typeof base64 !== 'string') throw new Error('the screenshot command answered nothing');
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
