@@ -147,7 +147,10 @@ describe('static Storybook (storybook build)', { timeout: 600_000 }, () => {
       )
       .then((h) => h.jsonValue());
     // A description written only in the element's JSDoc, and its parts and tokens.
-    assert.ok(String(text).includes("Who draws (stored in each measurement's"), 'attribute description from the manifest');
+    assert.ok(
+      String(text).includes("Who draws (stored in each measurement's"),
+      'attribute description from the manifest',
+    );
     assert.ok(String(text).includes('item-button'), 'CSS parts from the manifest');
     await page.close();
   });

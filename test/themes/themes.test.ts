@@ -78,7 +78,10 @@ function leftInside(el: Element, dx: number): [number, number] {
 function expectColor(shot: Screenshot, point: [number, number], expected: Rgba, what: string): Rgba {
   const actual = shot.at(point[0], point[1]);
   const off = Math.max(...[0, 1, 2].map((i) => Math.abs(actual[i]! - expected[i]!)));
-  expect(off, `${what}: pixel ${actual.slice(0, 3).join(',')} vs token ${expected.slice(0, 3).join(',')}`).to.be.at.most(2);
+  expect(
+    off,
+    `${what}: pixel ${actual.slice(0, 3).join(',')} vs token ${expected.slice(0, 3).join(',')}`,
+  ).to.be.at.most(2);
   return actual;
 }
 
@@ -148,7 +151,13 @@ for (const theme of THEMES) {
       const corner = shot.at(idle.getBoundingClientRect().left, idle.getBoundingClientRect().top);
       const border = parseRgb(getComputedStyle(idle).borderTopColor);
       if (theme === 'acme') expect(corner.slice(0, 3)).to.deep.equal(border.slice(0, 3));
-      else expectColor(shot, [idle.getBoundingClientRect().left, idle.getBoundingClientRect().top], colours.panel, 'rounded corner');
+      else
+        expectColor(
+          shot,
+          [idle.getBoundingClientRect().left, idle.getBoundingClientRect().top],
+          colours.panel,
+          'rounded corner',
+        );
     });
 
     it('<opinion-report>: panel, controls and the primary button show the theme', async () => {
@@ -159,7 +168,12 @@ for (const theme of THEMES) {
       const base = inShadow(report, '[part~="base"]');
       expectColor(shot, leftInside(base, 5), colours.panel, 'report background');
       const submit = inShadow(report, '[part~="submit"]');
-      const submitBg = expectColor(shot, leftInside(submit, 4), over(colours.accent, colours.panel), 'submit background');
+      const submitBg = expectColor(
+        shot,
+        leftInside(submit, 4),
+        over(colours.accent, colours.panel),
+        'submit background',
+      );
       expect(contrastRatio(parseRgb(getComputedStyle(submit).color), submitBg)).to.be.at.least(4.5);
       const print = inShadow(report, '[part~="print-button"]');
       const printBg = expectColor(shot, leftInside(print, 4), colours.control, 'print button background');
@@ -202,7 +216,12 @@ describe('active states survive ::part restyling', () => {
       // ::part(tool active) still reaches the pressed one, and the tokens change its highlight there.
       style.textContent += `.restyled measurement-tools::part(tool active) { --ct-active-background: rgb(200, 30, 40); }`;
       const again = await screenshotPixels();
-      expectColor(again, leftInside(inShadow(tools, '[data-tool="length"]'), 3), [200, 30, 40, 255], 'pressed tool, retinted');
+      expectColor(
+        again,
+        leftInside(inShadow(tools, '[data-tool="length"]'), 3),
+        [200, 30, 40, 255],
+        'pressed tool, retinted',
+      );
     } finally {
       style.remove();
     }
