@@ -11,13 +11,13 @@ import { setViewport } from '@web/test-runner-commands';
 import '@secondread/ct-viewer/define.js';
 import '@secondread/measurement-tools/define.js';
 import '@secondread/opinion-report/define.js';
+import { PAGE_BACKGROUNDS, STORY_THEMES, type StoryTheme } from '../../stories/themes.ts';
 import { contrastRatio, over, parseRgb, screenshotPixels, type Rgba, type Screenshot } from '../support/screenshot.ts';
 
-const THEMES = ['default', 'light', 'acme'] as const;
-type Theme = (typeof THEMES)[number];
-
-/** The page colour behind the elements, as a portal of that theme would have it. */
-const PAGE: Record<Theme, string> = { default: '#0b0f14', light: '#f4f6f8', acme: '#0d1526' };
+// The themes and their portal page colours, as the stories and the demo show them.
+const THEMES = STORY_THEMES;
+type Theme = StoryTheme;
+const PAGE = PAGE_BACKGROUNDS;
 
 const sheets = new Map<Theme, HTMLLinkElement>();
 
