@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'vite';
 // Loaded through tsx: scripts/test.ts runs web-test-runner.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.ts';
+import { screenshotPlugin } from './test/support/screenshot-plugin.ts';
 import { sendWheelPlugin } from './test/support/wheel-plugin.ts';
 
 const repoRoot = new URL('.', import.meta.url).pathname;
@@ -102,8 +103,9 @@ export default {
   nodeResolve: false,
   concurrency: 1,
   middleware: [...(prepared?.middleware ?? []), dataMiddleware, viteMiddleware],
-  // A real mouse wheel (`sendWheel` in test/support/wheel.ts), beside wtr's sendMouse and sendKeys.
-  plugins: [sendWheelPlugin()],
+  // A real mouse wheel (`sendWheel` in test/support/wheel.ts), beside wtr's sendMouse and sendKeys,
+  // and the page's real pixels (`screenshotPixels` in test/support/screenshot.ts).
+  plugins: [sendWheelPlugin(), screenshotPlugin()],
   browsers: [chromium()],
   groups: [
     { name: 'webgl', files: ['test/**/*.test.ts', '!test/support/**', '!test/ct-viewer-cpu/**'] },

@@ -53,13 +53,11 @@ const NOT_DICOM_TEXT =
  *
  * - `<folder>/index.json`: names of the `.dcm` files of each data folder (dev: middleware; build: emitted).
  * - `/__fixtures/not-dicom.txt`: a text file (dev and build).
- * - `/__status/<code>`: answers with that HTTP status (dev server only).
- * - `/__hang`: never answers (dev server only), for the loading state.
  *
- * A static build served by a plain file server answers 404 for the last two.
+ * The stories that need a failing or silent server (401, 500, loading) are answered in the page
+ * by stories/fake-server.ts, so they work the same in a static build.
  */
 function storyDataPlugin(): Plugin {
-  const hanging = new Set<ServerResponse>();
   const handle = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const folder = dataFolders.find((f) => path === `${f.url}/index.json`);
@@ -82,29 +80,12 @@ function storyDataPlugin(): Plugin {
       res.end(noProxy ? 'No DICOMweb proxy: set SECONDREAD_DICOMWEB_PROXY.\n' : 'Not found\n');
       return;
     }
-    const status = /^\/__status\/([1-5]\d\d)(?:\/|$)/.exec(path);
-    if (status) {
-      res.statusCode = Number(status[1]);
-      if (res.statusCode === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="storybook"');
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.end(`Fixture answer ${res.statusCode}\n`);
-      return;
-    }
-    if (path === '/__hang' || path.startsWith('/__hang/')) {
-      // Keep the request open until the browser gives up on it.
-      hanging.add(res);
-      req.on('close', () => hanging.delete(res));
-      return;
-    }
     next();
   };
   return {
     name: 'secondread-story-data',
     configureServer(server) {
       server.middlewares.use(handle);
-      server.httpServer?.on('close', () => {
-        for (const res of hanging) res.destroy();
-      });
     },
     configurePreviewServer(server) {
       server.middlewares.use(handle);
@@ -154,7 +135,7 @@ async function rootViteSettings(): Promise<UserConfig> {
 const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   stories: ['../stories/**/*.stories.ts'],
-  addons: [],
+  addons: ['@storybook/addon-docs'],
   core: { disableTelemetry: true },
   staticDirs: [
     { from: relative(join(repoRoot, '.storybook'), phantomDir), to: '/phantom' },

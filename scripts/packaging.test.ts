@@ -23,7 +23,8 @@ interface PackageJson {
   name: string;
   version: string;
   private?: boolean;
-  exports: Record<string, ExportEntry>;
+  /** Modules map to conditions; static assets (the theme style sheets) to their file. */
+  exports: Record<string, ExportEntry | string>;
   files?: string[];
   customElements?: string;
   publishConfig?: unknown;
@@ -75,6 +76,14 @@ describe('package.json of the publishable packages', () => {
         const paths = rootPaths();
         assert.ok(!('publishConfig' in pkg), 'publishConfig is applied by pnpm only');
         for (const [subpath, entry] of Object.entries(pkg.exports)) {
+          if (typeof entry === 'string') {
+            // A style sheet shipped as it is (themes/*.css): the same file for users and the repository.
+            assert.match(entry, /^\.\/themes\/[\w-]+\.css$/, `${subpath}: only theme style sheets are plain files`);
+            assert.equal(subpath, entry, `${subpath}: exported under its own path`);
+            assert.ok(existsSync(join(repoRoot, 'packages', dir, entry)), `${subpath}: file exists`);
+            assert.ok(pkg.files?.includes('themes'), `${subpath}: files lists themes`);
+            continue;
+          }
           assert.deepEqual(
             Object.keys(entry),
             ['@secondread/source', 'types', 'default'],

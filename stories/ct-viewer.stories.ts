@@ -11,6 +11,7 @@ import {
 } from '@secondread/core';
 import '@secondread/ct-viewer/define.js';
 import { lidcLoader, phantomLoader, type LoadedData } from './data.ts';
+import { fakeHangingUrl, fakeStatusUrl } from './fake-server.ts';
 
 /** Story controls, named after the element's attributes. */
 interface CtViewerArgs {
@@ -53,7 +54,9 @@ const phantomUidsLoader = async (): Promise<LoadedData> => {
 };
 
 function note(text: string | TemplateResult): TemplateResult {
-  return html`<p style="margin: 0; padding: 6px 12px; font: 12px/1.4 system-ui, sans-serif; color: #b8c4cc">
+  return html`<p
+    style="margin: 0; padding: 6px 12px; font: 12px/1.4 system-ui, sans-serif; color: var(--ct-muted-color, #b8c4cc)"
+  >
     ${text}
   </p>`;
 }
@@ -98,26 +101,11 @@ const meta = {
     'hide-toolbar': false,
     'drag-mode': 'window-level',
   },
+  // Names, descriptions, types and defaults come from custom-elements.json (the element's JSDoc);
+  // only the pickers for the two unions are given here, from the core's own lists.
   argTypes: {
-    'window-preset': {
-      control: { type: 'select', labels: WINDOW_PRESET_LABELS },
-      options: [...WINDOW_PRESETS],
-      description: 'Window preset; `default` is the series’ own window.',
-    },
-    invert: { control: 'boolean', description: 'Shows the image inverted (white air).' },
-    'show-patient-info': { control: 'boolean', description: 'Shows patient name, ID and birth date.' },
-    'hide-overlays': { control: 'boolean', description: 'Hides the text overlays.' },
-    'hide-toolbar': { control: 'boolean', description: 'Hides the built-in toolbar.' },
-    'drag-mode': {
-      control: 'inline-radio',
-      options: [...DRAG_MODES],
-      description: 'What a primary-button drag does.',
-    },
-    'dicomweb-root': { control: 'text', description: 'Root URL of the DICOMweb service.' },
-    'study-uid': { control: 'text', description: 'StudyInstanceUID (with `dicomweb-root`).' },
-    'series-uid': { control: 'text', description: 'SeriesInstanceUID (optional).' },
-    'timeout-ms': { control: 'number', description: 'Server timeout before a `network` error, ms.' },
-    urls: { control: false, description: 'Part 10 file URLs (property).' },
+    'window-preset': { control: { type: 'select', labels: WINDOW_PRESET_LABELS }, options: [...WINDOW_PRESETS] },
+    'drag-mode': { control: 'inline-radio', options: [...DRAG_MODES] },
   },
 } satisfies Meta<CtViewerArgs>;
 
@@ -177,17 +165,9 @@ for (const preset of WINDOW_PRESETS) {
   if (!PRESET_STORIES[preset]) console.warn(`ct-viewer stories: no story for window preset "${preset}"`);
 }
 
-/** The loading state: the file URL points at a route of the Storybook dev server that never answers. */
+/** The loading state: the file URL is one the story's fake server (stories/fake-server.ts) never answers. */
 export const Loading: Story = {
-  args: { urls: ['__hang'] },
-  parameters: {
-    docs: {
-      description: {
-        story:
-          '`/__hang` is served by the dev server (`pnpm storybook`) and never answers. A static build on a plain file server answers 404 there, so this story shows the not-found error instead.',
-      },
-    },
-  },
+  args: { urls: [fakeHangingUrl()], 'timeout-ms': 3_600_000 },
 };
 
 /** No source: the drop zone with its file chooser. */
@@ -203,14 +183,29 @@ export const ErrorNotFound: Story = {
   args: { urls: ['__fixtures/missing-slice.dcm'] },
 };
 
-/** The server answers 401: `unauthorized` (dev server route `/__status/401`). */
+/** The server answers 401: `unauthorized` (answered by the story's fake server, also in a static build). */
 export const ErrorUnauthorized: Story = {
-  args: { urls: ['__status/401/slice.dcm'] },
+  args: { urls: [fakeStatusUrl(401)] },
 };
 
-/** The server answers 500: `http-status` (dev server route `/__status/500`). */
+/** The server answers 500: `http-status` (answered by the story's fake server, also in a static build). */
 export const ErrorServer: Story = {
-  args: { urls: ['__status/500/slice.dcm'] },
+  args: { urls: [fakeStatusUrl(500)] },
+};
+
+/** The phantom in the light theme (@secondread/ct-viewer/themes/light.css); the toolbar's Theme menu switches any story. */
+export const ThemeLight: Story = {
+  name: 'Theme: light',
+  loaders: [phantomLoader],
+  globals: { theme: 'light' },
+};
+
+/** The phantom in the example vendor theme (themes/acme.css): brand colours, font, square corners, part rules. */
+export const ThemeAcme: Story = {
+  name: 'Theme: acme (vendor)',
+  loaders: [phantomLoader],
+  args: { invert: true },
+  globals: { theme: 'acme' },
 };
 
 /**

@@ -35,7 +35,7 @@ function workspace(
     slice: { sopInstanceUid: string; z: number; studyUid: string; seriesUid: string },
   ) => void,
 ): TemplateResult {
-  if (loaded.missing) return html`<p style="padding:24px;color:#b8c4cc">${loaded.missing}</p>`;
+  if (loaded.missing) return html`<p style="padding:24px;color:var(--ct-muted-color,#b8c4cc)">${loaded.missing}</p>`;
   const id = `mt-viewer-${++counter}`;
   const onLoad = (event: Event): void => {
     const viewer = event.currentTarget as HTMLElement & {
@@ -68,7 +68,7 @@ function workspace(
         .urls=${loaded.urls ?? undefined}
         @ct-series-load=${onLoad}
       ></ct-viewer>
-      ${loaded.lidc ? html`<small style="color:#b8c4cc;padding:4px">${LIDC_CREDIT}</small>` : ''}
+      ${loaded.lidc ? html`<small style="color:var(--ct-muted-color,#b8c4cc);padding:4px">${LIDC_CREDIT}</small>` : ''}
     </div>
     <measurement-tools for=${id} tool=${args.tool} reader-id=${args['reader-id']}></measurement-tools>
   </div>`;
@@ -84,9 +84,9 @@ const meta = {
     layout: 'fullscreen',
   },
   args: { tool: 'length', 'reader-id': 'second-reader' },
+  // Descriptions and defaults come from custom-elements.json; the tool picker from the element's TOOLS.
   argTypes: {
-    tool: { control: 'select', options: [...TOOLS], description: 'The active tool (`none` navigates).' },
-    'reader-id': { control: 'text', description: 'Stored in each measurement as `readerId`.' },
+    tool: { control: 'select', options: [...TOOLS] },
   },
   render: (args, { loaded }) => workspace(args, loaded as LoadedData),
 } satisfies Meta<Args>;
@@ -235,4 +235,14 @@ export const OnlyOtherSeries: Story = {
         }),
       ];
     }),
+};
+
+/** The length tool in the light theme (@secondread/ct-viewer/themes/light.css). */
+export const ThemeLight: Story = { name: 'Theme: light', args: { tool: 'length' }, globals: { theme: 'light' } };
+
+/** The ellipse ROI tool in the example vendor theme (themes/acme.css). */
+export const ThemeAcme: Story = {
+  name: 'Theme: acme (vendor)',
+  args: { tool: 'ellipse-roi' },
+  globals: { theme: 'acme' },
 };

@@ -75,7 +75,7 @@ async function firstReadingFor(data: WorkflowData, viewer: CtViewer): Promise<Re
 
 /** The documented side-by-side pattern: first reading left (read-only), the second reader right. */
 function workflow(args: Args, data: WorkflowData): TemplateResult {
-  if (data.missing) return html`<p style="padding:24px;color:#b8c4cc">${data.missing}</p>`;
+  if (data.missing) return html`<p style="padding:24px;color:var(--ct-muted-color,#b8c4cc)">${data.missing}</p>`;
   const n = ++counter;
   const ids = { first: `or-first-${n}`, second: `or-second-${n}` };
   const onLoad = async (event: Event): Promise<void> => {
@@ -236,3 +236,17 @@ export const EmptyFirstReading = state(() => {
   m.setRadpeer('2a');
   return m.opinion;
 });
+
+/** A major discrepancy in the light theme (@secondread/ct-viewer/themes/light.css). */
+export const ThemeLight: Story = {
+  ...MajorDiscrepancy,
+  name: 'Theme: light',
+  globals: { theme: 'light' },
+};
+
+/** A major discrepancy in the example vendor theme (themes/acme.css). */
+export const ThemeAcme: Story = {
+  ...MajorDiscrepancy,
+  name: 'Theme: acme (vendor)',
+  globals: { theme: 'acme' },
+};

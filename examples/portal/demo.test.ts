@@ -382,4 +382,48 @@ describe('demo portal (pnpm start)', { timeout: 360_000 }, () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('switches the SecondRead theme from the header, and keeps it across a reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction(
+      () => !!document.querySelector('measurement-tools')?.shadowRoot?.querySelector('[part~="tool"]'),
+      {
+        timeout: 60_000,
+      },
+    );
+    interface Look {
+      theme: string | undefined;
+      toolbar: string;
+      active: string;
+    }
+    const look = (): Promise<Look> =>
+      page.evaluate(() => {
+        const viewer = document.querySelector('#second-viewer')!;
+        const tools = document.querySelector('measurement-tools')!;
+        (tools as unknown as { tool: string }).tool = 'angle';
+        return new Promise<Look>((resolve) =>
+          requestAnimationFrame(() =>
+            resolve({
+              theme: document.documentElement.dataset.ctTheme,
+              toolbar: getComputedStyle(viewer.shadowRoot!.querySelector('[part~="toolbar"]')!).backgroundColor,
+              active: getComputedStyle(tools.shadowRoot!.querySelector('[part~="tool"][part~="active"]')!)
+                .backgroundColor,
+            }),
+          ),
+        );
+      });
+    await page.select('#theme', 'light');
+    // light.css: white panels, the accent #0b5cad on the active tool.
+    assert.deepEqual(await look(), { theme: 'light', toolbar: 'rgb(255, 255, 255)', active: 'rgb(11, 92, 173)' });
+    await page.reload({ waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction(
+      () => !!document.querySelector('measurement-tools')?.shadowRoot?.querySelector('[part~="tool"]'),
+    );
+    assert.equal((await look()).theme, 'light');
+    await page.select('#theme', 'acme');
+    assert.deepEqual(await look(), { theme: 'acme', toolbar: 'rgb(20, 33, 61)', active: 'rgb(252, 163, 17)' });
+    await page.select('#theme', 'default');
+    await page.close();
+  });
 });

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The demo portal: a clinic page that embeds SecondRead the way a real portal would. A second
  * reader picks a study, reads it blinded in the right-hand viewer with <measurement-tools>,
@@ -20,6 +21,10 @@ import {
   type Reading,
 } from '@secondread/core';
 import type { OpinionReport } from '@secondread/opinion-report';
+// The shipped themes, linked as files (a strict style-src 'self' allows them); the header's
+// Theme picker switches between them through `data-ct-theme` on <html>.
+import lightThemeUrl from '@secondread/ct-viewer/themes/light.css?url';
+import acmeThemeUrl from '@secondread/ct-viewer/themes/acme.css?url';
 
 /** Where a study's first reading comes from. */
 type FirstReadingSource =
@@ -191,5 +196,27 @@ for (const id of ['#folder', '#files']) {
     credit.textContent = '';
   });
 }
+
+const THEMES = ['default', 'light', 'acme'] as const;
+type PortalTheme = (typeof THEMES)[number];
+const THEME_KEY = 'secondread-demo-theme';
+for (const href of [lightThemeUrl, acmeThemeUrl]) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  document.head.append(link);
+}
+const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
+function applyTheme(theme: PortalTheme): void {
+  document.documentElement.dataset.ctTheme = theme;
+  themePicker.value = theme;
+}
+const savedTheme = localStorage.getItem(THEME_KEY);
+applyTheme(THEMES.find((t) => t === savedTheme) ?? 'default');
+themePicker.addEventListener('change', () => {
+  const theme = THEMES.find((t) => t === themePicker.value) ?? 'default';
+  localStorage.setItem(THEME_KEY, theme);
+  applyTheme(theme);
+});
 
 void main();

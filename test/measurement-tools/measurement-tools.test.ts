@@ -316,7 +316,7 @@ describe('<measurement-tools>', () => {
 
   it('has an accessible toolbar with a button per tool', async () => {
     const { tools } = await pair('v-a11y', 300);
-    expect(tools.shadowRoot!.querySelectorAll('[part=tool]').length).to.equal(11);
+    expect(tools.shadowRoot!.querySelectorAll('[part~=tool]').length).to.equal(11);
     await expect(tools).to.be.accessible();
   });
 });

@@ -59,7 +59,7 @@ describe('<opinion-report>', () => {
       'disagree',
     );
     const matchedRow = () =>
-      rows().find((row) => row.querySelector('[part=finding].first') && row.querySelector('[part=finding].second'))!;
+      rows().find((row) => row.querySelector('[part~=finding].first') && row.querySelector('[part~=finding].second'))!;
     const matchedCategory = matchedRow().querySelector<HTMLSelectElement>('select[aria-label=Category]')!;
     matchedCategory.value = 'nodule';
     matchedCategory.dispatchEvent(new Event('change'));
@@ -167,7 +167,7 @@ describe('<opinion-report>', () => {
     const ws = await workspace({ key: `select-${Date.now()}`, firstReading: firstReading() });
     await showSlice(ws.second, 5);
     const selected = nextEvent<Event & { detail: { role: string } }>(ws.report, 'ct-finding-select');
-    shadow(ws.report).querySelector<HTMLButtonElement>('[part=finding].first')!.click();
+    shadow(ws.report).querySelector<HTMLButtonElement>('[part~=finding].first')!.click();
     expect((await selected).detail.role).to.equal('first');
     await until(() => ws.first.sliceIndex === n1.sliceIndex && ws.second.sliceIndex === n1.sliceIndex, 5000, 'slice');
   });
@@ -177,7 +177,7 @@ describe('<opinion-report>', () => {
     const { report } = ws;
     expect(report.hasAttribute('blinded')).to.equal(true);
     expect(shadow(report).querySelector('[part=blinded]')).to.not.equal(null);
-    expect(shadow(report).querySelector('[part=finding].first')).to.equal(null);
+    expect(shadow(report).querySelector('[part~=finding].first')).to.equal(null);
     expect(shadow(report).querySelector('[part=radpeer]')).to.equal(null);
     await measureAcross(ws, n1, 14);
     await until(
@@ -194,7 +194,7 @@ describe('<opinion-report>', () => {
     expect(report.hasAttribute('blinded')).to.equal(false);
     const blinding = report.opinion!.blinding!;
     expect(Date.parse(blinding.unblindedAt!)).to.be.at.least(Date.parse(blinding.startedAt));
-    expect(shadow(report).querySelector('[part=finding].first')).to.not.equal(null);
+    expect(shadow(report).querySelector('[part~=finding].first')).to.not.equal(null);
     expect(report.opinion!.concordance.pairs.find((p) => p.firstFindingId && p.secondFindingId)).to.not.equal(
       undefined,
     );

@@ -117,7 +117,7 @@ function printedFinding(printed: Document, kind: MeasurementKind): { size: strin
 function shownFinding(tools: MeasurementTools, report: OpinionReport, kind: MeasurementKind) {
   const item = tools.shadowRoot!.querySelector(`[part=item][data-id="m-${kind}"]`);
   expect(item, `${kind}: list item`).to.exist;
-  const button = [...report.shadowRoot!.querySelectorAll('[part=finding]')].find((b) =>
+  const button = [...report.shadowRoot!.querySelectorAll('[part~=finding]')].find((b) =>
     text(b.querySelector('.description')).includes(`Finding by ${kind}`),
   );
   expect(button, `${kind}: finding button`).to.exist;

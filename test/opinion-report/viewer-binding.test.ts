@@ -78,7 +78,7 @@ describe('<opinion-report> for="…" binding', () => {
     await until(() => secondFindings(report) === 1, 5000, 'finding from the late toolbar');
     // And a finding's button shows its slice in the late viewers.
     await showSlice(first, 3);
-    report.shadowRoot!.querySelector<HTMLButtonElement>('[part=finding].first')!.click();
+    report.shadowRoot!.querySelector<HTMLButtonElement>('[part~=finding].first')!.click();
     await until(() => first.sliceIndex === n1.sliceIndex, 5000, 'late first viewer shows the finding');
 
     // Removed from the page, the report hears nothing more from the toolbar.

@@ -17,6 +17,7 @@ const ownStyles = css`
       --_overlay-size: var(--ct-overlay-font-size, 12px);
       --_panel-bg: var(--ct-panel-background, rgba(16, 22, 28, 0.96));
       --_radius: var(--ct-radius, 6px);
+      --_warning: var(--ct-warning-color, #ffcc66);
       display: block;
       position: relative;
       min-width: 120px;
@@ -50,7 +51,8 @@ const ownStyles = css`
       align-items: center;
       padding: 4px 6px;
       background: var(--_panel-bg);
-      border-bottom: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.08));
+      border-bottom: 1px solid var(--_border);
+      font-size: var(--_font-size);
     }
     [part='toolbar'] select,
     [part='toolbar'] button,
@@ -143,7 +145,7 @@ const ownStyles = css`
       text-align: right;
     }
     .warn {
-      color: #ffcc66;
+      color: var(--_warning);
     }
     .marker {
       position: absolute;
@@ -201,7 +203,7 @@ const ownStyles = css`
       right: 22px;
       bottom: 0;
       height: 3px;
-      background: rgba(255, 255, 255, 0.1);
+      background: color-mix(in srgb, var(--_fg) 10%, transparent);
     }
     [part='progress'] > div {
       height: 100%;
@@ -216,7 +218,7 @@ const ownStyles = css`
       text-align: center;
       gap: 8px;
       padding: 16px;
-      font-size: 14px;
+      font-size: calc(var(--_font-size) + 1px);
       background: var(--_bg);
     }
     .panel h2 {
@@ -245,7 +247,7 @@ const ownStyles = css`
       width: 28px;
       height: 28px;
       margin: 0 auto;
-      border: 3px solid rgba(255, 255, 255, 0.2);
+      border: 3px solid color-mix(in srgb, var(--_fg) 20%, transparent);
       border-top-color: var(--_accent);
       border-radius: 50%;
       animation: spin 0.9s linear infinite;

@@ -111,6 +111,18 @@ type LoadArgs = readonly [
  *
  * @csspart base - The whole viewer.
  * @csspart toolbar - The toolbar above the image.
+ * @csspart toolbar-button - Each toolbar button; each also has its own name: `invert`, `reset`, `zoom-in`, `zoom-out`.
+ * @csspart invert - The Invert button; `active` while the image is inverted (`::part(invert active)`).
+ * @csspart reset - The fit-and-reset button.
+ * @csspart zoom-in - The zoom-in button.
+ * @csspart zoom-out - The zoom-out button.
+ * @csspart active - Added to the part names of an active control (Invert while on): `::part(toolbar-button active)`.
+ * @csspart preset-select - The window preset picker.
+ * @csspart series-select - The series picker of a drop of several series.
+ * @csspart banner - A dismissible warning over the image.
+ * @csspart dismiss-button - The button that dismisses the warning banner.
+ * @csspart retry-button - The Try again button of the error panel.
+ * @csspart choose-button - The Choose files button of the empty panel.
  * @csspart viewport - The image area.
  * @csspart overlay - Text overlays, orientation markers and scale bar.
  * @csspart scale-bar - The scale bar.
@@ -122,15 +134,21 @@ type LoadArgs = readonly [
  * @csspart error - The error panel.
  * @csspart empty - The panel shown before a series is chosen.
  *
- * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, pressed and primary buttons, highlights.
- * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects and text fields (and, where set, of panel separators).
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, active and primary buttons, highlights.
+ * @cssprop [--ct-active-background=var(--ct-accent-color)] - Background of active controls (pressed tool, Invert while on); read on the control, so it may also be set in a `::part(… active)` rule.
+ * @cssprop [--ct-active-color=var(--ct-on-accent-color)] - Text of active controls; read on the control like `--ct-active-background`.
+ * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects, text fields, panel separators and cards.
  * @cssprop [--ct-control-background=rgba(255,255,255,.06)] - Background of buttons, selects and text fields.
  * @cssprop [--ct-danger-color=#ff6b6b] - Errors and discrepancies.
  * @cssprop [--ct-font-family=system-ui] - Font of text and controls.
- * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured buttons.
+ * @cssprop [--ct-font-size=13px] - Text size of panels, toolbars and controls.
+ * @cssprop [--ct-muted-color=#93a4b3] - Secondary text.
+ * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured (primary) buttons.
  * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background of panels and toolbars.
  * @cssprop [--ct-panel-text-color=#e8eef2] - Text colour of panels and controls (falls back to `--ct-viewer-overlay-color` when that is set).
  * @cssprop [--ct-radius=6px] - Corner radius of controls and panels.
+ * @cssprop [--ct-selected-background=accent at 22%] - Background of the selected list item or finding; read on the control like `--ct-active-background`.
+ * @cssprop [--ct-warning-color=#ffcc66] - Warnings in the overlay.
  * @cssprop [--ct-viewer-background=#000] - Background behind the image.
  * @cssprop [--ct-viewer-overlay-color=#e8eef2] - Overlay text colour.
  * @cssprop [--ct-overlay-font-size=12px] - Overlay text size.

@@ -19,7 +19,7 @@ export const panelStyles = css`
       display: block;
       background: var(--_bg);
       color: var(--_fg);
-      font: 13px/1.45 var(--_font);
+      font: var(--ct-font-size, 13px) / 1.45 var(--_font);
       border-radius: var(--_radius);
     }
   }

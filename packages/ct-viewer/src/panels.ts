@@ -43,18 +43,41 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions): Tem
   };
   return html`<div part="toolbar" role="toolbar" aria-label="Viewer controls">
     <label class="visually-hidden" for="preset">Window preset</label>
-    <select id="preset" .value=${state.windowPreset} @change=${onPreset} title="Window preset">
+    <select id="preset" part="preset-select" .value=${state.windowPreset} @change=${onPreset} title="Window preset">
       ${WINDOW_PRESETS.map((p) => html`<option value=${p} ?selected=${p === state.windowPreset}>${WINDOW_PRESET_LABELS[p]}</option>`)}
     </select>
-    <button aria-pressed=${String(state.invert)} title="Invert (I)" @click=${actions.onInvert}>Invert</button>
-    <button title="Fit and reset (0)" @click=${actions.onReset}>Reset</button>
-    <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => actions.onZoom(ZOOM_STEP)}>+</button>
-    <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => actions.onZoom(1 / ZOOM_STEP)}>−</button>
+    <button
+      part=${state.invert ? 'toolbar-button invert active' : 'toolbar-button invert'}
+      ?data-active=${state.invert}
+      aria-pressed=${String(state.invert)}
+      title="Invert (I)"
+      @click=${actions.onInvert}
+    >
+      Invert
+    </button>
+    <button part="toolbar-button reset" title="Fit and reset (0)" @click=${actions.onReset}>Reset</button>
+    <button
+      part="toolbar-button zoom-in"
+      title="Zoom in (+)"
+      aria-label="Zoom in"
+      @click=${() => actions.onZoom(ZOOM_STEP)}
+    >
+      +
+    </button>
+    <button
+      part="toolbar-button zoom-out"
+      title="Zoom out (−)"
+      aria-label="Zoom out"
+      @click=${() => actions.onZoom(1 / ZOOM_STEP)}
+    >
+      −
+    </button>
     ${
       state.localSeries.length > 1
         ? html`<label class="visually-hidden" for="series">Series</label>
             <select
               id="series"
+              part="series-select"
               @change=${(e: Event) => actions.onSeries(Number((e.target as HTMLSelectElement).value))}
               title="Series"
             >
@@ -117,7 +140,7 @@ export function renderErrorPanel(error: ViewerError, onRetry: () => void): Templ
     <p>${error.message}</p>
     <p>${ERROR_HINTS[error.code]}</p>
     <p><small>Error code: ${error.code}</small></p>
-    <div><button @click=${onRetry}>Try again</button></div>
+    <div><button part="retry-button" @click=${onRetry}>Try again</button></div>
   </div>`;
 }
 
@@ -129,7 +152,7 @@ export function renderEmptyPanel(onFiles: (files: File[]) => void): TemplateResu
     <h2>No series</h2>
     <p>Drop a folder of DICOM files here, or choose files.</p>
     <div>
-      <button @click=${choose}>Choose files…</button>
+      <button part="choose-button" @click=${choose}>Choose files…</button>
       <input
         type="file"
         multiple
@@ -146,7 +169,7 @@ export function renderEmptyPanel(onFiles: (files: File[]) => void): TemplateResu
 
 /** A non-fatal warning over the image, with a button that dismisses it. */
 export function renderWarningBanner(message: string, onDismiss: () => void): TemplateResult {
-  return html`<div class="banner" role="status">
-    ${message} <button aria-label="Dismiss" @click=${onDismiss}>×</button>
+  return html`<div class="banner" part="banner" role="status">
+    ${message} <button part="dismiss-button" aria-label="Dismiss" @click=${onDismiss}>×</button>
   </div>`;
 }

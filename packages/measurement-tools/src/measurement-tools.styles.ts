@@ -59,7 +59,7 @@ const ownStyles = css`
       gap: 4px;
     }
     input[part='field'] {
-      background: var(--ct-control-background, rgba(0, 0, 0, 0.35));
+      background: var(--_control-bg);
       border-color: var(--_control-accent);
       min-width: 0;
     }

@@ -110,21 +110,36 @@ export function describeValues(values: MeasurementValues, options: MeasurementVa
  *
  * @csspart base - The whole panel: toolbar and list.
  * @csspart toolbar - The tool buttons.
- * @csspart tool - Each tool button.
+ * @csspart tool - Each tool button; the pressed one also has `active` (`::part(tool active)`).
+ * @csspart active - Added to the part names of the pressed tool button.
+ * @csspart action - The undo and redo buttons (also `undo`, `redo`).
+ * @csspart undo - The undo button.
+ * @csspart redo - The redo button.
  * @csspart list - The measurement list.
  * @csspart item - One measurement in the list.
+ * @csspart item-button - The button of an item that jumps to its slice; the current one also has `selected` (`::part(item-button selected)`).
+ * @csspart selected - Added to the part names of the current item's button.
+ * @csspart item-action - The rename, edit-text and delete buttons of an item (also `rename`, `edit-text`, `delete`).
+ * @csspart rename - The rename button of an item.
+ * @csspart edit-text - The edit-text button of an arrow or label item.
+ * @csspart delete - The delete button of an item.
  * @csspart field - The inline text field that renames a measurement or edits an arrow's or label's text.
  * @csspart empty - The text shown when the displayed series has no measurements.
  *
- * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, pressed and primary buttons, highlights.
- * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects and text fields (and, where set, of panel separators).
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, active and primary buttons, highlights.
+ * @cssprop [--ct-active-background=var(--ct-accent-color)] - Background of active controls (pressed tool, Invert while on); read on the control, so it may also be set in a `::part(… active)` rule.
+ * @cssprop [--ct-active-color=var(--ct-on-accent-color)] - Text of active controls; read on the control like `--ct-active-background`.
+ * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects, text fields, panel separators and cards.
  * @cssprop [--ct-control-background=rgba(255,255,255,.06)] - Background of buttons, selects and text fields.
+ * @cssprop [--ct-danger-color=#ff6b6b] - Errors and discrepancies.
  * @cssprop [--ct-font-family=system-ui] - Font of text and controls.
+ * @cssprop [--ct-font-size=13px] - Text size of panels, toolbars and controls.
  * @cssprop [--ct-muted-color=#93a4b3] - Secondary text.
- * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured buttons.
+ * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured (primary) buttons.
  * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background of panels and toolbars.
  * @cssprop [--ct-panel-text-color=#e8eef2] - Text colour of panels and controls (falls back to `--ct-viewer-overlay-color` when that is set).
  * @cssprop [--ct-radius=6px] - Corner radius of controls and panels.
+ * @cssprop [--ct-selected-background=accent at 22%] - Background of the selected list item or finding; read on the control like `--ct-active-background`.
  * @cssprop [--ct-measurement-list-height=320px] - Maximum height of the list.
  */
 export class MeasurementTools extends LitElement {
@@ -590,8 +605,9 @@ export class MeasurementTools extends LitElement {
         ${TOOLS.map(
           (tool) =>
             html`<button
-              part="tool"
+              part=${this.tool === tool ? 'tool active' : 'tool'}
               data-tool=${tool}
+              ?data-active=${this.tool === tool}
               aria-pressed=${String(this.tool === tool)}
               aria-label=${TOOL_LABELS[tool]}
               title=${`${TOOL_LABELS[tool]} (${TOOL_SHORTCUTS[tool]})`}
@@ -600,10 +616,17 @@ export class MeasurementTools extends LitElement {
               <svg viewBox="0 0 20 20" aria-hidden="true">${TOOL_ICONS[tool]}</svg>
             </button>`,
         )}
-        <button aria-label="Undo" title="Undo (Ctrl+Z)" ?disabled=${!this.store.canUndo} @click=${() => this.undo()}>
+        <button
+          part="action undo"
+          aria-label="Undo"
+          title="Undo (Ctrl+Z)"
+          ?disabled=${!this.store.canUndo}
+          @click=${() => this.undo()}
+        >
           ↶
         </button>
         <button
+          part="action redo"
           aria-label="Redo"
           title="Redo (Ctrl+Shift+Z)"
           ?disabled=${!this.store.canRedo}
@@ -652,6 +675,8 @@ export class MeasurementTools extends LitElement {
         />`
       : html`<button
           class="jump"
+          part=${m.id === this.selectedId ? 'item-button selected' : 'item-button'}
+          ?data-selected=${m.id === this.selectedId}
           @click=${() => this.select(m)}
           @dblclick=${() => this.startEditing(m, 'label')}
           @keydown=${(event: KeyboardEvent) => {
@@ -674,6 +699,7 @@ export class MeasurementTools extends LitElement {
           ? nothing
           : html`<span class="actions">
               <button
+                part="item-action rename"
                 data-edit="label"
                 aria-label=${`Rename ${name}`}
                 title="Rename (F2)"
@@ -684,6 +710,7 @@ export class MeasurementTools extends LitElement {
               ${
                 TEXT_KINDS.includes(m.kind)
                   ? html`<button
+                      part="item-action edit-text"
                       data-edit="text"
                       aria-label=${`Edit text of ${name}`}
                       title="Edit text"
@@ -693,7 +720,14 @@ export class MeasurementTools extends LitElement {
                     </button>`
                   : nothing
               }
-              <button aria-label=${`Delete ${name}`} title="Delete" @click=${() => this.removeMeasurement(m)}>✕</button>
+              <button
+                part="item-action delete"
+                aria-label=${`Delete ${name}`}
+                title="Delete"
+                @click=${() => this.removeMeasurement(m)}
+              >
+                ✕
+              </button>
             </span>`
       }
     </li>`;

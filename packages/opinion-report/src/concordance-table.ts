@@ -88,6 +88,7 @@ function renderPair(
                 ? html`<label class="pair-with"
                     >Pair with
                     <select
+                      part="pair-select"
                       @change=${(e: Event) => {
                         const id = (e.target as HTMLSelectElement).value;
                         if (id) view.edit((model) => model.pair(a.id, id));
@@ -113,7 +114,12 @@ function renderPair(
       >
       ${
         a && b
-          ? html`<button type="button" class="link" @click=${() => view.edit((model) => model.unpair(b.id))}>
+          ? html`<button
+              part="unpair-button"
+              type="button"
+              class="link"
+              @click=${() => view.edit((model) => model.unpair(b.id))}
+            >
               Unpair
             </button>`
           : nothing

@@ -24,7 +24,8 @@ export function renderFindingButton(view: ReportView, finding: Finding, role: Re
   if (slice) facts.push(slice);
   if (finding.severity) facts.push(finding.severity);
   return html`<button
-    part="finding"
+    part=${view.selectedFindingId === finding.id ? 'finding selected' : 'finding'}
+    ?data-selected=${view.selectedFindingId === finding.id}
     type="button"
     class=${`finding ${role}${view.selectedFindingId === finding.id ? ' selected' : ''}`}
     aria-pressed=${view.selectedFindingId === finding.id ? 'true' : 'false'}
@@ -48,6 +49,7 @@ export function renderOwnFinding(view: ReportView, finding: Finding): TemplateRe
   return html`${renderFindingButton(view, finding, 'second')}
     <div class="edit">
       <select
+        part="finding-field"
         aria-label="Category"
         @change=${(e: Event) => update({ category: (e.target as HTMLSelectElement).value as FindingCategory })}
       >
@@ -56,6 +58,7 @@ export function renderOwnFinding(view: ReportView, finding: Finding): TemplateRe
         )}
       </select>
       <select
+        part="finding-field"
         aria-label="Severity"
         @change=${(e: Event) => {
           const value = (e.target as HTMLSelectElement).value;
@@ -66,11 +69,12 @@ export function renderOwnFinding(view: ReportView, finding: Finding): TemplateRe
         ${FINDING_SEVERITIES.map((s) => html`<option value=${s} ?selected=${s === finding.severity}>${s}</option>`)}
       </select>
       <input
+        part="finding-field"
         aria-label="Description"
         .value=${finding.description}
         @change=${(e: Event) => update({ description: (e.target as HTMLInputElement).value })}
       />
-      <button type="button" class="key-image" @click=${() => void view.addKeyImage(finding.id)}>
+      <button part="key-image-button" type="button" class="key-image" @click=${() => void view.addKeyImage(finding.id)}>
         Key image${finding.keyImages?.length ? ` (${finding.keyImages.length})` : ''}
       </button>
       ${(finding.keyImages ?? []).map(

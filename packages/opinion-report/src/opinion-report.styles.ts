@@ -70,7 +70,7 @@ const ownStyles = css`
       grid-template-columns: 1fr 1fr;
       gap: 6px 8px;
       padding: 6px;
-      border: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.1));
+      border: 1px solid var(--_border);
       border-radius: var(--_radius);
     }
     .pair.blinded-row {
@@ -114,9 +114,6 @@ const ownStyles = css`
     .finding.first {
       border-left-color: var(--_first);
     }
-    .finding.selected {
-      background: rgba(255, 255, 255, 0.14);
-    }
     .category {
       font-weight: 600;
     }
@@ -135,7 +132,7 @@ const ownStyles = css`
       height: 48px;
       object-fit: cover;
       border-radius: 3px;
-      border: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.2));
+      border: 1px solid var(--_border);
     }
     .edit select {
       flex: 1 1 80px;
@@ -177,7 +174,7 @@ const ownStyles = css`
       color: var(--_fg);
     }
     fieldset {
-      border: 1px solid var(--ct-border-color, rgba(255, 255, 255, 0.14));
+      border: 1px solid var(--_border);
       border-radius: var(--_radius);
       display: grid;
       gap: 2px;

@@ -104,7 +104,14 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * @csspart blinded - The notice shown while the first reading is hidden.
  * @csspart table - The concordance table.
  * @csspart row - One pair of findings.
- * @csspart finding - A finding (button that shows it in the viewers).
+ * @csspart finding - A finding (button that shows it in the viewers); the selected one also has `selected` (`::part(finding selected)`).
+ * @csspart selected - Added to the part names of the selected finding.
+ * @csspart finding-field - Category, severity and description fields of the second reader's finding.
+ * @csspart key-image-button - The button that adds a key image to a finding.
+ * @csspart pair-select - The picker that pairs an unmatched first finding with a second one.
+ * @csspart unpair-button - The button that unpairs two findings.
+ * @csspart reveal-button - The button that reveals the first reading of a blinded read.
+ * @csspart print-button - The Printable report button.
  * @csspart verdict - The verdict picker of a pair.
  * @csspart radpeer - The RADPEER score group.
  * @csspart text - Impression, recommendations and comment fields.
@@ -116,17 +123,21 @@ const FIRST_COLOR = 'var(--ct-first-reader-color, #ffb454)';
  * @csspart submit - The submit button.
  * @csspart error - The message shown when input is refused.
  *
- * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, pressed and primary buttons, highlights.
- * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects and text fields (and, where set, of panel separators).
+ * @cssprop [--ct-accent-color=#4fb3ff] - Accent colour: focus rings, active and primary buttons, highlights.
+ * @cssprop [--ct-active-background=var(--ct-accent-color)] - Background of active controls (pressed tool, Invert while on); read on the control, so it may also be set in a `::part(… active)` rule.
+ * @cssprop [--ct-active-color=var(--ct-on-accent-color)] - Text of active controls; read on the control like `--ct-active-background`.
+ * @cssprop [--ct-border-color=rgba(255,255,255,.18)] - Border of buttons, selects, text fields, panel separators and cards.
  * @cssprop [--ct-control-background=rgba(255,255,255,.06)] - Background of buttons, selects and text fields.
  * @cssprop [--ct-danger-color=#ff6b6b] - Errors and discrepancies.
- * @cssprop [--ct-first-reader-color=#ffb454] - Colour of the first reading.
  * @cssprop [--ct-font-family=system-ui] - Font of text and controls.
+ * @cssprop [--ct-font-size=13px] - Text size of panels, toolbars and controls.
  * @cssprop [--ct-muted-color=#93a4b3] - Secondary text.
- * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured buttons.
+ * @cssprop [--ct-on-accent-color=#000] - Text on accent-coloured (primary) buttons.
  * @cssprop [--ct-panel-background=rgba(16,22,28,.96)] - Background of panels and toolbars.
  * @cssprop [--ct-panel-text-color=#e8eef2] - Text colour of panels and controls (falls back to `--ct-viewer-overlay-color` when that is set).
  * @cssprop [--ct-radius=6px] - Corner radius of controls and panels.
+ * @cssprop [--ct-selected-background=accent at 22%] - Background of the selected list item or finding; read on the control like `--ct-active-background`.
+ * @cssprop [--ct-first-reader-color=#ffb454] - Colour of the first reading.
  */
 export class OpinionReport extends LitElement {
   static override styles = opinionReportStyles;

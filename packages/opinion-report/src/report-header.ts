@@ -63,7 +63,9 @@ export function renderBlindedNotice(model: SecondOpinionModel, unblind: () => vo
   return model.blinded
     ? html`<div part="blinded" class="blinded">
         <p>Blinded read: the first reading is hidden until you reveal it. Make your own reading first.</p>
-        <button type="button" @click=${unblind} ?disabled=${!model.first}>Reveal first reading</button>
+        <button part="reveal-button" type="button" @click=${unblind} ?disabled=${!model.first}>
+          Reveal first reading
+        </button>
       </div>`
     : nothing;
 }
@@ -89,7 +91,9 @@ export function renderFooter(
       ? 'Store in PACS again'
       : 'Submitted';
   return html`<footer>
-    <button type="button" class="secondary" @click=${() => actions.print()}>Printable report</button>
+    <button part="print-button" type="button" class="secondary" @click=${() => actions.print()}>
+      Printable report
+    </button>
     <button part="submit" type="button" class="primary" @click=${() => actions.submit()}>${label}</button>
   </footer>`;
 }
