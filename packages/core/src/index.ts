@@ -34,3 +34,4 @@ export * from './reading/report-html.js';
 export * from './labels.js';
 export * from './format.js';
 export * from './validate.js';
+export * from './i18n/messages.js';
