@@ -12,6 +12,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { Task } from '@lit/task';
 import {
   withoutPatientIdentity,
@@ -19,6 +20,8 @@ import {
   CAMERA,
   DRAG_MODES,
   isFinitePoint,
+  messagesFor,
+  normalizeLocale,
   oneOf,
   POSITIVE_NUMBER,
   sliceIndexRule,
@@ -189,7 +192,13 @@ export class CtViewer extends LitElement {
   /** Delay before the first retry, ms (doubled for each further one, with jitter), 0–60 000. Default 500. */
   @property({ type: Number, attribute: 'retry-delay-ms' }) retryDelayMs = 500;
 
-  /** Locale for dates and numbers in overlays; defaults to the page's. */
+  /**
+   * Language of every label, message and error of the viewer, and locale of its dates and numbers:
+   * a BCP 47 tag (`de`, `de-DE`, `ru`) or a POSIX one (`de_DE`, `de_DE.UTF-8`, read as `de-DE`).
+   * English, German and Russian have catalogues; another language shows English words with that
+   * locale's numbers. An invalid tag falls back to the browser's locale, with one warning.
+   * Default: the browser's locale.
+   */
   @property() locale?: string;
 
   /** HTTP headers sent with every request (e.g. `{ Authorization: 'Bearer …' }`). Never put tokens in URLs. */
@@ -228,7 +237,8 @@ export class CtViewer extends LitElement {
   @state() private hover: HoverValue | null = null;
   @state() private mmPerPixel: number | null = null;
   @state() private zoom = 1;
-  @state() private warning: string | null = null;
+  /** A non-fatal problem shown over the image: its code, the English message, and (for a notice of ours) its catalogue key. */
+  @state() private warning: { code: ErrorCode; message: string; notice?: 'contextLost' } | null = null;
 
   @state() private previewShown = false;
 
@@ -586,7 +596,7 @@ export class CtViewer extends LitElement {
         viewport.setPan([x + dx, y + dy]);
       }
     }
-    if (restore) this.warning = restore.notice;
+    if (restore) this.warning = { code: 'render', message: restore.notice, notice: 'contextLost' };
     this.currentIndex = viewport.sliceIndex;
     this.updateCamera();
     this.setViewerState('ready');
@@ -653,6 +663,8 @@ export class CtViewer extends LitElement {
       this.dragMode = changed.get('dragMode') ?? 'window-level';
       changed.delete('dragMode');
     }
+    // An invalid locale is told about when it is set, not at the first label drawn.
+    if (changed.has('locale')) normalizeLocale(this.locale);
     if (changed.has('windowPreset') && !acceptValue(TAG, 'window-preset', this.windowPreset, oneOf(WINDOW_PRESETS))) {
       this.windowPreset = changed.get('windowPreset') ?? 'default';
       changed.delete('windowPreset');
@@ -666,7 +678,7 @@ export class CtViewer extends LitElement {
   }
 
   private report(code: ErrorCode, message: string, fatal: boolean): void {
-    if (!fatal) this.warning = message;
+    if (!fatal) this.warning = { code, message };
     this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal }));
   }
 
@@ -762,7 +774,8 @@ export class CtViewer extends LitElement {
   }
 
   protected override render() {
-    return html`<div part="base" class="base">
+    const t = messagesFor(this.locale);
+    return html`<div part="base" class="base" lang=${ifDefined(normalizeLocale(this.locale))}>
       ${
         this.hideToolbar
           ? html`<span></span>`
@@ -780,6 +793,7 @@ export class CtViewer extends LitElement {
                 onZoom: (factor) => this.zoomBy(factor),
                 onSeries: (index) => this.chooseLocalSeries(index),
               },
+              t,
             )
       }
       <div class="stage">
@@ -792,7 +806,7 @@ export class CtViewer extends LitElement {
           <div class="engine ${this.viewerState === 'ready' && this.imageStatus !== 'shown' ? 'stale' : ''}"></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
-        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount) : nothing}
+        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount, t) : nothing}
         ${
           this.viewerState === 'ready' && this.series
             ? renderOverlay({
@@ -810,16 +824,16 @@ export class CtViewer extends LitElement {
               })
             : nothing
         }
-        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index)) : nothing}
-        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed) : nothing}
+        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index), t) : nothing}
+        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed, t) : nothing}
         ${this.loadTask.render({
-          pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown) : nothing),
-          error: (error) => renderErrorPanel(toViewerError(error), () => this.reload()),
+          pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown, t) : nothing),
+          error: (error) => renderErrorPanel(toViewerError(error), () => this.reload(), t),
         })}
-        ${this.viewerState === 'empty' ? renderEmptyPanel((files) => (this.files = files)) : nothing}
+        ${this.viewerState === 'empty' ? renderEmptyPanel((files) => (this.files = files), t) : nothing}
         ${
           this.warning && this.viewerState === 'ready'
-            ? renderWarningBanner(this.warning, () => (this.warning = null))
+            ? renderWarningBanner(this.warning, () => (this.warning = null), t)
             : nothing
         }
       </div>
