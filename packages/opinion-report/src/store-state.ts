@@ -2,7 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { DraftContent } from './draft-controller.js';
 import type { StoredDraft } from './draft-store.js';
 import { storeFailureMessage } from './pacs.js';
-import type { StoreState } from './report-header.js';
+import type { ShownError, StoreState } from './report-header.js';
 
 /** Why a store failed: a DICOMweb error code and its message. */
 export interface StoreFailure {
@@ -48,8 +48,13 @@ export class StoreStateController {
   }
 
   /** While the opinion is not stored after a failure: why, and what to do (the visible notice). */
-  notice(): string | null {
-    return this.state === 'failed' && this.failure ? storeFailureMessage(this.failure) : null;
+  notice(): ShownError | null {
+    const failure = this.state === 'failed' ? this.failure : null;
+    if (!failure) return null;
+    return {
+      message: storeFailureMessage(failure),
+      summary: (t) => (failure.code === 'store-unavailable' ? t.report.storeUnavailable : t.report.storeFailed),
+    };
   }
 
   /** What goes into the draft. */

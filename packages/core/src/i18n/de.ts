@@ -274,7 +274,7 @@ export const de: Catalogue = {
     pairWith: 'Zuordnen zu',
     notReported: 'nicht beschrieben',
     noCounterpart: 'kein Gegenstück',
-    matchedBy: (method) => `zugeordnet über ${method}`,
+    matchedBy: (method) => `Zuordnung: ${method}`,
     apart: (mm) => `${mm} mm Abstand`,
     dice: (value) => `Dice ${value}`,
     sizeDelta: (mm) => `Δ Größe ${mm} mm`,
@@ -303,13 +303,10 @@ export const de: Catalogue = {
       'Auf diesem Bildserver ist das Speichern nicht möglich. Ihr Befund bleibt in diesem Browser erhalten.',
     storeFailed:
       'Nicht auf dem Bildserver gespeichert. Ihr Befund bleibt in diesem Browser erhalten; klicken Sie auf Absenden, um es erneut zu versuchen.',
-    storeUnconfirmed: 'Der Bildserver hatte das Speichern beim Schließen der Seite noch nicht bestätigt.',
     autosaveOff:
       'Automatisches Speichern ist aus: Dieser Browser kann den Entwurf nicht aufbewahren. Ihre Arbeit besteht nur auf dieser Seite, bis sie gespeichert werden kann: Lassen Sie die Seite geöffnet oder senden Sie ab.',
     draftConflict: (time) =>
       `Der Entwurf dieser Studie wurde auch in einem anderen Tab oder Fenster geändert (dort gespeichert ${time}). Nichts wurde überschrieben: Der Entwurf dieser Seite wird ab jetzt getrennt gespeichert; nach dem Neuladen öffnet sich der andere.`,
-    draftNotRead: 'Der gespeicherte Entwurf konnte nicht gelesen werden.',
-    draftNotRemoved: 'Der Entwurf konnte nicht aus diesem Browser entfernt werden.',
     otherStudy: 'Die Erstbefundung gehört zu einer anderen Studie als der hier befundeten.',
   },
 

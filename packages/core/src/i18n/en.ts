@@ -234,7 +234,7 @@ export const en = {
     pairWith: 'Pair with',
     notReported: 'not reported',
     noCounterpart: 'no counterpart',
-    matchedBy: (method: string) => `matched by ${method}`,
+    matchedBy: (method: string) => `matched by ${/^[A-Z][a-z]/.test(method) ? method.toLowerCase() : method}`,
     apart: (mm: string) => `${mm} mm apart`,
     dice: (value: string) => `Dice ${value}`,
     sizeDelta: (mm: string) => `Δ size ${mm} mm`,
@@ -261,13 +261,10 @@ export const en = {
     firstReadingNotLoaded: 'The first reading could not be loaded from the image server.',
     storeUnavailable: 'Storing is not available on this image server. Your report is kept in this browser.',
     storeFailed: 'Not stored on the image server. Your report is kept in this browser; press Submit to try again.',
-    storeUnconfirmed: 'The image server had not confirmed storing it when the page closed.',
     autosaveOff:
       'Autosave is off: this browser cannot keep the draft. Your work is kept only in this page until it can be saved: keep the page open, or submit.',
     draftConflict: (time: string) =>
       `This study's draft was also changed in another tab or window (saved there ${time}). Nothing was overwritten: this page's draft is saved separately from now on, and a reload opens the other one.`,
-    draftNotRead: 'The saved draft could not be read.',
-    draftNotRemoved: 'The draft could not be removed from this browser.',
     otherStudy: 'The first reading is of another study than the one read here.',
   },
 
