@@ -80,7 +80,11 @@ export class DocumentUrlController implements ReactiveController {
         ${numbers.map(
           (n) =>
             html`<div class="pdf-page" data-page=${n}>
-              <canvas part="first-document-page" role="img" aria-label=${t.report.documentPage(title, String(n), String(count))}></canvas>
+              <canvas
+                part="first-document-page"
+                role="img"
+                aria-label=${t.report.documentPage(title, String(n), String(count))}
+              ></canvas>
               <div class="pdf-text-layer"></div>
             </div>`,
         )}

@@ -431,8 +431,9 @@ export class OpinionReport extends LitElement {
     if (changed.has('first') && this.first && this.modelInstance) {
       const first = this.first;
       if (first.studyUid !== this.modelInstance.opinion.studyUid) {
-        this.refuse(new Error(`The first reading is of study ${first.studyUid}, not of the study read here.`), (t) =>
-          t.report.otherStudy,
+        this.refuse(
+          new Error(`The first reading is of study ${first.studyUid}, not of the study read here.`),
+          (t) => t.report.otherStudy,
         );
       } else if (this.modelInstance.first?.id !== first.id || this.modelInstance.first !== first) {
         this.run(() => this.modelInstance?.setFirstReading(first));
@@ -649,7 +650,8 @@ export class OpinionReport extends LitElement {
       t,
     });
     return html`<section part="base" aria-label=${t.report.title} lang=${lang}>
-      ${renderHeader(model, status, t)} ${renderBlindedNotice(model, () => this.unblind(), t)} ${renderTable(view, opinion)}
+      ${renderHeader(model, status, t)} ${renderBlindedNotice(model, () => this.unblind(), t)}
+      ${renderTable(view, opinion)}
       ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls, t)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
       ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice((iso) => this.time(iso)), t)}
