@@ -364,7 +364,7 @@ header.report { display: grid; grid-template-columns: 1fr auto; gap: 2mm 8mm; al
   border-bottom: 2.5pt solid var(--accent); padding-bottom: 4mm; margin-bottom: 5mm; }
 .brand { grid-column: 1 / -1; font-size: 8pt; font-weight: 700; letter-spacing: .14em; text-transform: uppercase; color: var(--accent); }
 h1 { margin: 0; font-size: 19pt; line-height: 1.15; font-weight: 700; }
-.report-status { text-align: right; font-size: 8.5pt; color: var(--muted); }
+.report-status { text-align: end; font-size: 8.5pt; color: var(--muted); }
 .report-status strong { display: block; font-size: 10pt; color: var(--ink); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 1mm 4mm; margin: 0 0 5mm; font-size: 8.5pt; }
 dl.meta dd.wide { grid-column: 2 / -1; }
@@ -374,7 +374,7 @@ dl.meta dd, .card dd { margin: 0; }
 td.uid { white-space: nowrap; word-break: normal; }
 h2 { font-size: 12.5pt; margin: 7mm 0 3mm; padding-bottom: 1mm; border-bottom: .75pt solid var(--rule); color: var(--accent);
   break-after: avoid; page-break-after: avoid; }
-h2 .h-sub { font-weight: 400; color: var(--muted); font-size: 10pt; margin-left: 2mm; }
+h2 .h-sub { font-weight: 400; color: var(--muted); font-size: 10pt; margin-inline-start: 2mm; }
 h3 { font-size: 9pt; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 1.5mm; }
 h4 { font-size: 10.5pt; margin: 0 0 1mm; }
 p { margin: 0 0 1.5mm; }
@@ -396,11 +396,11 @@ p { margin: 0 0 1.5mm; }
 .meaning { font-size: 9pt; } .meaning-title { font-weight: 700; font-size: 10.5pt; margin-bottom: .5mm; }
 table { width: 100%; border-collapse: collapse; font-size: 9pt; }
 thead { display: table-header-group; }
-th { text-align: left; font-size: 8pt; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
+th { text-align: start; font-size: 8pt; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
   border-bottom: 1pt solid var(--ink); padding: 1.2mm 2mm; }
 td { padding: 1.6mm 2mm; vertical-align: top; border-bottom: .5pt solid var(--rule); }
 tbody.pair, tr { break-inside: avoid; page-break-inside: avoid; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: end; white-space: nowrap; }
 td.none { color: var(--muted); font-style: italic; }
 tr.comment td { border-top: 0; padding-top: 0; font-size: 8.5pt; color: var(--muted); font-style: italic; }
 tbody.pair:has(tr.comment) tr:first-child td { border-bottom: 0; }
@@ -409,7 +409,7 @@ tbody.pair:has(tr.comment) tr:first-child td { border-bottom: 0; }
 .verdict { display: inline-block; padding: .3mm 2mm; border-radius: 3mm; font-size: 8pt; font-weight: 700; color: #fff; white-space: nowrap; }
 .verdict-agree { background: var(--agree); } .verdict-disagree { background: var(--disagree); }
 .verdict-missed-by-first { background: var(--missed); } .verdict-not-confirmed-by-second { background: var(--unconfirmed); }
-.finding { border-left: 2.5pt solid var(--rule); padding: 1mm 0 1mm 4mm; margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+.finding { border-inline-start: 2.5pt solid var(--rule); padding-block: 1mm; padding-inline: 4mm 0; margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 .facts { margin-bottom: 1.5mm; font-size: 8.5pt; }
 .tag { display: inline-block; padding: 0 1.6mm; border: .5pt solid var(--rule); border-radius: 1mm; background: var(--band); }
 .tag[class*="severity-"] { text-transform: capitalize; }
@@ -419,7 +419,7 @@ tbody.pair:has(tr.comment) tr:first-child td { border-bottom: 0; }
 table.measurements { margin: 1.5mm 0; table-layout: fixed; }
 table.measurements th:nth-child(1) { width: 26%; } table.measurements th:nth-child(3) { width: 20%; white-space: nowrap; }
 table.measurements td, table.measurements th { padding: 1mm 2mm; }
-.value { white-space: nowrap; margin-right: 3mm; } .value-label { color: var(--muted); }
+.value { white-space: nowrap; margin-inline-end: 3mm; } .value-label { color: var(--muted); }
 .segment { font-size: 8.5pt; }
 .conclusion { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; margin-top: 3mm; }
 .conclusion .block { background: var(--band); border-radius: 2mm; padding: 3mm 4mm; break-inside: avoid; page-break-inside: avoid; }
