@@ -636,11 +636,7 @@ export class MeasurementTools extends LitElement {
     if (!shown.length) {
       const elsewhere = this.items.length;
       return html`<p part="empty">
-        ${
-          elsewhere
-            ? t.tools.emptyHere(elsewhere, formatNumber(elsewhere, this.locale, 0))
-            : t.tools.empty
-        }
+        ${elsewhere ? t.tools.emptyHere(elsewhere, formatNumber(elsewhere, this.locale, 0)) : t.tools.empty}
       </p>`;
     }
     return html`<ul part="list" aria-label=${t.tools.list}>
@@ -709,7 +705,11 @@ export class MeasurementTools extends LitElement {
                     </button>`
                   : nothing
               }
-              <button aria-label=${t.tools.deleteOf(name)} title=${t.tools.deleteTitle} @click=${() => this.removeMeasurement(m)}>
+              <button
+                aria-label=${t.tools.deleteOf(name)}
+                title=${t.tools.deleteTitle}
+                @click=${() => this.removeMeasurement(m)}
+              >
                 ✕
               </button>
             </span>`
