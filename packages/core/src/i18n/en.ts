@@ -184,8 +184,8 @@ export const en = {
     redoTitle: 'Redo (Ctrl+Shift+Z)',
     list: 'Measurements',
     empty: 'No measurements yet. Pick a tool and draw on the image.',
-    emptyHere: (count: number, formatted: string) =>
-      `No measurements on this series (${formatted} on ${plural(count, 'another series', 'other series')}).`,
+    // English says "other series" for any count ("series" is its own plural); German and Russian choose by count.
+    emptyHere: (count: number, formatted: string) => `No measurements on this series (${formatted} on other series).`,
     locked: 'locked',
     labelOf: (name: string) => `Label of ${name}`,
     textOf: (name: string) => `Text of ${name}`,
