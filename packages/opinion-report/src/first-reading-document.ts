@@ -63,9 +63,8 @@ export class DocumentUrlController implements ReactiveController {
       return html`<p class="document-status" role="status">${t.report.loadingDocument(title)}</p>`;
     }
     if (state.status === 'error') {
-      return html`<p class="document-error" role="alert" data-code=${state.error.code}>
-        ${t.language === 'en' ? state.error.message : t.errorSummary[state.error.code]}
-      </p>`;
+      const message = t.language === 'en' ? state.error.message : t.errorSummary[state.error.code];
+      return html`<p class="document-error" role="alert" data-code=${state.error.code}>${message}</p>`;
     }
     const count = state.pages.pageCount;
     const numbers = Array.from({ length: count }, (_, i) => i + 1);
