@@ -15,7 +15,8 @@ const set = (target: object, key: string, value: unknown): void => void Reflect.
 const imageLine = (el: CtViewer): string =>
   [...el.shadowRoot!.querySelectorAll('.corner.tr > div')]
     .map((d) => d.textContent!.trim())
-    .find((t) => t.startsWith('Im ')) ?? '';
+    // `Im 8 (23/30)`, `Bild 8 (23/30)` under de_DE: the line ending in the stack position.
+    .find((t) => /\(\d+\/\d+\)$/.test(t)) ?? '';
 
 async function showPhantom(el: CtViewer): Promise<void> {
   const loaded = seriesLoaded(el);

@@ -10,6 +10,7 @@ import '@secondread/measurement-tools/define.js';
 import {
   createMeasurement,
   MEASUREMENT_KINDS,
+  messagesFor,
   SecondOpinionModel,
   type Measurement,
   type MeasurementKind,
@@ -160,15 +161,18 @@ for (const locale of ['de-DE', 'en-GB']) {
       const { line } = shownFinding(tools, report, 'ellipse-roi');
       const n = (value: number, digits: number) =>
         new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+      // The value names are the locale's language too (messagesFor(locale).value).
+      const words = messagesFor(locale).value;
       expect(line).to.equal(
         [
-          `Area ${n(Math.PI * 14 * 9, 1)}\u202fmm²`,
-          `Mean ${n(58.6, 0)}\u202fHU`,
-          `SD ${n(4.4, 0)}\u202fHU`,
-          `Min ${n(41, 0)}\u202fHU`,
-          `Max ${n(77, 0)}\u202fHU`,
+          `${words.areaMm2} ${n(Math.PI * 14 * 9, 1)}\u202fmm²`,
+          `${words.meanHu} ${n(58.6, 0)}\u202fHU`,
+          `${words.stdHu} ${n(4.4, 0)}\u202fHU`,
+          `${words.minHu} ${n(41, 0)}\u202fHU`,
+          `${words.maxHu} ${n(77, 0)}\u202fHU`,
         ].join(' · '),
       );
+      if (locale === 'de-DE') expect(line).to.match(/^Fläche .* · Mittelwert /);
     });
   });
 }

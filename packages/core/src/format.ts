@@ -4,38 +4,13 @@
  * locale and option set and kept for the page's life.
  */
 import { VALUE_FORMATS } from './labels.js';
+import { messagesFor } from './i18n/messages.js';
+import { normalizeLocale } from './locale.js';
 import type { MeasurementKind, MeasurementValueKey, MeasurementValues } from './measurements/types.js';
 import { findingSizeMm } from './reading/matching.js';
 import type { Finding } from './reading/types.js';
 
-const warnedLocales = new Set<string>();
-
-/**
- * A BCP 47 language tag for `value`, or undefined for "the runtime's default".
- *
- * Portals often pass POSIX locales (`de_DE`, `de_DE.UTF-8`, `sr_RS@latin`): these are normalised
- * (`de-DE`). Anything that is still not a valid tag falls back to the default with one console
- * warning per value, instead of the `RangeError` that `Intl` would throw on every use.
- */
-export function normalizeLocale(value: string | null | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const trimmed = value.trim();
-  if (!trimmed) return undefined;
-  const candidate = trimmed.replace(/[.@].*$/, '').replace(/_/g, '-');
-  try {
-    const [canonical] = Intl.getCanonicalLocales(candidate);
-    if (canonical) return canonical;
-  } catch {
-    // Not a language tag: warned about below.
-  }
-  if (!warnedLocales.has(value)) {
-    warnedLocales.add(value);
-    console.warn(
-      `SecondRead: locale "${value}" is not a BCP 47 language tag (e.g. "de-DE"); the page's default locale is used.`,
-    );
-  }
-  return undefined;
-}
+export { normalizeLocale };
 
 /** Options of {@link numberFormat}. */
 export interface NumberFormatOptions {
@@ -145,7 +120,7 @@ export interface MeasurementValuePart {
 export interface MeasurementValueOptions {
   /** The measurement's kind: a bidirectional measurement's length is its `Long axis`. */
   readonly kind?: MeasurementKind;
-  /** BCP 47 locale (normalised; invalid tags use the default). */
+  /** BCP 47 locale (normalised; invalid tags use the default) of the numbers and of the value names (`messagesFor`). */
   readonly locale?: string;
 }
 
@@ -159,11 +134,12 @@ export function measurementValueParts(
   options: MeasurementValueOptions = {},
 ): MeasurementValuePart[] {
   const parts: MeasurementValuePart[] = [];
+  const labels = messagesFor(options.locale).value;
   for (const key of Object.keys(VALUE_FORMATS) as MeasurementValueKey[]) {
     const value = values[key];
     if (key === 'pixelCount' || typeof value !== 'number' || !Number.isFinite(value)) continue;
     const format = VALUE_FORMATS[key];
-    const label = key === 'lengthMm' && options.kind === 'bidirectional' ? 'Long axis' : format.label;
+    const label = labels[key === 'lengthMm' && options.kind === 'bidirectional' ? 'longAxis' : key];
     parts.push({ key, label, text: formatQuantity(value, format.unit, options.locale, format.digits) });
   }
   return parts;

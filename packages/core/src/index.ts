@@ -35,3 +35,4 @@ export * from './reading/followup.js';
 export * from './labels.js';
 export * from './format.js';
 export * from './validate.js';
+export * from './i18n/messages.js';

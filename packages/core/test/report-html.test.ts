@@ -153,8 +153,9 @@ describe('renderReportHtml', () => {
     });
     const germanText = visibleText(german);
     assert.match(german, /<html lang="de-DE">/);
-    assert.ok(germanText.includes('Long axis 12,0\u202fmm'));
-    assert.ok(germanText.includes('Area 150,8\u202fmm²'));
+    // German numbers with German words (the report speaks its locale's language).
+    assert.ok(germanText.includes('Lange Achse 12,0\u202fmm'));
+    assert.ok(germanText.includes('Fläche 150,8\u202fmm²'));
     assert.ok(germanText.includes('+33\u202f%'));
     assert.ok(germanText.includes('28. Nov. 2026, 15:52 MEZ'), germanText.slice(0, 300));
     // 12.5 → 12,5
@@ -163,7 +164,7 @@ describe('renderReportHtml', () => {
     const twelveAndAHalf = withFirstFinding(secondOpinionFixture, {
       location: { ...nodule.location, measurements: [{ ...measurement, values: { lengthMm: 12.5 } }] },
     });
-    assert.ok(visibleText(renderReportHtml(twelveAndAHalf, { locale: 'de-DE' })).includes('Long axis 12,5\u202fmm'));
+    assert.ok(visibleText(renderReportHtml(twelveAndAHalf, { locale: 'de-DE' })).includes('Lange Achse 12,5\u202fmm'));
     assert.ok(visibleText(renderReportHtml(twelveAndAHalf, { locale: 'en-US' })).includes('Long axis 12.5\u202fmm'));
     // An invalid locale or zone falls back instead of throwing.
     assert.ok(

@@ -126,23 +126,25 @@ const ownStyles = css`
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    /* Text corners follow the writing direction (start/end); the orientation markers, the slider
+       and the scale bar belong to the image, which is never mirrored, so they stay physical. */
     .tl {
       top: 0;
-      left: 0;
+      inset-inline-start: 0;
     }
     .tr {
       top: 0;
-      right: 0;
-      text-align: right;
+      inset-inline-end: 0;
+      text-align: end;
     }
     .bl {
       bottom: 0;
-      left: 0;
+      inset-inline-start: 0;
     }
     .br {
       bottom: 0;
-      right: 0;
-      text-align: right;
+      inset-inline-end: 0;
+      text-align: end;
     }
     .warn {
       color: var(--_warning);

@@ -12,6 +12,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { Task } from '@lit/task';
 import {
   withoutPatientIdentity,
@@ -20,6 +21,8 @@ import {
   DRAG_MODES,
   isColourImage,
   isFinitePoint,
+  messagesFor,
+  normalizeLocale,
   oneOf,
   pixelReadingOf,
   POSITIVE_NUMBER,
@@ -212,7 +215,13 @@ export class CtViewer extends LitElement {
   /** Delay before the first retry, ms (doubled for each further one, with jitter), 0–60 000. Default 500. */
   @property({ type: Number, attribute: 'retry-delay-ms' }) retryDelayMs = 500;
 
-  /** Locale for dates and numbers in overlays; defaults to the page's. */
+  /**
+   * Language of every label, message and error of the viewer, and locale of its dates and numbers:
+   * a BCP 47 tag (`de`, `de-DE`, `ru`) or a POSIX one (`de_DE`, `de_DE.UTF-8`, read as `de-DE`).
+   * English, German and Russian have catalogues; another language shows English words with that
+   * locale's numbers. An invalid tag falls back to the browser's locale, with one warning.
+   * Default: the browser's locale.
+   */
   @property() locale?: string;
 
   /** HTTP headers sent with every request (e.g. `{ Authorization: 'Bearer …' }`). Never put tokens in URLs. */
@@ -251,7 +260,8 @@ export class CtViewer extends LitElement {
   @state() private hover: HoverValue | null = null;
   @state() private mmPerPixel: number | null = null;
   @state() private zoom = 1;
-  @state() private warning: string | null = null;
+  /** A non-fatal problem shown over the image: its code, the English message, and (for a notice of ours) its catalogue key. */
+  @state() private warning: { code: ErrorCode; message: string; notice?: 'contextLost' } | null = null;
 
   @state() private previewShown = false;
 
@@ -654,7 +664,7 @@ export class CtViewer extends LitElement {
         viewport.setPan([x + dx, y + dy]);
       }
     }
-    if (restore) this.warning = restore.notice;
+    if (restore) this.warning = { code: 'render', message: restore.notice, notice: 'contextLost' };
     this.currentIndex = viewport.sliceIndex;
     this.updateCamera();
     this.setViewerState('ready');
@@ -726,6 +736,8 @@ export class CtViewer extends LitElement {
       this.dragMode = changed.get('dragMode') ?? 'window-level';
       changed.delete('dragMode');
     }
+    // An invalid locale is told about when it is set, not at the first label drawn.
+    if (changed.has('locale')) normalizeLocale(this.locale);
     if (changed.has('windowPreset') && !acceptValue(TAG, 'window-preset', this.windowPreset, oneOf(WINDOW_PRESETS))) {
       this.windowPreset = changed.get('windowPreset') ?? 'default';
       changed.delete('windowPreset');
@@ -739,7 +751,7 @@ export class CtViewer extends LitElement {
   }
 
   private report(code: ErrorCode, message: string, fatal: boolean): void {
-    if (!fatal) this.warning = message;
+    if (!fatal) this.warning = { code, message };
     this.dispatchEvent(new ViewerErrorEvent({ code, message, fatal }));
   }
 
@@ -837,7 +849,8 @@ export class CtViewer extends LitElement {
   }
 
   protected override render() {
-    return html`<div part="base" class="base">
+    const t = messagesFor(this.locale);
+    return html`<div part="base" class="base" lang=${ifDefined(normalizeLocale(this.locale))}>
       ${
         this.hideToolbar
           ? html`<span></span>`
@@ -855,6 +868,7 @@ export class CtViewer extends LitElement {
                 onZoom: (factor) => this.zoomBy(factor),
                 onSeries: (index) => this.chooseLocalSeries(index),
               },
+              t,
             )
       }
       <div class="stage">
@@ -867,7 +881,7 @@ export class CtViewer extends LitElement {
           <div class="engine ${this.viewerState === 'ready' && this.imageStatus !== 'shown' ? 'stale' : ''}"></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
-        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount) : nothing}
+        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount, t) : nothing}
         ${
           this.viewerState === 'ready' && this.series
             ? renderOverlay({
@@ -885,16 +899,16 @@ export class CtViewer extends LitElement {
               })
             : nothing
         }
-        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index)) : nothing}
-        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed) : nothing}
+        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index), t) : nothing}
+        ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed, t) : nothing}
         ${this.loadTask.render({
-          pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown) : nothing),
-          error: (error) => renderErrorPanel(toViewerError(error), () => this.reload()),
+          pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown, t) : nothing),
+          error: (error) => renderErrorPanel(toViewerError(error), () => this.reload(), t),
         })}
-        ${this.viewerState === 'empty' ? renderEmptyPanel((files) => (this.files = files)) : nothing}
+        ${this.viewerState === 'empty' ? renderEmptyPanel((files) => (this.files = files), t) : nothing}
         ${
           this.warning && this.viewerState === 'ready'
-            ? renderWarningBanner(this.warning, () => (this.warning = null))
+            ? renderWarningBanner(this.warning, () => (this.warning = null), t)
             : nothing
         }
       </div>

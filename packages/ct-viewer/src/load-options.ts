@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, type SliceImageStatus } from '@secondread/core';
+import { DEFAULT_RETRY_POLICY, type Catalogue, type RetryPolicy, type SliceImageStatus } from '@secondread/core';
 
 /** The loading attributes of `<ct-viewer>` and the range each accepts. */
 const LIMITS = {
@@ -45,21 +45,21 @@ export function retryPolicyOf(
   };
 }
 
-/** The one wording of a slice whose pixels are not on screen. */
-export const PLACEHOLDER_TEXT: Record<Exclude<SliceImageStatus, 'shown'>, string> = {
-  pending: 'Image not loaded yet',
-  failed: 'Image could not be loaded — retrying',
+/** The one wording of a slice whose pixels are not on screen (catalogue keys). */
+export const PLACEHOLDER_TEXT: Record<Exclude<SliceImageStatus, 'shown'>, 'imagePending' | 'imageFailed'> = {
+  pending: 'imagePending',
+  failed: 'imageFailed',
 };
 
 /**
  * Covers the image area while the requested slice's own pixels are not there, so no other
  * slice's picture is ever seen under its number.
  */
-export function renderPlaceholder(status: SliceImageStatus, slice: number, count: number) {
+export function renderPlaceholder(status: SliceImageStatus, slice: number, count: number, t: Catalogue) {
   if (status === 'shown') return nothing;
   return html`<div part="placeholder" class="placeholder ${status}" role="status" data-status=${status}>
-    <p>${PLACEHOLDER_TEXT[status]}</p>
-    <p><small>Image ${slice + 1} of ${count}</small></p>
+    <p>${t.viewer[PLACEHOLDER_TEXT[status]]}</p>
+    <p><small>${t.viewer.imageOf(String(slice + 1), String(count))}</small></p>
   </div>`;
 }
 

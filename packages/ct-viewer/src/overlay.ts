@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import {
   formatDicomDate,
   formatNumber,
+  messagesFor,
   orientationMarkers,
   positionAlongNormal,
   sliceNormal,
@@ -49,8 +50,8 @@ export const SCALE_STEPS_MM: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 200,
  * position in the stack, which can run the other way (`Im 8 (23/30)`). Without an Instance
  * Number: `Im – (23/30)`.
  */
-export function sliceLabel(instanceNumber: number | null, index: number, count: number): string {
-  return `Im ${instanceNumber ?? '–'} (${index + 1}/${count})`;
+export function sliceLabel(instanceNumber: number | null, index: number, count: number, locale?: string): string {
+  return messagesFor(locale).viewer.overlayImage(String(instanceNumber ?? '–'), String(index + 1), String(count));
 }
 
 /** The longest scale step that fits in a fifth of the image area, and its length in pixels. */
@@ -78,6 +79,7 @@ function hoverLine(hover: HoverValue, number: (value: number, digits?: number) =
 /** The `overlay` part: corner texts (unless hidden), orientation markers and scale bar. */
 export function renderOverlay(state: OverlayState): TemplateResult {
   const { series, index, locale } = state;
+  const t = messagesFor(locale).viewer;
   const number = (value: number, digits = 1): string => formatNumber(value, locale, digits);
   const instance = series.instances[index];
   const orientation = instance?.imageOrientationPatient;
@@ -94,21 +96,21 @@ export function renderOverlay(state: OverlayState): TemplateResult {
     ...(state.showPatientInfo
       ? [
           patient.name,
-          patient.id ? `ID ${patient.id}` : '',
-          patient.birthDate ? `DOB ${formatDicomDate(patient.birthDate, locale)}` : '',
+          patient.id ? t.overlayPatientId(patient.id) : '',
+          patient.birthDate ? t.overlayBirthDate(formatDicomDate(patient.birthDate, locale)) : '',
         ]
       : []),
   ].filter(Boolean);
   const right = [
     [series.modality, series.study.seriesDescription].filter(Boolean).join(' · '),
-    sliceLabel(instance?.instanceNumber ?? null, index, series.instances.length),
-    position !== null ? `Pos ${number(position)} mm` : '',
-    instance?.sliceThicknessMm ? `Thk ${number(instance.sliceThicknessMm, 2)} mm` : '',
+    sliceLabel(instance?.instanceNumber ?? null, index, series.instances.length, locale),
+    position !== null ? t.overlayPosition(number(position)) : '',
+    instance?.sliceThicknessMm ? t.overlayThickness(number(instance.sliceThicknessMm, 2)) : '',
   ].filter(Boolean);
   const warnings = [
-    series.spacing.uneven ? 'Uneven slice spacing' : '',
-    series.spacing.gantryTiltDeg > 0.5 ? `Gantry tilt ${number(series.spacing.gantryTiltDeg)}°` : '',
-    state.renderer === 'cpu' ? 'CPU rendering' : '',
+    series.spacing.uneven ? t.unevenSpacing : '',
+    series.spacing.gantryTiltDeg > 0.5 ? t.gantryTilt(number(series.spacing.gantryTiltDeg)) : '',
+    state.renderer === 'cpu' ? t.cpuRendering : '',
   ].filter(Boolean);
   const scale = scaleBarFor(state.mmPerPixel, state.viewportWidthPx);
   return html`<div part="overlay" aria-hidden=${state.hideOverlays ? 'true' : 'false'}>
@@ -116,7 +118,7 @@ export function renderOverlay(state: OverlayState): TemplateResult {
       state.hideOverlays
         ? nothing
         : html`${corner('tl', left)} ${corner('tr', right, warnings)}
-          ${corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(state.zoom * 100)}%`])}
+          ${corner('bl', [voi ? t.overlayWindow(String(Math.round(voi.width)), String(Math.round(voi.center))) : '', t.overlayZoom(String(Math.round(state.zoom * 100)))])}
           ${corner('br', hover ? [hoverLine(hover, number), `(${hover.column}, ${hover.row})`] : [])}`
     }
     ${

@@ -46,7 +46,7 @@ const ownStyles = css`
       align-items: start;
     }
     [part='item'] > button.jump {
-      text-align: left;
+      text-align: start;
       display: grid;
       gap: 2px;
       min-width: 0;

@@ -17,15 +17,17 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   acceptValue,
   createMeasurement,
+  formatNumber,
   oneOf,
   type ValueRule,
   formatMeasurementValues,
   MEASUREMENT_KINDS,
-  TOOL_LABELS,
   measurementPixelValues,
+  messagesFor,
   MeasurementStore,
   normalizeLocale,
   parseMeasurements,
@@ -154,11 +156,22 @@ export class MeasurementTools extends LitElement {
   /** Who draws (stored in each measurement's `readerId`). */
   @property({ attribute: 'reader-id' }) readerId = 'reader';
 
-  /** Text given to new arrows and labels. */
-  @property({ attribute: 'annotation-text' }) annotationText = 'Note';
+  /** Text given to new arrows and labels; by default "Note" in the element's language (`Notiz`, `Заметка`). */
+  @property({ attribute: 'annotation-text' }) annotationText?: string;
 
-  /** Locale of the numbers in the list (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
+  /**
+   * Language of every label and message of the toolbar and the list (and of the default names
+   * of new measurements, `Länge 1`), and locale of its numbers: a BCP 47 tag (`de`, `de-DE`, `ru`)
+   * or a POSIX one (`de_DE`, `de_DE.UTF-8`, read as `de-DE`). English, German and Russian have
+   * catalogues; another language shows English words with that locale's numbers. An invalid tag
+   * falls back to the browser's locale, with one warning. Default: the browser's locale.
+   */
   @property() locale?: string;
+
+  /** The text new arrows and labels get: `annotation-text`, or the catalogue's. */
+  private get defaultText(): string {
+    return this.annotationText ?? messagesFor(this.locale).tools.defaultText;
+  }
 
   @state() private items: readonly Measurement[] = [];
   @state() private selectedId: string | null = null;
@@ -261,7 +274,7 @@ export class MeasurementTools extends LitElement {
     }
     if (changed.has('for') && changed.get('for') !== undefined) this.bind();
     if (changed.has('tool') && this.annotations) this.applied = this.annotations.setTool(this.tool);
-    if (changed.has('annotationText')) this.annotations?.setDefaultText(this.annotationText);
+    if (changed.has('annotationText') || changed.has('locale')) this.annotations?.setDefaultText(this.defaultText);
   }
 
   private applied: Promise<void> = Promise.resolve();
@@ -323,7 +336,7 @@ export class MeasurementTools extends LitElement {
     if (!annotations || annotations === this.annotations) return;
     this.annotations = annotations;
     this.unbind.push(annotations.on((event) => this.onEngineEvent(event)));
-    annotations.setDefaultText(this.annotationText);
+    annotations.setDefaultText(this.defaultText);
     this.applied = annotations.setTool(this.tool);
     await this.applied;
     for (const layer of this.store.layers()) await this.syncLayer(layer.name);
@@ -408,7 +421,7 @@ export class MeasurementTools extends LitElement {
             sopInstanceUid: annotation.sopInstanceUid ?? '',
             frameOfReferenceUid: annotation.frameOfReferenceUid ?? '',
             readerId: this.readerId,
-            label: `${TOOL_LABELS[annotation.kind]} ${this.store.list({ layer: OWN_LAYER }).length + 1}`,
+            label: `${messagesFor(this.locale).kind[annotation.kind]} ${this.store.list({ layer: OWN_LAYER }).length + 1}`,
             ...(annotation.text ? { text: annotation.text } : {}),
             ...(instance?.imageOrientationPatient ? { imageOrientationPatient: instance.imageOrientationPatient } : {}),
             values,
@@ -594,14 +607,15 @@ export class MeasurementTools extends LitElement {
     const series = this.series();
     const index = series?.instances.findIndex((i) => i.sopInstanceUid === measurement.sopInstanceUid) ?? -1;
     if (index < 0) return '';
-    const position = `Im ${index + 1}/${series!.instances.length}`;
+    const position = messagesFor(this.locale).tools.position(String(index + 1), String(series!.instances.length));
     const number = series!.instances[index]!.instanceNumber;
     return typeof number === 'number' && Number.isFinite(number) ? `#${number}, ${position}` : position;
   }
 
   protected override render() {
-    return html`<div part="base">
-      <div part="toolbar" role="toolbar" aria-label="Measurement tools">
+    const t = messagesFor(this.locale);
+    return html`<div part="base" lang=${ifDefined(normalizeLocale(this.locale))}>
+      <div part="toolbar" role="toolbar" aria-label=${t.tools.toolbar}>
         ${TOOLS.map(
           (tool) =>
             html`<button
@@ -609,8 +623,8 @@ export class MeasurementTools extends LitElement {
               data-tool=${tool}
               ?data-active=${this.tool === tool}
               aria-pressed=${String(this.tool === tool)}
-              aria-label=${TOOL_LABELS[tool]}
-              title=${`${TOOL_LABELS[tool]} (${TOOL_SHORTCUTS[tool]})`}
+              aria-label=${t.tool[tool]}
+              title=${`${t.tool[tool]} (${TOOL_SHORTCUTS[tool]})`}
               @click=${() => (this.tool = tool)}
             >
               <svg viewBox="0 0 20 20" aria-hidden="true">${TOOL_ICONS[tool]}</svg>
@@ -618,8 +632,8 @@ export class MeasurementTools extends LitElement {
         )}
         <button
           part="action undo"
-          aria-label="Undo"
-          title="Undo (Ctrl+Z)"
+          aria-label=${t.tools.undo}
+          title=${t.tools.undoTitle}
           ?disabled=${!this.store.canUndo}
           @click=${() => this.undo()}
         >
@@ -627,8 +641,8 @@ export class MeasurementTools extends LitElement {
         </button>
         <button
           part="action redo"
-          aria-label="Redo"
-          title="Redo (Ctrl+Shift+Z)"
+          aria-label=${t.tools.redo}
+          title=${t.tools.redoTitle}
           ?disabled=${!this.store.canRedo}
           @click=${() => this.redo()}
         >
@@ -640,18 +654,15 @@ export class MeasurementTools extends LitElement {
   }
 
   private renderList() {
+    const t = messagesFor(this.locale);
     const shown = this.items.filter((m) => this.onScreen(m));
     if (!shown.length) {
       const elsewhere = this.items.length;
       return html`<p part="empty">
-        ${
-          elsewhere
-            ? `No measurements on this series (${elsewhere} on other series).`
-            : 'No measurements yet. Pick a tool and draw on the image.'
-        }
+        ${elsewhere ? t.tools.emptyHere(elsewhere, formatNumber(elsewhere, this.locale, 0)) : t.tools.empty}
       </p>`;
     }
-    return html`<ul part="list" aria-label="Measurements">
+    return html`<ul part="list" aria-label=${t.tools.list}>
       ${repeat(
         shown,
         (m) => m.id,
@@ -661,14 +672,15 @@ export class MeasurementTools extends LitElement {
   }
 
   private renderItem(m: Measurement) {
+    const t = messagesFor(this.locale);
     const locked = this.store.isLocked(m.id);
-    const name = m.label || TOOL_LABELS[m.kind];
+    const name = m.label || t.kind[m.kind];
     const editing = this.editing?.id === m.id ? this.editing.field : null;
     const main = editing
       ? html`<input
           part="field"
           type="text"
-          aria-label=${editing === 'label' ? `Label of ${name}` : `Text of ${name}`}
+          aria-label=${editing === 'label' ? t.tools.labelOf(name) : t.tools.textOf(name)}
           .value=${(editing === 'label' ? m.label : m.text) ?? ''}
           @keydown=${(event: KeyboardEvent) => this.onFieldKeyDown(event)}
           @blur=${(event: FocusEvent) => this.commitEditing(event.currentTarget as HTMLInputElement)}
@@ -686,7 +698,7 @@ export class MeasurementTools extends LitElement {
             }
           }}
         >
-          <span class="name ${locked ? 'locked' : ''}">${name}${locked ? ' (locked)' : ''}</span>
+          <span class="name ${locked ? 'locked' : ''}">${name}${locked ? ` (${t.tools.locked})` : ''}</span>
           <span class="values"
             >${[describeValues(m.values, { kind: m.kind, locale: this.locale }), m.text ? `“${m.text}”` : ''].filter(Boolean).join(' · ')}</span
           >
@@ -701,8 +713,8 @@ export class MeasurementTools extends LitElement {
               <button
                 part="item-action rename"
                 data-edit="label"
-                aria-label=${`Rename ${name}`}
-                title="Rename (F2)"
+                aria-label=${t.tools.renameOf(name)}
+                title=${t.tools.renameTitle}
                 @click=${() => this.startEditing(m, 'label')}
               >
                 ✎
@@ -712,8 +724,8 @@ export class MeasurementTools extends LitElement {
                   ? html`<button
                       part="item-action edit-text"
                       data-edit="text"
-                      aria-label=${`Edit text of ${name}`}
-                      title="Edit text"
+                      aria-label=${t.tools.editTextOf(name)}
+                      title=${t.tools.editTextTitle}
                       @click=${() => this.startEditing(m, 'text')}
                     >
                       T
@@ -722,8 +734,8 @@ export class MeasurementTools extends LitElement {
               }
               <button
                 part="item-action delete"
-                aria-label=${`Delete ${name}`}
-                title="Delete"
+                aria-label=${t.tools.deleteOf(name)}
+                title=${t.tools.deleteTitle}
                 @click=${() => this.removeMeasurement(m)}
               >
                 ✕

@@ -1,8 +1,6 @@
 /** The concordance table: the pairs of first and second findings, their facts and verdicts. */
 import { html, nothing, type TemplateResult } from 'lit';
 import {
-  CATEGORY_LABELS,
-  VERDICT_LABELS,
   VERDICTS,
   type Finding,
   type FindingPair,
@@ -22,17 +20,18 @@ export function renderTable(view: ReportView, opinion: SecondOpinion): TemplateR
   const blinded = model.blinded;
   const first = model.first;
   const second = model.second;
+  const t = view.t.report;
   const rows = blinded
     ? second.findings.map((finding) => renderBlindedRow(view, finding))
     : opinion.concordance.pairs.map((pair, index) => renderPair(view, pair, index, first, second));
   return html`<section part="table" aria-labelledby="findings-title">
-    <h3 id="findings-title">${blinded ? 'Your findings' : 'Findings: first and second reading'}</h3>
+    <h3 id="findings-title">${blinded ? t.yourFindings : t.findings}</h3>
     ${
       blinded
         ? nothing
         : html`<div class="columns" aria-hidden="true">
-            <span class="first">First · ${first?.reader.name ?? 'no first reading'}</span>
-            <span class="second">Second · ${second.reader.name}</span>
+            <span class="first">${t.firstColumn(first?.reader.name ?? t.noFirstReading)}</span>
+            <span class="second">${t.secondColumn(second.reader.name)}</span>
           </div>`
     }
     ${
@@ -40,9 +39,7 @@ export function renderTable(view: ReportView, opinion: SecondOpinion): TemplateR
         ? html`<ol class="pairs">
             ${rows}
           </ol>`
-        : html`<p class="empty">
-            No findings yet. Measure on the images with the tools; each measurement becomes a finding.
-          </p>`
+        : html`<p class="empty">${t.noFindings}</p>`
     }
   </section>`;
 }
@@ -69,16 +66,17 @@ function renderPair(
     (f) => !view.opinion.concordance.pairs.some((p) => p.secondFindingId === f.id && p.firstFindingId),
   );
   const signed = (value: number, digits: number): string => `${value > 0 ? '+' : ''}${view.number(value, digits)}`;
+  const t = view.t.report;
   const facts: string[] = [];
-  if (pair.method !== 'unmatched') facts.push(`matched by ${pair.method}`);
-  if (pair.distanceMm !== undefined) facts.push(`${view.number(pair.distanceMm)} mm apart`);
-  if (pair.overlap !== undefined) facts.push(`Dice ${view.number(pair.overlap, 2)}`);
+  if (pair.method !== 'unmatched') facts.push(t.matchedBy(view.t.matchMethod[pair.method]));
+  if (pair.distanceMm !== undefined) facts.push(t.apart(view.number(pair.distanceMm)));
+  if (pair.overlap !== undefined) facts.push(t.dice(view.number(pair.overlap, 2)));
   if (pair.sizeDeltaMm !== undefined) {
     facts.push(
-      `Δ size ${signed(pair.sizeDeltaMm, 1)} mm${pair.sizeDeltaPercent !== undefined ? ` (${signed(pair.sizeDeltaPercent, 0)} %)` : ''}`,
+      `${t.sizeDelta(signed(pair.sizeDeltaMm, 1))}${pair.sizeDeltaPercent !== undefined ? ` (${signed(pair.sizeDeltaPercent, 0)} %)` : ''}`,
     );
   }
-  return html`<li part="row" class=${`pair verdict-${pair.verdict}`} aria-label=${`Finding pair ${index + 1}`}>
+  return html`<li part="row" class=${`pair verdict-${pair.verdict}`} aria-label=${t.pair(String(index + 1))}>
     <div class="cell first">
       ${
         a
@@ -86,7 +84,7 @@ function renderPair(
             ${
               !b && unmatchedSecond.length
                 ? html`<label class="pair-with"
-                    >Pair with
+                    >${t.pairWith}
                     <select
                       part="pair-select"
                       @change=${(e: Event) => {
@@ -96,19 +94,19 @@ function renderPair(
                     >
                       <option value="">—</option>
                       ${unmatchedSecond.map(
-                        (f) => html`<option value=${f.id}>${f.description || CATEGORY_LABELS[f.category]}</option>`,
+                        (f) => html`<option value=${f.id}>${f.description || view.t.category[f.category]}</option>`,
                       )}
                     </select></label
                   >`
                 : nothing
             }`
-          : html`<span class="none">not reported</span>`
+          : html`<span class="none">${t.notReported}</span>`
       }
     </div>
-    <div class="cell second">${b ? renderOwnFinding(view, b) : html`<span class="none">not reported</span>`}</div>
+    <div class="cell second">${b ? renderOwnFinding(view, b) : html`<span class="none">${t.notReported}</span>`}</div>
     <div class="meta">
       <span class="facts"
-        >${facts.length ? facts.join(' · ') : 'no counterpart'}${
+        >${facts.length ? facts.join(' · ') : t.noCounterpart}${
           pair.comment ? html`<br /><q class="comment">${pair.comment}</q>` : nothing
         }</span
       >
@@ -120,7 +118,7 @@ function renderPair(
               class="link"
               @click=${() => view.edit((model) => model.unpair(b.id))}
             >
-              Unpair
+              ${t.unpair}
             </button>`
           : nothing
       }
@@ -128,17 +126,17 @@ function renderPair(
         a && b
           ? html`<select
               part="verdict"
-              aria-label="Verdict"
+              aria-label=${t.verdict}
               @change=${(e: Event) =>
                 view.edit((model) => model.setVerdict(key, (e.target as HTMLSelectElement).value as Verdict))}
             >
               ${MATCHED_VERDICTS.map(
-                (v) => html`<option value=${v} ?selected=${v === pair.verdict}>${VERDICT_LABELS[v]}</option>`,
+                (v) => html`<option value=${v} ?selected=${v === pair.verdict}>${view.t.verdict[v]}</option>`,
               )}
             </select>`
-          : html`<span part="verdict" class="verdict">${VERDICT_LABELS[pair.verdict]}</span>`
+          : html`<span part="verdict" class="verdict">${view.t.verdict[pair.verdict]}</span>`
       }
-      ${pair.confirmed ? html`<span class="confirmed" title="Confirmed by the second reader">✓</span>` : nothing}
+      ${pair.confirmed ? html`<span class="confirmed" title=${t.confirmed}>✓</span>` : nothing}
     </div>
   </li>`;
 }

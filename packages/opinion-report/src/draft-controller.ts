@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { draftStore, type StoredDraft } from './draft-store.js';
+import type { ShownError } from './report-header.js';
 
 /** Where the autosaved draft stands. */
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -127,12 +128,19 @@ export class DraftController {
   /**
    * While autosave is off: why, and what it means for the reader; null while drafts are kept.
    */
-  notice(time: (iso: string) => string = (iso) => iso): string | null {
+  notice(time: (iso: string) => string = (iso) => iso): ShownError | null {
     if (this.failure) {
-      return `Autosave is off: ${this.failure} Your work is kept only in this page until it can be saved: keep the page open, or submit.`;
+      return {
+        message: `Autosave is off: ${this.failure} Your work is kept only in this page until it can be saved: keep the page open, or submit.`,
+        summary: (t) => t.report.autosaveOff,
+      };
     }
     if (this.conflict) {
-      return `This study's draft was also changed in another tab or window (saved there ${time(this.conflict.otherSavedAt)}). Nothing was overwritten: this page's draft is saved separately from now on, and a reload opens the other one.`;
+      const when = time(this.conflict.otherSavedAt);
+      return {
+        message: `This study's draft was also changed in another tab or window (saved there ${when}). Nothing was overwritten: this page's draft is saved separately from now on, and a reload opens the other one.`,
+        summary: (t) => t.report.draftConflict(when),
+      };
     }
     return null;
   }

@@ -1,7 +1,6 @@
 /** A finding: the button that shows it in the viewers and, for the second reader's own, its editors. */
 import { html, nothing, type TemplateResult } from 'lit';
 import {
-  CATEGORY_LABELS,
   FINDING_CATEGORIES,
   FINDING_SEVERITIES,
   formatFindingSize,
@@ -22,7 +21,7 @@ export function renderFindingButton(view: ReportView, finding: Finding, role: Re
   if (segment?.volumeMm3 !== undefined) facts.push(`${view.number(segment.volumeMm3 / 1000, 2)} cm³ (SEG)`);
   const slice = view.sliceOf(finding);
   if (slice) facts.push(slice);
-  if (finding.severity) facts.push(finding.severity);
+  if (finding.severity) facts.push(view.t.severity[finding.severity]);
   return html`<button
     part=${view.selectedFindingId === finding.id ? 'finding selected' : 'finding'}
     ?data-selected=${view.selectedFindingId === finding.id}
@@ -31,7 +30,7 @@ export function renderFindingButton(view: ReportView, finding: Finding, role: Re
     aria-pressed=${view.selectedFindingId === finding.id ? 'true' : 'false'}
     @click=${() => view.showFinding(finding.id)}
   >
-    <span class="category">${CATEGORY_LABELS[finding.category]}</span>
+    <span class="category">${view.t.category[finding.category]}</span>
     ${finding.description ? html`<span class="description">${finding.description}</span>` : nothing}
     ${
       role === 'first' && finding.text && finding.text !== finding.description && isDocumentReading(view.model.first)
@@ -46,43 +45,46 @@ export function renderFindingButton(view: ReportView, finding: Finding, role: Re
 export function renderOwnFinding(view: ReportView, finding: Finding): TemplateResult {
   const update = (patch: Partial<Omit<Finding, 'id'>>): void =>
     view.edit((model) => model.updateFinding(finding.id, patch));
+  const t = view.t.report;
   return html`${renderFindingButton(view, finding, 'second')}
     <div class="edit">
       <select
         part="finding-field"
-        aria-label="Category"
+        aria-label=${t.categoryField}
         @change=${(e: Event) => update({ category: (e.target as HTMLSelectElement).value as FindingCategory })}
       >
         ${FINDING_CATEGORIES.map(
-          (c) => html`<option value=${c} ?selected=${c === finding.category}>${CATEGORY_LABELS[c]}</option>`,
+          (c) => html`<option value=${c} ?selected=${c === finding.category}>${view.t.category[c]}</option>`,
         )}
       </select>
       <select
         part="finding-field"
-        aria-label="Severity"
+        aria-label=${t.severityField}
         @change=${(e: Event) => {
           const value = (e.target as HTMLSelectElement).value;
           update(value ? { severity: value as FindingSeverity } : { severity: undefined });
         }}
       >
-        <option value="" ?selected=${!finding.severity}>Severity…</option>
-        ${FINDING_SEVERITIES.map((s) => html`<option value=${s} ?selected=${s === finding.severity}>${s}</option>`)}
+        <option value="" ?selected=${!finding.severity}>${t.severityChoose}</option>
+        ${FINDING_SEVERITIES.map(
+          (s) => html`<option value=${s} ?selected=${s === finding.severity}>${view.t.severity[s]}</option>`,
+        )}
       </select>
       <input
         part="finding-field"
-        aria-label="Description"
+        aria-label=${t.descriptionField}
         .value=${finding.description}
         @change=${(e: Event) => update({ description: (e.target as HTMLInputElement).value })}
       />
       <button part="key-image-button" type="button" class="key-image" @click=${() => void view.addKeyImage(finding.id)}>
-        Key image${finding.keyImages?.length ? ` (${finding.keyImages.length})` : ''}
+        ${t.keyImage}${finding.keyImages?.length ? ` (${finding.keyImages.length})` : ''}
       </button>
       ${(finding.keyImages ?? []).map(
         (k) =>
           html`<img
             class="thumb"
             src=${k.dataUrl}
-            alt=${`Key image, ${k.caption ?? 'captured'} ${view.time(k.capturedAt)}`}
+            alt=${t.keyImageAlt(k.caption ?? t.captured, view.time(k.capturedAt))}
           />`,
       )}
     </div>`;

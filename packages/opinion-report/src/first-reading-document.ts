@@ -8,7 +8,7 @@
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { SecondReadErrorEvent, toViewerError, type Reading, type ViewerError } from '@secondread/core';
+import { SecondReadErrorEvent, toViewerError, type Catalogue, type Reading, type ViewerError } from '@secondread/core';
 import type { PdfPages } from './pdf-renderer.js';
 
 /** A report document to show beside a first reading (e.g. `importFirstReading(...).document`). */
@@ -56,14 +56,15 @@ export class DocumentUrlController implements ReactiveController {
   }
 
   /** The pages of the PDF `document`, drawn by pdf.js (loaded now if it is not yet). */
-  pdfPanel(document: FirstReadingDocument, title: string): TemplateResult {
+  pdfPanel(document: FirstReadingDocument, title: string, t: Catalogue): TemplateResult {
     if (document !== this.pdfDocument || !this.pdf) this.open(document);
     const state = this.pdf!;
     if (state.status === 'loading') {
-      return html`<p class="document-status" role="status">Loading ${title}…</p>`;
+      return html`<p class="document-status" role="status">${t.report.loadingDocument(title)}</p>`;
     }
     if (state.status === 'error') {
-      return html`<p class="document-error" role="alert" data-code=${state.error.code}>${state.error.message}</p>`;
+      const message = t.language === 'en' ? state.error.message : t.errorSummary[state.error.code];
+      return html`<p class="document-error" role="alert" data-code=${state.error.code}>${message}</p>`;
     }
     const count = state.pages.pageCount;
     const numbers = Array.from({ length: count }, (_, i) => i + 1);
@@ -78,12 +79,16 @@ export class DocumentUrlController implements ReactiveController {
         ${numbers.map(
           (n) =>
             html`<div class="pdf-page" data-page=${n}>
-              <canvas part="first-document-page" role="img" aria-label=${`${title}, page ${n} of ${count}`}></canvas>
+              <canvas
+                part="first-document-page"
+                role="img"
+                aria-label=${t.report.documentPage(title, String(n), String(count))}
+              ></canvas>
               <div class="pdf-text-layer"></div>
             </div>`,
         )}
       </div>
-      <p class="document-pages">${count === 1 ? '1 page' : `${count} pages`}</p>`;
+      <p class="document-pages">${t.report.pages(count, String(count))}</p>`;
   }
 
   hostUpdated(): void {
@@ -191,34 +196,35 @@ export function renderFirstReport(
   first: Reading | undefined,
   document: FirstReadingDocument | undefined,
   urls: DocumentUrlController,
+  t: Catalogue,
 ): TemplateResult | typeof nothing {
   if (!first || !isDocumentReading(first)) return nothing;
   const pdf = first.source?.kind === 'pdf' && document?.mediaType === 'application/pdf' ? document : undefined;
-  const title = pdf?.title ?? first.source?.document?.title ?? 'First report';
+  const title = pdf?.title ?? first.source?.document?.title ?? t.report.firstReport;
   const url = pdf ? urls.urlOf(pdf) : undefined;
-  return html`<section part="first-report" class="first-report" aria-label="First reader's report">
-    <h3>First report · ${first.reader.name}</h3>
+  return html`<section part="first-report" class="first-report" aria-label=${t.report.firstReportRegion}>
+    <h3>${t.report.firstReportOf(first.reader.name)}</h3>
     ${
       first.impression
-        ? html`<p class="first-impression"><strong>Impression</strong> <span>${first.impression}</span></p>`
+        ? html`<p class="first-impression"><strong>${t.report.impression}</strong> <span>${first.impression}</span></p>`
         : nothing
     }
     ${
       first.recommendations
         ? html`<p class="first-recommendations">
-            <strong>Recommendations</strong> <span>${first.recommendations}</span>
+            <strong>${t.report.recommendations}</strong> <span>${first.recommendations}</span>
           </p>`
         : nothing
     }
     ${
       url
-        ? html`${urls.pdfPanel(pdf!, title)}
+        ? html`${urls.pdfPanel(pdf!, title, t)}
             <p class="document-links">
-              <a href=${url} target="_blank" rel="noopener">Open ${title} in a new tab</a> ·
-              <a href=${url} download="first-report.pdf">Download</a>
+              <a href=${url} target="_blank" rel="noopener">${t.report.openDocument(title)}</a> ·
+              <a href=${url} download="first-report.pdf">${t.report.download}</a>
             </p>`
         : first.source?.kind === 'pdf'
-          ? html`<p class="none">The PDF of the first report is not available here.</p>`
+          ? html`<p class="none">${t.report.pdfUnavailable}</p>`
           : nothing
     }
   </section>`;

@@ -25,7 +25,7 @@ const ownStyles = css`
       color: var(--_accent);
     }
     [part='status'] {
-      margin-left: auto;
+      margin-inline-start: auto;
       color: var(--_muted);
       font-size: 12px;
     }
@@ -107,12 +107,12 @@ const ownStyles = css`
       flex-direction: column;
       align-items: flex-start;
       width: 100%;
-      text-align: left;
+      text-align: start;
       gap: 1px;
-      border-left: 3px solid var(--_accent);
+      border-inline-start: 3px solid var(--_accent);
     }
     .finding.first {
-      border-left-color: var(--_first);
+      border-inline-start-color: var(--_first);
     }
     .category {
       font-weight: 600;
@@ -147,7 +147,8 @@ const ownStyles = css`
       background: none;
       color: var(--_accent);
       text-decoration: underline;
-      padding: 0 0 0 6px;
+      padding: 0;
+      padding-inline-start: 6px;
     }
     button.primary {
       font-weight: 600;
@@ -191,7 +192,7 @@ const ownStyles = css`
     }
     .confirmed {
       color: var(--_accent);
-      margin-left: 4px;
+      margin-inline-start: 4px;
     }
     [part='error'] {
       color: var(--_danger);

@@ -7,9 +7,15 @@
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   formatNumber,
+  messagesFor,
   normalizeLocale,
+  READING_ERROR_CODES,
+  SecondReadError,
+  type Catalogue,
+  type ReadingErrorCode,
   acceptValue,
   FINDING_CATEGORIES,
   oneOf,
@@ -46,7 +52,14 @@ import { renderTable } from './concordance-table.js';
 import { renderFollowUp } from './followup-view.js';
 import { OwnMeasurementsSync } from './own-measurements.js';
 import { renderScore, renderTexts } from './radpeer-view.js';
-import { renderBlindedNotice, renderError, renderFooter, renderHeader, statusText } from './report-header.js';
+import {
+  renderBlindedNotice,
+  renderError,
+  renderFooter,
+  renderHeader,
+  statusText,
+  type ShownError,
+} from './report-header.js';
 import type { ReportView } from './report-view.js';
 import { StoreStateController } from './store-state.js';
 import { ViewerBindingController } from './viewer-binding.js';
@@ -202,7 +215,14 @@ export class OpinionReport extends LitElement {
    */
   @property({ type: Boolean, attribute: 'first-from-pacs' }) firstFromPacs = false;
 
-  /** Locale of dates and numbers (BCP 47; `de_DE` is read as `de-DE`, an invalid tag as the browser's, with one warning); the browser's by default. */
+  /**
+   * Language of every label, message, error and RADPEER text of the report and of its printable
+   * report, and locale of their dates and numbers: a BCP 47 tag (`de`, `de-DE`, `ru`) or a POSIX
+   * one (`de_DE`, `de_DE.UTF-8`, read as `de-DE`). English, German and Russian have catalogues;
+   * another language shows English words with that locale's numbers. An invalid tag falls back to
+   * the browser's locale, with one warning. Default: the browser's locale (the printable report's
+   * default stays `en-GB`).
+   */
   @property() locale?: string;
 
   /** The first reading (read-only here). */
@@ -231,7 +251,7 @@ export class OpinionReport extends LitElement {
   /** Nodule types the second reader picked in the follow-up table, by finding id. */
   @state() private noduleTypes: Readonly<Record<string, NoduleType>> = {};
 
-  @state() private errorMessage: string | null = null;
+  @state() private errorMessage: ShownError | null = null;
   @state() private selectedFindingId: string | null = null;
   private readonly pacsStore = new StoreStateController(this);
 
@@ -430,7 +450,10 @@ export class OpinionReport extends LitElement {
       return found.reading;
     } catch (error) {
       const failure = toViewerError(error);
-      this.errorMessage = `The first reading could not be loaded from the image server: ${failure.message}`;
+      this.errorMessage = {
+        message: `The first reading could not be loaded from the image server: ${failure.message}`,
+        summary: (t) => t.report.firstReadingNotLoaded,
+      };
       this.dispatchEvent(new ViewerErrorEvent({ code: failure.code, message: failure.message, fatal: false }));
       return null;
     }
@@ -476,7 +499,10 @@ export class OpinionReport extends LitElement {
     if (changed.has('first') && this.first && this.modelInstance) {
       const first = this.first;
       if (first.studyUid !== this.modelInstance.opinion.studyUid) {
-        this.refuse(new Error(`The first reading is of study ${first.studyUid}, not of the study read here.`));
+        this.refuse(
+          new Error(`The first reading is of study ${first.studyUid}, not of the study read here.`),
+          (t) => t.report.otherStudy,
+        );
       } else if (this.modelInstance.first?.id !== first.id || this.modelInstance.first !== first) {
         this.run(() => this.modelInstance?.setFirstReading(first));
       }
@@ -500,7 +526,7 @@ export class OpinionReport extends LitElement {
 
   private reader(): Reader {
     return {
-      name: this.readerName || 'Second reader',
+      name: this.readerName || this.t.report.secondReader,
       ...(this.readerId ? { id: this.readerId } : {}),
       ...(this.institution ? { institution: this.institution } : {}),
     };
@@ -664,10 +690,15 @@ export class OpinionReport extends LitElement {
     }
   }
 
-  private refuse(error: unknown): void {
+  private refuse(error: unknown, summary: (t: Catalogue) => string = refusalSummary(error)): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.errorMessage = message;
+    this.errorMessage = { message, summary };
     this.report('invalid-report', message);
+  }
+
+  /** The words of {@link locale}. */
+  private get t(): Catalogue {
+    return messagesFor(this.locale);
   }
 
   private report(code: ErrorCode, message: string): void {
@@ -726,9 +757,11 @@ export class OpinionReport extends LitElement {
   override render(): TemplateResult {
     const opinion = this.opinionState.opinion;
     const model = this.modelInstance;
+    const t = this.t;
+    const lang = ifDefined(normalizeLocale(this.locale));
     if (!opinion || !model) {
-      return html`<div part="base" class="pending">
-        ${this.errorMessage ? renderError(this.errorMessage) : html`<p>Waiting for the study…</p>`}
+      return html`<div part="base" class="pending" lang=${lang}>
+        ${this.errorMessage ? renderError(this.errorMessage, t) : html`<p>${t.report.waiting}</p>`}
       </div>`;
     }
     const view = this.view(model, opinion);
@@ -740,14 +773,15 @@ export class OpinionReport extends LitElement {
       autosaveOff: this.draft.failure !== null,
       savedAt: this.draft.savedAt,
       time: (iso) => this.time(iso),
+      t,
     });
-    return html`<section part="base" aria-label="Second opinion">
-      ${renderHeader(model, status)} ${renderBlindedNotice(model, () => this.unblind())} ${renderTable(view, opinion)}
-      ${this.renderFollowUpSection()}
-      ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls)}
+    return html`<section part="base" aria-label=${t.report.title} lang=${lang}>
+      ${renderHeader(model, status, t)} ${renderBlindedNotice(model, () => this.unblind(), t)}
+      ${renderTable(view, opinion)} ${this.renderFollowUpSection()}
+      ${model.blinded ? nothing : renderFirstReport(model.first, this.firstDocument, this.documentUrls, t)}
       ${renderTexts(view)} ${model.blinded ? nothing : renderScore(view, opinion)}
-      ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice((iso) => this.time(iso)))}
-      ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() })}
+      ${renderError(this.errorMessage ?? this.pacsStore.notice() ?? this.draft.notice((iso) => this.time(iso)), t)}
+      ${renderFooter(model.submitted, this.pacsStore.state, { print: () => this.openPrintable(), submit: () => this.submit() }, t)}
     </section>`;
   }
 
@@ -757,6 +791,7 @@ export class OpinionReport extends LitElement {
       model,
       opinion,
       locale: this.locale,
+      t: this.t,
       selectedFindingId: this.selectedFindingId,
       number: (value, digits) => this.number(value, digits),
       time: (iso) => this.time(iso),
@@ -765,7 +800,7 @@ export class OpinionReport extends LitElement {
           const current = this.modelInstance;
           if (current) action(current);
         }),
-      sliceOf: (finding) => sliceOf(finding, this.binding.viewers()),
+      sliceOf: (finding) => sliceOf(finding, this.binding.viewers(), this.t),
       showFinding: (id) => void this.showFinding(id),
       addKeyImage: (id) => this.addKeyImage(id),
     };
@@ -776,7 +811,7 @@ export class OpinionReport extends LitElement {
    * second reading. Resolves with false when no image is shown.
    */
   async addKeyImage(findingId: string): Promise<boolean> {
-    const keyImage = await captureKeyImage(this.binding.viewers()[1]);
+    const keyImage = await captureKeyImage(this.binding.viewers()[1], this.t);
     const finding = this.modelInstance?.second.findings.find((f) => f.id === findingId);
     if (!keyImage || !finding) return false;
     this.run(() =>
@@ -784,4 +819,12 @@ export class OpinionReport extends LitElement {
     );
     return true;
   }
+}
+
+/** The catalogue's sentence for a refused edit: the reading model's code when it has one. */
+function refusalSummary(error: unknown): (t: Catalogue) => string {
+  const code = error instanceof SecondReadError ? (error.code as string) : '';
+  return (READING_ERROR_CODES as readonly string[]).includes(code)
+    ? (t) => t.readingError[code as ReadingErrorCode]
+    : (t) => t.errorSummary['invalid-report'];
 }

@@ -1,6 +1,6 @@
 /** The second reader's texts and the ACR RADPEER score with its peer-learning comment. */
 import { html, type TemplateResult } from 'lit';
-import { RADPEER_DESCRIPTIONS, RADPEER_SCORES, type SecondOpinion } from '@secondread/core';
+import { RADPEER_SCORES, type SecondOpinion } from '@secondread/core';
 import type { ReportView } from './report-view.js';
 
 /** Impression and recommendations of the second reading. */
@@ -8,7 +8,7 @@ export function renderTexts(view: ReportView): TemplateResult {
   const second = view.model.second;
   return html`<div class="texts">
     <label
-      >Impression
+      >${view.t.report.impression}
       <textarea
         part="text"
         rows="3"
@@ -17,7 +17,7 @@ export function renderTexts(view: ReportView): TemplateResult {
       ></textarea>
     </label>
     <label
-      >Recommendations
+      >${view.t.report.recommendations}
       <textarea
         part="text"
         rows="2"
@@ -32,7 +32,7 @@ export function renderTexts(view: ReportView): TemplateResult {
 export function renderScore(view: ReportView, opinion: SecondOpinion): TemplateResult {
   const score = opinion.concordance.radpeer;
   return html`<fieldset part="radpeer">
-      <legend>ACR RADPEER score</legend>
+      <legend>${view.t.report.radpeer}</legend>
       ${RADPEER_SCORES.map(
         (s) =>
           html`<label class=${`score score-${s[0]}`}>
@@ -43,12 +43,12 @@ export function renderScore(view: ReportView, opinion: SecondOpinion): TemplateR
               .checked=${s === score}
               @change=${() => view.edit((model) => model.setRadpeer(s))}
             />
-            <strong>${s}</strong> <span>${RADPEER_DESCRIPTIONS[s]}</span>
+            <strong>${s}</strong> <span>${view.t.radpeerDescription[s]}</span>
           </label>`,
       )}
     </fieldset>
     <label class="comment"
-      >Peer-learning comment
+      >${view.t.report.peerLearning}
       <textarea
         part="text"
         rows="2"

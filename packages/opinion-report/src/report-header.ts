@@ -1,6 +1,6 @@
 /** The report's header (reader, save and store status), the blinded notice and the footer. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { SecondOpinionModel } from '@secondread/core';
+import type { Catalogue, SecondOpinionModel } from '@secondread/core';
 import type { SaveState } from './draft-controller.js';
 
 /**
@@ -21,57 +21,82 @@ export interface StatusFacts {
   readonly autosaveOff: boolean;
   readonly savedAt: string | null;
   readonly time: (iso: string) => string;
+  readonly t: Catalogue;
+}
+
+/**
+ * A message the report shows: the English `message` (what the model or the server said, also in
+ * the `ct-error` event) and, for other languages, the catalogue's sentence for it.
+ */
+export interface ShownError {
+  readonly message: string;
+  readonly summary: (t: Catalogue) => string;
 }
 
 /** "Draft saved 3 Dec 2026, 11:42", "Submitted … · NOT stored in PACS", … */
 export function statusText(facts: StatusFacts): string {
+  const t = facts.t.report;
   if (facts.submittedAt) {
-    const when = `Submitted ${facts.time(facts.submittedAt)}`;
-    if (facts.storeState === 'storing') return `${when} · storing in PACS…`;
-    if (facts.storeState === 'stored') return `${when} · stored in PACS`;
-    if (facts.storeState === 'failed' || facts.storeState === 'changed') return `${when} · NOT stored in PACS`;
+    const when = t.submittedAt(facts.time(facts.submittedAt));
+    if (facts.storeState === 'storing') return `${when} · ${t.storing}`;
+    if (facts.storeState === 'stored') return `${when} · ${t.stored}`;
+    if (facts.storeState === 'failed' || facts.storeState === 'changed') return `${when} · ${t.notStored}`;
     return when;
   }
   const draft = draftText(facts);
-  return facts.storeState === 'changed' ? `${draft} · changed since stored in PACS, NOT stored` : draft;
+  return facts.storeState === 'changed' ? `${draft} · ${t.changedSinceStored}` : draft;
 }
 
 function draftText(facts: StatusFacts): string {
-  if (!facts.autosave) return 'Draft';
+  const t = facts.t.report;
+  if (!facts.autosave) return t.draft;
   switch (facts.saveState) {
     case 'saving':
-      return 'Saving draft…';
+      return t.saving;
     case 'saved':
-      return facts.savedAt ? `Draft saved ${facts.time(facts.savedAt)}` : 'Draft saved';
+      return facts.savedAt ? t.savedAt(facts.time(facts.savedAt)) : t.saved;
     case 'failed':
-      return facts.autosaveOff ? 'Draft NOT saved: autosave is off' : 'Draft NOT saved in this browser';
+      return facts.autosaveOff ? t.notSavedOff : t.notSaved;
     case 'idle':
-      return 'Draft';
+      return t.draft;
   }
 }
 
-export function renderHeader(model: SecondOpinionModel, status: string): TemplateResult {
+export function renderHeader(model: SecondOpinionModel, status: string, t: Catalogue): TemplateResult {
   return html`<header part="header">
-    <h2>Second opinion</h2>
+    <h2>${t.report.title}</h2>
     <span class="reader">${model.second.reader.name}</span>
     <span part="status" role="status">${status}</span>
   </header>`;
 }
 
 /** While blinded: the notice and the button that reveals the first reading. */
-export function renderBlindedNotice(model: SecondOpinionModel, unblind: () => void): TemplateResult | typeof nothing {
+export function renderBlindedNotice(
+  model: SecondOpinionModel,
+  unblind: () => void,
+  t: Catalogue,
+): TemplateResult | typeof nothing {
   return model.blinded
     ? html`<div part="blinded" class="blinded">
-        <p>Blinded read: the first reading is hidden until you reveal it. Make your own reading first.</p>
+        <p>${t.report.blindedNotice}</p>
         <button part="reveal-button" type="button" @click=${unblind} ?disabled=${!model.first}>
-          Reveal first reading
+          ${t.report.reveal}
         </button>
       </div>`
     : nothing;
 }
 
-export function renderError(message: string | null): TemplateResult | typeof nothing {
-  return message ? html`<p part="error" role="alert">${message}</p>` : nothing;
+/** The `error` part: in English the message itself; in another language the catalogue's sentence, the English one under Technical details. */
+export function renderError(error: ShownError | null, t: Catalogue): TemplateResult | typeof nothing {
+  if (!error) return nothing;
+  if (t.language === 'en') return html`<p part="error" role="alert">${error.message}</p>`;
+  return html`<p part="error" role="alert">
+    ${error.summary(t)}
+    <details class="technical">
+      <summary>${t.common.technicalDetails}</summary>
+      <span lang="en">${error.message}</span>
+    </details>
+  </p>`;
 }
 
 /**
@@ -82,17 +107,18 @@ export function renderFooter(
   submitted: boolean,
   storeState: StoreState,
   actions: { print(): void; submit(): void },
+  t: Catalogue,
 ): TemplateResult {
   const label = !submitted
     ? storeState === 'changed'
-      ? 'Submit amended opinion'
-      : 'Submit second opinion'
+      ? t.report.submitAmended
+      : t.report.submit
     : storeState === 'failed' || storeState === 'changed'
-      ? 'Store in PACS again'
-      : 'Submitted';
+      ? t.report.storeAgain
+      : t.report.submitted;
   return html`<footer>
     <button part="print-button" type="button" class="secondary" @click=${() => actions.print()}>
-      Printable report
+      ${t.report.printable}
     </button>
     <button part="submit" type="button" class="primary" @click=${() => actions.submit()}>${label}</button>
   </footer>`;

@@ -1,4 +1,4 @@
-import type { Finding, SecondOpinion, SecondOpinionModel } from '@secondread/core';
+import type { Catalogue, Finding, SecondOpinion, SecondOpinionModel } from '@secondread/core';
 
 /**
  * What the report's templates need from the element: the data to show, the locale's wording of
@@ -8,6 +8,8 @@ export interface ReportView {
   readonly model: SecondOpinionModel;
   readonly opinion: SecondOpinion;
   readonly locale: string | undefined;
+  /** The words of the report's locale. */
+  readonly t: Catalogue;
   /** The finding shown in the viewers, if any. */
   readonly selectedFindingId: string | null;
   /** A number in the report's locale (one decimal by default). */

@@ -2,7 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { DraftContent } from './draft-controller.js';
 import type { StoredDraft } from './draft-store.js';
 import { storeFailureMessage, type StoredSr } from './pacs.js';
-import type { StoreState } from './report-header.js';
+import type { ShownError, StoreState } from './report-header.js';
 
 /** Why a store failed: a DICOMweb error code and its message. */
 export interface StoreFailure {
@@ -82,12 +82,25 @@ export class StoreStateController {
   }
 
   /** What the reader must know about the store (the visible notice), or null. */
-  notice(): string | null {
-    if (this.state === 'failed' && this.failure) return storeFailureMessage(this.failure);
-    if (this.state === 'changed') {
-      return 'Changed after it was stored in the PACS: the image server holds the earlier version, without these changes. Submit to store the amended report (a new SR that names the earlier one as its predecessor).';
+  notice(): ShownError | null {
+    const failure = this.state === 'failed' ? this.failure : null;
+    if (failure) {
+      return {
+        message: storeFailureMessage(failure),
+        summary: (t) => (failure.code === 'store-unavailable' ? t.report.storeUnavailable : t.report.storeFailed),
+      };
     }
-    if (this.state === 'stored' && this.warnings.length) return `Stored in PACS. Note: ${this.warnings.join(' ')}`;
+    if (this.state === 'changed') {
+      return {
+        message:
+          'Changed after it was stored in the PACS: the image server holds the earlier version, without these changes. Submit to store the amended report (a new SR that names the earlier one as its predecessor).',
+        summary: (t) => t.report.storeChanged,
+      };
+    }
+    if (this.state === 'stored' && this.warnings.length) {
+      const message = `Stored in PACS. Note: ${this.warnings.join(' ')}`;
+      return { message, summary: (t) => t.report.storedWithNote };
+    }
     return null;
   }
 

@@ -5,13 +5,9 @@
  * Patient identity is not part of the model and is never added here.
  */
 import type { Measurement } from '../measurements/types.js';
-import {
-  MATCH_METHOD_LABELS,
-  MEASUREMENT_KIND_LABELS,
-  RADPEER_MEANINGS,
-  ROLE_LABELS,
-  VERDICT_LABELS,
-} from '../labels.js';
+import { RADPEER_MEANINGS } from '../labels.js';
+import { messagesFor } from '../i18n/messages.js';
+import type { Catalogue } from '../i18n/en.js';
 import {
   formatDateTime,
   formatFindingSize,
@@ -21,7 +17,6 @@ import {
   normalizeLocale,
 } from '../format.js';
 import {
-  FINDING_CATEGORY_CODES,
   type Finding,
   type FindingPair,
   type KeyImage,
@@ -32,11 +27,14 @@ import {
 
 /** Options of {@link renderReportHtml}. */
 export interface ReportHtmlOptions {
-  /** BCP 47 locale for dates and numbers (e.g. `de-DE`); defaults to `en-GB`. Invalid tags fall back to it. */
+  /**
+   * BCP 47 (or POSIX, `de_DE`) locale of the report's language, dates and numbers (e.g. `de-DE`,
+   * `ru`; English, German and Russian have catalogues); defaults to `en-GB`. Invalid tags fall back to it.
+   */
   readonly locale?: string;
   /** IANA time zone for dates (e.g. `Europe/Berlin`); defaults to the runtime's zone. Invalid zones fall back to UTC. */
   readonly timeZone?: string;
-  /** Document title; defaults to `CT second opinion`. */
+  /** Document title; defaults to `CT second opinion` in the report's language. */
   readonly title?: string;
   /** Product or institution name in the header; defaults to `SecondRead`. */
   readonly brand?: string;
@@ -54,8 +52,19 @@ function cssString(value: string): string {
   return `"${value.replace(/[^A-Za-z0-9 .,:;_-]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`;
 }
 
+/** Stand-ins for already escaped dates inside catalogue words, replaced after escaping the words. */
+const DATE_1 = '\u0000date1\u0000';
+const DATE_2 = '\u0000date2\u0000';
+
+/** Catalogue `words` escaped, with the stand-ins replaced by the (escaped) dates. */
+function escapeWords(words: string, date1: string, date2: string): string {
+  return escapeHtml(words).replace(DATE_1, date1).replace(DATE_2, date2);
+}
+
 interface Formatters {
   readonly locale: string;
+  /** The words of the report's language. */
+  readonly t: Catalogue;
   readonly date: (iso: string | undefined) => string;
   readonly number: (value: number, digits: number) => string;
   readonly signedNumber: (value: number, digits: number) => string;
@@ -70,6 +79,7 @@ function reportLocale(locale: string | undefined): string {
 function makeFormatters(locale: string, timeZone: string | undefined): Formatters {
   return {
     locale,
+    t: messagesFor(locale),
     date: (iso) => (iso ? escapeHtml(formatDateTime(iso, locale, timeZone)) : '—'),
     number: (value, digits) => escapeHtml(formatNumber(value, locale, digits, { fixed: true })),
     signedNumber: (value, digits) => escapeHtml(formatNumber(value, locale, digits, { fixed: true, signed: true })),
@@ -81,8 +91,8 @@ function quantity(f: Formatters, value: number, digits: number, unit: string): s
   return escapeHtml(formatQuantity(value, unit, f.locale, digits));
 }
 
-function kindLabel(measurement: Measurement): string {
-  return MEASUREMENT_KIND_LABELS[measurement.kind] ?? measurement.kind;
+function kindLabel(f: Formatters, measurement: Measurement): string {
+  return f.t.kind[measurement.kind] ?? measurement.kind;
 }
 
 /** The values of a measurement as `measurementValueParts` words them (the same parts the elements show). */
@@ -95,7 +105,7 @@ function measurementValues(f: Formatters, measurement: Measurement): string {
             `<span class="value"><span class="value-label">${escapeHtml(part.label)}</span> ${escapeHtml(part.text)}</span>`,
         )
         .join(' ')
-    : '<span class="muted">no values</span>';
+    : `<span class="muted">${escapeHtml(f.t.printable.noValues)}</span>`;
 }
 
 function shortUid(uid: string): string {
@@ -114,7 +124,7 @@ interface LabelledReading {
   readonly heading: string;
 }
 
-function labelReadings(opinion: SecondOpinion): LabelledReading[] {
+function labelReadings(opinion: SecondOpinion, t: Catalogue): LabelledReading[] {
   const first = opinion.readings.find((r) => r.id === opinion.concordance.firstReadingId);
   const second = opinion.readings.find((r) => r.id === opinion.concordance.secondReadingId);
   const ordered = [
@@ -124,10 +134,10 @@ function labelReadings(opinion: SecondOpinion): LabelledReading[] {
   ];
   let other = 0;
   return ordered.map((reading) => {
-    if (reading === first) return { reading, prefix: 'F', heading: ROLE_LABELS.first };
-    if (reading === second) return { reading, prefix: 'S', heading: ROLE_LABELS.second };
+    if (reading === first) return { reading, prefix: 'F', heading: t.role.first };
+    if (reading === second) return { reading, prefix: 'S', heading: t.role.second };
     other++;
-    return { reading, prefix: `R${other}.`, heading: ROLE_LABELS[reading.role] };
+    return { reading, prefix: `R${other}.`, heading: t.role[reading.role] };
   });
 }
 
@@ -137,31 +147,32 @@ function findingLabel(labelled: LabelledReading | undefined, findingId: string |
   return index < 0 ? undefined : `${labelled.prefix}${index + 1}`;
 }
 
-function paragraphs(text: string): string {
+function paragraphs(f: Formatters, text: string): string {
   const blocks = text
     .split(/\n\s*\n/)
     .map((b) => b.trim())
     .filter(Boolean);
-  if (!blocks.length) return '<p class="muted">None given.</p>';
+  if (!blocks.length) return `<p class="muted">${escapeHtml(f.t.printable.noneGiven)}</p>`;
   return blocks.map((b) => `<p>${escapeHtml(b).replace(/\n/g, '<br>')}</p>`).join('');
 }
 
 function readerCard(f: Formatters, labelled: LabelledReading): string {
   const { reading, heading } = labelled;
   const reader = reading.reader;
+  const t = f.t.printable;
   const rows: [string, string][] = [
     [
-      'Reader',
+      t.reader,
       `<strong>${escapeHtml(reader.name)}</strong>${reader.id ? ` <span class="muted">(${escapeHtml(reader.id)})</span>` : ''}`,
     ],
-    ...(reader.institution ? ([['Institution', escapeHtml(reader.institution)]] as [string, string][]) : []),
-    ['Status', escapeHtml(reading.status.charAt(0).toUpperCase() + reading.status.slice(1))],
-    ['Started', f.date(reading.createdAt)],
-    [reading.finalizedAt ? 'Finalised' : 'Last change', f.date(reading.finalizedAt ?? reading.updatedAt)],
-    ['Findings', f.number(reading.findings.length, 0)],
+    ...(reader.institution ? ([[t.institution, escapeHtml(reader.institution)]] as [string, string][]) : []),
+    [t.status, escapeHtml(f.t.readingStatus[reading.status] ?? reading.status)],
+    [t.started, f.date(reading.createdAt)],
+    [reading.finalizedAt ? t.finalised : t.lastChange, f.date(reading.finalizedAt ?? reading.updatedAt)],
+    [t.findings, f.number(reading.findings.length, 0)],
   ];
   if (reading.source) {
-    rows.push(['Source', escapeHtml(`Imported from ${reading.source.kind.toUpperCase()}`)]);
+    rows.push([t.source, escapeHtml(f.t.source[reading.source.kind] ?? reading.source.kind)]);
   }
   return `<section class="card reader reader-${escapeHtml(reading.role)}">
   <h3>${escapeHtml(heading)}</h3>
@@ -170,9 +181,9 @@ function readerCard(f: Formatters, labelled: LabelledReading): string {
 }
 
 function pairFindingCell(f: Formatters, labelled: LabelledReading | undefined, findingId: string | undefined): string {
-  if (!findingId) return '<td class="none">Not reported</td>';
+  if (!findingId) return `<td class="none">${escapeHtml(f.t.printable.notReported)}</td>`;
   const finding = labelled?.reading.findings.find((x) => x.id === findingId);
-  if (!finding) return `<td class="none">Unknown finding ${escapeHtml(findingId)}</td>`;
+  if (!finding) return `<td class="none">${escapeHtml(f.t.printable.unknownFinding(findingId))}</td>`;
   const size = formatFindingSize(finding, f.locale);
   return `<td><span class="ref">${escapeHtml(findingLabel(labelled, findingId) ?? '')}</span> ${escapeHtml(finding.description)}${
     size !== undefined ? `<div class="sub size">${escapeHtml(size)}</div>` : ''
@@ -183,7 +194,8 @@ function concordanceTable(f: Formatters, opinion: SecondOpinion, readings: Label
   const first = readings.find((r) => r.reading.id === opinion.concordance.firstReadingId);
   const second = readings.find((r) => r.reading.id === opinion.concordance.secondReadingId);
   const pairs = opinion.concordance.pairs;
-  if (!pairs.length) return '<p class="muted">No findings to compare.</p>';
+  const t = f.t.printable;
+  if (!pairs.length) return `<p class="muted">${escapeHtml(t.noPairs)}</p>`;
   const row = (pair: FindingPair, index: number): string => {
     const distance = pair.distanceMm !== undefined ? quantity(f, pair.distanceMm, 1, 'mm') : '—';
     const delta =
@@ -194,11 +206,11 @@ function concordanceTable(f: Formatters, opinion: SecondOpinion, readings: Label
               : ''
           }`
         : '—';
-    const method = `${escapeHtml(MATCH_METHOD_LABELS[pair.method] ?? pair.method)}${
+    const method = `${escapeHtml(f.t.matchMethod[pair.method] ?? pair.method)}${
       pair.overlap !== undefined ? `<div class="sub">Dice ${f.number(pair.overlap, 2)}</div>` : ''
     }`;
-    const verdict = `<span class="verdict verdict-${escapeHtml(pair.verdict)}">${escapeHtml(VERDICT_LABELS[pair.verdict] ?? pair.verdict)}</span>${
-      pair.confirmed ? '' : '<div class="sub">automatic, not confirmed</div>'
+    const verdict = `<span class="verdict verdict-${escapeHtml(pair.verdict)}">${escapeHtml(f.t.verdict[pair.verdict] ?? pair.verdict)}</span>${
+      pair.confirmed ? '' : `<div class="sub">${escapeHtml(t.notConfirmed)}</div>`
     }`;
     const comment = pair.comment
       ? `<tr class="comment"><td></td><td colspan="6">${escapeHtml(pair.comment)}</td></tr>`
@@ -216,51 +228,60 @@ function concordanceTable(f: Formatters, opinion: SecondOpinion, readings: Label
   const counts = new Map<Verdict, number>();
   for (const pair of pairs) counts.set(pair.verdict, (counts.get(pair.verdict) ?? 0) + 1);
   const summary = [...counts]
-    .map(([verdict, count]) => `${f.number(count, 0)} ${escapeHtml(VERDICT_LABELS[verdict]?.toLowerCase() ?? verdict)}`)
+    .map(
+      ([verdict, count]) =>
+        `${f.number(count, 0)} ${escapeHtml(f.t.language === 'de' ? f.t.verdict[verdict] : (f.t.verdict[verdict]?.toLocaleLowerCase(f.t.language) ?? verdict))}`,
+    )
     .join(' · ');
   return `<table class="concordance">
   <thead><tr>
-    <th class="num">#</th><th>First reading</th><th>Second reading</th><th>Match</th>
-    <th class="num">Distance</th><th class="num">Size Δ</th><th>Verdict</th>
+    <th class="num">#</th><th>${escapeHtml(t.firstReading)}</th><th>${escapeHtml(t.secondReading)}</th><th>${escapeHtml(t.match)}</th>
+    <th class="num">${escapeHtml(t.distance)}</th><th class="num">${escapeHtml(t.sizeDelta)}</th><th>${escapeHtml(t.verdict)}</th>
   </tr></thead>
   ${pairs.map(row).join('\n')}
 </table>
-<p class="note">${summary}. Findings are paired automatically within ${quantity(
-    f,
-    opinion.concordance.matchThresholdMm,
-    1,
-    'mm',
-  )} (3D distance, same frame of reference) or by ROI overlap; size Δ is the second reader's largest diameter minus the first reader's.</p>`;
+<p class="note">${summary}. ${escapeWords(t.pairingNote(DATE_1), quantity(f, opinion.concordance.matchThresholdMm, 1, 'mm'), '')}</p>`;
 }
 
-function radpeerBlock(opinion: SecondOpinion): string {
+function radpeerBlock(f: Formatters, opinion: SecondOpinion): string {
   const score = opinion.concordance.radpeer;
-  const meaning = score ? RADPEER_MEANINGS[score] : undefined;
+  const t = f.t;
+  const significance = score ? RADPEER_MEANINGS[score].significance : undefined;
+  const meaning = score
+    ? {
+        interpretation: t.radpeerInterpretation[score],
+        significance: significance
+          ? t.radpeerSignificance[significance === RADPEER_MEANINGS['2b'].significance ? 'likely' : 'unlikely']
+          : undefined,
+      }
+    : undefined;
   const comment = opinion.concordance.peerLearningComment;
   const scoreHtml =
     score && meaning
       ? `<div class="score score-${escapeHtml(score.charAt(0))}">${escapeHtml(score)}</div>
     <div class="meaning">
-      <div class="meaning-title">RADPEER score ${escapeHtml(score)}</div>
+      <div class="meaning-title">${escapeHtml(t.printable.radpeerScore)} ${escapeHtml(score)}</div>
       <div>${escapeHtml(meaning.interpretation)}.</div>
       ${meaning.significance ? `<div><strong>${escapeHtml(meaning.significance)}.</strong></div>` : ''}
     </div>`
-      : `<div class="score score-none">—</div><div class="meaning"><div class="meaning-title">RADPEER score</div><div>Not scored.</div></div>`;
+      : `<div class="score score-none">—</div><div class="meaning"><div class="meaning-title">${escapeHtml(t.printable.radpeerScore)}</div><div>${escapeHtml(t.printable.notScored)}</div></div>`;
   return `<section class="radpeer card">
   <div class="radpeer-score">${scoreHtml}</div>
   <div class="peer-learning">
-    <h3>Peer-learning comment</h3>
-    ${comment ? paragraphs(comment) : '<p class="muted">None given.</p>'}
+    <h3>${escapeHtml(t.printable.peerLearning)}</h3>
+    ${paragraphs(f, comment ?? '')}
   </div>
 </section>`;
 }
 
 function findingBlock(f: Formatters, labelled: LabelledReading, finding: Finding, index: number): string {
-  const category = FINDING_CATEGORY_CODES[finding.category];
+  const t = f.t.printable;
   const facts: string[] = [
-    `<span class="tag">${escapeHtml(category?.meaning ?? finding.category)}</span>`,
+    `<span class="tag">${escapeHtml(f.t.category[finding.category] ?? finding.category)}</span>`,
     ...(finding.severity
-      ? [`<span class="tag severity-${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span>`]
+      ? [
+          `<span class="tag severity-${escapeHtml(finding.severity)}">${escapeHtml(f.t.severity[finding.severity] ?? finding.severity)}</span>`,
+        ]
       : []),
   ];
   const site = siteText(finding);
@@ -269,19 +290,19 @@ function findingBlock(f: Formatters, labelled: LabelledReading, finding: Finding
   const measurementRows = measurements
     .map(
       (m) => `<tr>
-      <td>${escapeHtml(m.label || kindLabel(m))}<div class="sub">${escapeHtml(kindLabel(m))}</div></td>
+      <td>${escapeHtml(m.label || kindLabel(f, m))}<div class="sub">${escapeHtml(kindLabel(f, m))}</div></td>
       <td>${measurementValues(f, m)}</td>
       <td class="uid">${escapeHtml(shortUid(m.sopInstanceUid))}</td>
     </tr>`,
     )
     .join('');
   const segmentHtml = segment
-    ? `<p class="segment">Segment ${f.number(segment.segmentNumber, 0)}${segment.label ? ` “${escapeHtml(segment.label)}”` : ''}${
-        segment.volumeMm3 !== undefined ? ` · volume ${quantity(f, segment.volumeMm3, 0, 'mm³')}` : ''
-      }${segment.centroid ? ` · centre (${segment.centroid.map((c) => f.number(c, 1)).join('; ')})&#8239;mm` : ''}</p>`
+    ? `<p class="segment">${escapeHtml(t.segment(f.number(segment.segmentNumber, 0)))}${segment.label ? ` “${escapeHtml(segment.label)}”` : ''}${
+        segment.volumeMm3 !== undefined ? ` · ${t.volume(quantity(f, segment.volumeMm3, 0, 'mm³'))}` : ''
+      }${segment.centroid ? ` · ${escapeHtml(t.centre(segment.centroid.map((c) => f.number(c, 1)).join('; '))).replace(/ mm$/, '&#8239;mm')}` : ''}</p>`
     : '';
   const images = finding.location.images.length
-    ? `<p class="sub">Image references: ${finding.location.images.map((i) => `<span class="uid">${escapeHtml(shortUid(i.sopInstanceUid))}</span>`).join(', ')}</p>`
+    ? `<p class="sub">${escapeHtml(t.imageReferences)} ${finding.location.images.map((i) => `<span class="uid">${escapeHtml(shortUid(i.sopInstanceUid))}</span>`).join(', ')}</p>`
     : '';
   return `<article class="finding">
   <h4><span class="ref">${escapeHtml(`${labelled.prefix}${index + 1}`)}</span> ${escapeHtml(finding.description)}</h4>
@@ -289,7 +310,7 @@ function findingBlock(f: Formatters, labelled: LabelledReading, finding: Finding
   ${finding.text ? `<p>${escapeHtml(finding.text)}</p>` : ''}
   ${
     measurements.length
-      ? `<table class="measurements"><thead><tr><th>Measurement</th><th>Values</th><th>Image (SOP UID)</th></tr></thead><tbody>${measurementRows}</tbody></table>`
+      ? `<table class="measurements"><thead><tr><th>${escapeHtml(t.measurement)}</th><th>${escapeHtml(t.values)}</th><th>${escapeHtml(t.image)}</th></tr></thead><tbody>${measurementRows}</tbody></table>`
       : ''
   }
   ${segmentHtml}${images}
@@ -300,13 +321,13 @@ function readingSection(f: Formatters, labelled: LabelledReading): string {
   const { reading } = labelled;
   const findings = reading.findings.length
     ? reading.findings.map((finding, i) => findingBlock(f, labelled, finding, i)).join('\n')
-    : '<p class="muted">No findings reported.</p>';
+    : `<p class="muted">${escapeHtml(f.t.printable.noFindings)}</p>`;
   return `<section class="reading">
   <h2>${escapeHtml(labelled.heading)} <span class="h-sub">${escapeHtml(reading.reader.name)}</span></h2>
   ${findings}
   <div class="conclusion">
-    <div class="block"><h3>Impression</h3>${paragraphs(reading.impression)}</div>
-    <div class="block"><h3>Recommendations</h3>${paragraphs(reading.recommendations)}</div>
+    <div class="block"><h3>${escapeHtml(f.t.printable.impression)}</h3>${paragraphs(f, reading.impression)}</div>
+    <div class="block"><h3>${escapeHtml(f.t.printable.recommendations)}</h3>${paragraphs(f, reading.recommendations)}</div>
   </div>
 </section>`;
 }
@@ -321,13 +342,13 @@ function keyImagesSection(f: Formatters, readings: LabelledReading[]): string {
         )}<div class="sub">${escapeHtml(labelled.reading.reader.name)} · ${f.date(image.capturedAt)}</div></figcaption>`;
         const picture = SAFE_IMAGE_URL.test(image.dataUrl)
           ? `<img src="${escapeHtml(image.dataUrl)}" alt="${escapeHtml(image.caption ?? finding.description)}">`
-          : '<div class="missing-image">Image not embedded (not a PNG/JPEG data URL)</div>';
+          : `<div class="missing-image">${escapeHtml(f.t.printable.imageNotEmbedded)}</div>`;
         figures.push(`<figure>${picture}${caption}</figure>`);
       }
     });
   }
   if (!figures.length) return '';
-  return `<section class="key-images"><h2>Key images</h2><div class="figures">${figures.join('\n')}</div></section>`;
+  return `<section class="key-images"><h2>${escapeHtml(f.t.printable.keyImages)}</h2><div class="figures">${figures.join('\n')}</div></section>`;
 }
 
 const STYLES = `
@@ -343,7 +364,7 @@ header.report { display: grid; grid-template-columns: 1fr auto; gap: 2mm 8mm; al
   border-bottom: 2.5pt solid var(--accent); padding-bottom: 4mm; margin-bottom: 5mm; }
 .brand { grid-column: 1 / -1; font-size: 8pt; font-weight: 700; letter-spacing: .14em; text-transform: uppercase; color: var(--accent); }
 h1 { margin: 0; font-size: 19pt; line-height: 1.15; font-weight: 700; }
-.report-status { text-align: right; font-size: 8.5pt; color: var(--muted); }
+.report-status { text-align: end; font-size: 8.5pt; color: var(--muted); }
 .report-status strong { display: block; font-size: 10pt; color: var(--ink); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 1mm 4mm; margin: 0 0 5mm; font-size: 8.5pt; }
 dl.meta dd.wide { grid-column: 2 / -1; }
@@ -353,7 +374,7 @@ dl.meta dd, .card dd { margin: 0; }
 td.uid { white-space: nowrap; word-break: normal; }
 h2 { font-size: 12.5pt; margin: 7mm 0 3mm; padding-bottom: 1mm; border-bottom: .75pt solid var(--rule); color: var(--accent);
   break-after: avoid; page-break-after: avoid; }
-h2 .h-sub { font-weight: 400; color: var(--muted); font-size: 10pt; margin-left: 2mm; }
+h2 .h-sub { font-weight: 400; color: var(--muted); font-size: 10pt; margin-inline-start: 2mm; }
 h3 { font-size: 9pt; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 1.5mm; }
 h4 { font-size: 10.5pt; margin: 0 0 1mm; }
 p { margin: 0 0 1.5mm; }
@@ -375,11 +396,11 @@ p { margin: 0 0 1.5mm; }
 .meaning { font-size: 9pt; } .meaning-title { font-weight: 700; font-size: 10.5pt; margin-bottom: .5mm; }
 table { width: 100%; border-collapse: collapse; font-size: 9pt; }
 thead { display: table-header-group; }
-th { text-align: left; font-size: 8pt; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
+th { text-align: start; font-size: 8pt; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .04em;
   border-bottom: 1pt solid var(--ink); padding: 1.2mm 2mm; }
 td { padding: 1.6mm 2mm; vertical-align: top; border-bottom: .5pt solid var(--rule); }
 tbody.pair, tr { break-inside: avoid; page-break-inside: avoid; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: end; white-space: nowrap; }
 td.none { color: var(--muted); font-style: italic; }
 tr.comment td { border-top: 0; padding-top: 0; font-size: 8.5pt; color: var(--muted); font-style: italic; }
 tbody.pair:has(tr.comment) tr:first-child td { border-bottom: 0; }
@@ -388,7 +409,7 @@ tbody.pair:has(tr.comment) tr:first-child td { border-bottom: 0; }
 .verdict { display: inline-block; padding: .3mm 2mm; border-radius: 3mm; font-size: 8pt; font-weight: 700; color: #fff; white-space: nowrap; }
 .verdict-agree { background: var(--agree); } .verdict-disagree { background: var(--disagree); }
 .verdict-missed-by-first { background: var(--missed); } .verdict-not-confirmed-by-second { background: var(--unconfirmed); }
-.finding { border-left: 2.5pt solid var(--rule); padding: 1mm 0 1mm 4mm; margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+.finding { border-inline-start: 2.5pt solid var(--rule); padding-block: 1mm; padding-inline: 4mm 0; margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 .facts { margin-bottom: 1.5mm; font-size: 8.5pt; }
 .tag { display: inline-block; padding: 0 1.6mm; border: .5pt solid var(--rule); border-radius: 1mm; background: var(--band); }
 .tag[class*="severity-"] { text-transform: capitalize; }
@@ -398,7 +419,7 @@ tbody.pair:has(tr.comment) tr:first-child td { border-bottom: 0; }
 table.measurements { margin: 1.5mm 0; table-layout: fixed; }
 table.measurements th:nth-child(1) { width: 26%; } table.measurements th:nth-child(3) { width: 20%; white-space: nowrap; }
 table.measurements td, table.measurements th { padding: 1mm 2mm; }
-.value { white-space: nowrap; margin-right: 3mm; } .value-label { color: var(--muted); }
+.value { white-space: nowrap; margin-inline-end: 3mm; } .value-label { color: var(--muted); }
 .segment { font-size: 8.5pt; }
 .conclusion { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; margin-top: 3mm; }
 .conclusion .block { background: var(--band); border-radius: 2mm; padding: 3mm 4mm; break-inside: avoid; page-break-inside: avoid; }
@@ -426,25 +447,27 @@ footer.report { margin-top: 8mm; padding-top: 2mm; border-top: .75pt solid var(-
 export function renderReportHtml(opinion: SecondOpinion, options: ReportHtmlOptions = {}): string {
   const locale = reportLocale(options.locale);
   const f = makeFormatters(locale, options.timeZone);
-  const title = options.title ?? 'CT second opinion';
+  const t = f.t.printable;
+  const title = options.title ?? t.title;
   const brand = options.brand ?? 'SecondRead';
-  const readings = labelReadings(opinion);
+  const readings = labelReadings(opinion, f.t);
   const blinding = opinion.blinding;
+  // f.date escapes already; the catalogue's words are escaped around it.
   const blindingText = blinding
     ? blinding.blinded
-      ? `The second reader read blinded from ${f.date(blinding.startedAt)}${
-          blinding.unblindedAt
-            ? ` and saw the first reading from ${f.date(blinding.unblindedAt)}`
-            : ' (not yet unblinded)'
-        }.`
-      : `The second reader saw the first reading from the start (${f.date(blinding.startedAt)}).`
+      ? escapeWords(
+          t.blindedRead(DATE_1, blinding.unblindedAt ? DATE_2 : null),
+          f.date(blinding.startedAt),
+          f.date(blinding.unblindedAt),
+        )
+      : escapeWords(t.sawFromStart(DATE_1), f.date(blinding.startedAt), '')
     : '';
   const status = opinion.submittedAt
-    ? `<strong>Submitted</strong>${f.date(opinion.submittedAt)}`
-    : `<strong>Draft</strong>not submitted`;
+    ? `<strong>${escapeHtml(t.submitted)}</strong>${f.date(opinion.submittedAt)}`
+    : `<strong>${escapeHtml(t.draft)}</strong>${escapeHtml(t.notSubmitted)}`;
   const pageCss = `@page { size: A4; margin: 15mm 14mm 16mm;
   @bottom-left { content: ${cssString(`${brand} · ${title}`)}; font: 7pt sans-serif; color: #5c6b7a; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt sans-serif; color: #5c6b7a; } }`;
+  @bottom-right { content: ${cssString(t.pageBefore)} counter(page) ${cssString(t.pageBetween)} counter(pages); font: 7pt sans-serif; color: #5c6b7a; } }`;
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(locale)}">
 <head>
@@ -463,29 +486,29 @@ ${pageCss}</style>
   <div class="report-status">${status}</div>
 </header>
 <dl class="meta">
-  <dt>Study Instance UID</dt><dd class="uid wide">${escapeHtml(opinion.studyUid)}</dd>
-  <dt>Report ID</dt><dd class="uid wide">${escapeHtml(opinion.id)}</dd>
-  <dt>Created</dt><dd>${f.date(opinion.createdAt)}</dd>
-  <dt>Last change</dt><dd>${f.date(opinion.updatedAt)}</dd>
+  <dt>${escapeHtml(t.studyUid)}</dt><dd class="uid wide">${escapeHtml(opinion.studyUid)}</dd>
+  <dt>${escapeHtml(t.reportId)}</dt><dd class="uid wide">${escapeHtml(opinion.id)}</dd>
+  <dt>${escapeHtml(t.created)}</dt><dd>${f.date(opinion.createdAt)}</dd>
+  <dt>${escapeHtml(t.lastChange)}</dt><dd>${f.date(opinion.updatedAt)}</dd>
 </dl>
 <section class="summary">
-  <h2>Readers</h2>
+  <h2>${escapeHtml(t.readers)}</h2>
   <div class="readers">${readings
     .filter((r) => r.prefix === 'F' || r.prefix === 'S')
     .map((r) => readerCard(f, r))
     .join('\n')}</div>
   ${blindingText ? `<p class="blinding">${blindingText}</p>` : ''}
-  ${radpeerBlock(opinion)}
+  ${radpeerBlock(f, opinion)}
 </section>
 <section class="comparison">
-  <h2>Concordance</h2>
+  <h2>${escapeHtml(t.concordance)}</h2>
   ${concordanceTable(f, opinion, readings)}
 </section>
 ${readings.map((r) => readingSection(f, r)).join('\n')}
 ${keyImagesSection(f, readings)}
 <footer class="report">
   <span>${escapeHtml(brand)} · ${escapeHtml(opinion.schema)} ${escapeHtml(opinion.version)}</span>
-  <span>Contains no patient identity: match it to the patient by the Study Instance UID in the originating system.</span>
+  <span>${escapeHtml(t.noIdentity)}</span>
 </footer>
 </main>
 </body>
