@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
 import { serveFiles } from '../../scripts/serve-files.ts';
@@ -100,24 +100,54 @@ async function serveBuilt(distDir: string, path: string, res: ServerResponse): P
   res.end(body);
 }
 
+/** How {@link serveApp} serves the app. */
+export interface ServeAppOptions {
+  /** The page served at `/` (default: dist/index.html). */
+  indexFile?: string;
+  /**
+   * Headers on every response (the page, its scripts, workers and WASM), as a static host or a
+   * portal's reverse proxy sets them: a `Content-Security-Policy` applies to the decode workers
+   * only when their own responses carry it.
+   */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** A served production build. */
+export interface ServedApp {
+  server: Server;
+  url: string;
+  /** Serves these Part 10 files under /study/ from now on, instead of the study directory's. */
+  showFiles(files: readonly string[]): void;
+}
+
 /**
- * Serves a production build from `distDir` (`/` is `indexFile`, default dist/index.html) and the
- * Part 10 files of `studyDir` under /study/, listed in /study/index.json. Resolves with the address.
+ * Serves a production build from `distDir` and the Part 10 files of `studyDir` under /study/,
+ * listed in /study/index.json. Resolves with the address.
  */
-export async function serveApp(
-  distDir: string,
-  studyDir: string,
-  indexFile = join(distDir, 'index.html'),
-): Promise<{ server: Server; url: string }> {
-  const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
+export async function serveApp(distDir: string, studyDir: string, options: ServeAppOptions = {}): Promise<ServedApp> {
+  const indexFile = options.indexFile ?? join(distDir, 'index.html');
+  const fromDir = async (): Promise<Map<string, string>> =>
+    new Map(
+      (await readdir(studyDir))
+        .filter((name) => name.endsWith('.dcm'))
+        .sort()
+        .map((name) => [name, join(studyDir, name)]),
+    );
+  let study = await fromDir();
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/study/index.json') {
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(names));
+      res.end(JSON.stringify([...study.keys()]));
       return;
     }
-    if (serveFiles(req, res, '/study/', studyDir)) return;
+    if (path.startsWith('/study/')) {
+      const file = study.get(decodeURIComponent(path.slice('/study/'.length)));
+      if (file) serveFiles(req, res, '/study/', dirname(file));
+      else res.writeHead(404).end('Not found');
+      return;
+    }
     if (path === '/' || path === '/index.html') {
       void readFile(indexFile).then((body) =>
         res.writeHead(200, { 'content-type': CONTENT_TYPES['.html']! }).end(body),
@@ -127,7 +157,13 @@ export async function serveApp(
     void serveBuilt(distDir, path, res);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    showFiles: (files) => {
+      study = new Map(files.map((file) => [basename(file), file]));
+    },
+  };
 }
 
 /** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */

@@ -14,6 +14,7 @@ import {
   type WindowPresetName,
 } from '@secondread/core';
 import { ZOOM_STEP } from './key-map.js';
+import { cssProperties } from './css-properties.js';
 
 /** What the toolbar shows. */
 export interface ToolbarState {
@@ -98,7 +99,7 @@ export function renderProgress(loaded: number, total: number, failed = 0) {
     aria-valuenow=${loaded}
     aria-valuetext=${`${loaded} of ${total} images loaded${failed ? `, ${failed} failed (retrying)` : ''}`}
   >
-    <div style="width:${(100 * loaded) / total}%"></div>
+    <div ${cssProperties({ width: `${(100 * loaded) / total}%` })}></div>
   </div>`;
 }
 
