@@ -12,6 +12,7 @@
  * | `not-an-image` | the DICOM objects hold no image (SR, SEG, PDF, …) |
  * | `unsupported-transfer-syntax` | the pixel data is encoded in a way no codec here decodes |
  * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
+ * | `blocked-by-policy` | the page's Content Security Policy forbids what decoding needs (WebAssembly for compressed images) |
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
  * | `invalid-report` | a reading or second opinion does not follow its schema, or cannot be submitted yet |
@@ -26,6 +27,7 @@ export const ERROR_CODES = [
   'not-an-image',
   'unsupported-transfer-syntax',
   'corrupt',
+  'blocked-by-policy',
   'empty-series',
   'render',
   'invalid-report',
@@ -45,6 +47,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   'not-an-image': 'These DICOM objects hold no images (e.g. reports or segmentations). Choose an image series.',
   'unsupported-transfer-syntax': 'Ask the server for an uncompressed or standard-compressed copy.',
   corrupt: 'The file looks damaged. Export it again from the source.',
+  'blocked-by-policy':
+    "Ask the portal's administrator to allow WebAssembly: add 'wasm-unsafe-eval' to the script-src of its Content Security Policy.",
   'empty-series': 'The series contains no images. Choose another series.',
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
   'invalid-report': 'Complete or correct the report; the message says which part is missing or invalid.',
