@@ -79,6 +79,16 @@ export async function tarballContents(tarball: string): Promise<{ pkg: Record<st
   return { pkg, files: files.sort() };
 }
 
+/**
+ * The strict policy the examples and the demo run under (README, "Content Security Policy"):
+ * everything from the page's own origin, WebAssembly allowed for the image codecs, no inline
+ * scripts and no inline styles.
+ */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'";
+
+/** The same policy without `'wasm-unsafe-eval'`: the codecs cannot compile. */
+export const STRICT_CSP_WITHOUT_WASM = STRICT_CSP.replace(" 'wasm-unsafe-eval'", '');
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -166,9 +176,36 @@ export async function serveApp(distDir: string, studyDir: string, options: Serve
   };
 }
 
-/** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */
-export async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+/** What a page opened by {@link openApp} recorded. */
+export interface OpenedApp {
+  page: Page;
+  /** Page errors, console errors and warnings, failed requests. */
+  problems: string[];
+  /** The page's `securitypolicyviolation` events so far: `directive blocked-URI (source:line)`. */
+  violations(): Promise<string[]>;
+  /** The `ct-error` events so far: code and message. */
+  ctErrors(): Promise<{ code: string; message: string }[]>;
+}
+
+/**
+ * Opens the app in a new page that records page errors, console errors/warnings, failed requests,
+ * Content Security Policy violations and `ct-error` events.
+ */
+export async function openApp(browser: Browser, url: string): Promise<OpenedApp> {
   const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const seen = { violations: [] as string[], errors: [] as { code: string; message: string }[] };
+    Object.defineProperty(window, '__secondreadSeen', { value: seen });
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.violations.push(
+        `${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
+      );
+    });
+    document.addEventListener('ct-error', (event) => {
+      const { code, message } = event.detail;
+      seen.errors.push({ code, message });
+    });
+  });
   await page.setViewport({ width: 1000, height: 700 });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(String(error)));
@@ -184,7 +221,15 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
     }
   });
   await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
+  type Seen = { violations: string[]; errors: { code: string; message: string }[] };
+  const seen = (): Promise<Seen> =>
+    page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __secondreadSeen: Seen }).__secondreadSeen)));
+  return {
+    page,
+    problems,
+    violations: async () => (await seen()).violations,
+    ctErrors: async () => (await seen()).errors,
+  };
 }
 
 /** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
@@ -221,4 +266,81 @@ export async function expectCtShown(page: Page, problems: readonly string[], sli
   assert.ok(shown.nonBlack > 0.1, `the CT is drawn (${(shown.nonBlack * 100).toFixed(1)} % non-black pixels)`);
   // `Im 8 (23/30)`: the Instance Number, then the stack position.
   assert.ok(shown.overlay.includes(`(${shown.sliceIndex + 1}/${sliceCount})`), `the slice overlay: ${shown.overlay}`);
+}
+
+/** What {@link drawLength} needs of the study shown: the image size and pixel spacing. */
+export interface ImageGeometry {
+  readonly columns: number;
+  readonly rows: number;
+  /** Row spacing, column spacing (mm), as DICOM's PixelSpacing. */
+  readonly pixelSpacingMm: readonly [number, number];
+}
+
+/**
+ * Draws a horizontal length across 100 image columns through the image centre with the mouse,
+ * through <measurement-tools> (which must be on the page with `tool="length"`), and resolves with
+ * what it measured, what the geometry says it must be, and the CSS pixels per image pixel.
+ */
+export async function drawLength(
+  page: Page,
+  image: ImageGeometry,
+): Promise<{ lengthMm: number; expectedMm: number; toleranceMm: number; cssPxPerImagePx: number }> {
+  // <measurement-tools> upgraded, found its viewer by `for`, and the length tool is ready.
+  await page.waitForFunction(
+    () => {
+      const tools = document.querySelector('measurement-tools') as unknown as HTMLElement | null;
+      return !!tools?.shadowRoot?.querySelector('[part~=toolbar]');
+    },
+    { timeout: 30_000 },
+  );
+  await page.evaluate(
+    () => (document.querySelector('measurement-tools') as unknown as { toolReady: Promise<void> }).toolReady,
+  );
+  const { columns, rows } = image;
+  const fromColumn = Math.round(columns / 2 - 50);
+  const toColumn = fromColumn + 100;
+  const row = Math.round(rows / 2);
+  const points = await page.evaluate(
+    (cols: number, rws: number, c0: number, c1: number, r: number) => {
+      const viewer = document.querySelector('ct-viewer')!;
+      const area = viewer.shadowRoot!.querySelector('[part=viewport] canvas')!.getBoundingClientRect();
+      const scale = Math.min(area.width / cols, area.height / rws);
+      const left = area.left + (area.width - cols * scale) / 2;
+      const top = area.top + (area.height - rws * scale) / 2;
+      // (No helper function here: tsx would wrap it in a __name() call the page does not have.)
+      const y = top + (r + 0.5) * scale;
+      return { fromX: left + (c0 + 0.5) * scale, toX: left + (c1 + 0.5) * scale, y, scale };
+    },
+    columns,
+    rows,
+    fromColumn,
+    toColumn,
+    row,
+  );
+  await page.mouse.move(points.fromX, points.y);
+  await page.mouse.down();
+  for (let step = 1; step <= 8; step++) {
+    await page.mouse.move(points.fromX + ((points.toX - points.fromX) * step) / 8, points.y);
+  }
+  await page.mouse.up();
+  await page.waitForFunction(
+    () =>
+      (document.querySelector('measurement-tools') as unknown as { measurements: unknown[] }).measurements.length > 0,
+    { timeout: 30_000 },
+  );
+  const measured = await page.evaluate(() => {
+    const tools = document.querySelector('measurement-tools') as unknown as {
+      measurements: { kind: string; values: { lengthMm?: number } }[];
+    };
+    return JSON.parse(JSON.stringify(tools.measurements)) as { kind: string; values: { lengthMm?: number } }[];
+  });
+  assert.equal(measured.length, 1);
+  assert.equal(measured[0]!.kind, 'length');
+  // Mouse positions are whole CSS pixels: allow one screen pixel at each end.
+  return {
+    lengthMm: measured[0]!.values.lengthMm!,
+    expectedMm: 100 * image.pixelSpacingMm[1],
+    toleranceMm: (2 / points.scale) * image.pixelSpacingMm[1],
+    cssPxPerImagePx: points.scale,
+  };
 }

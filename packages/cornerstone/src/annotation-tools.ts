@@ -51,7 +51,7 @@ import {
   vec,
   viewportAnnotationUid,
 } from './annotation-kinds.js';
-import { renderWithoutStyleAttributes } from './style-attributes.js';
+import { renderWithoutStyleAttributes, type RendersAnnotations } from './style-attributes.js';
 
 export {
   engineRoiStatistics,
@@ -454,7 +454,7 @@ export class ViewportAnnotations {
       if (!group.hasTool(tool.toolName)) {
         group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
         // Its value labels under a strict Content Security Policy (see style-attributes.ts).
-        renderWithoutStyleAttributes(group.getToolInstance(tool.toolName) as Parameters<typeof renderWithoutStyleAttributes>[0]);
+        renderWithoutStyleAttributes(group.getToolInstance(tool.toolName) as RendersAnnotations | undefined);
       }
       if (toolKind !== kind) group.setToolPassive(tool.toolName);
     }

@@ -37,9 +37,14 @@ export function withCssomStyleAttributes<T>(render: () => T): T {
 const wrapped = new WeakSet<object>();
 
 /** Makes one Cornerstone tool instance render its annotations through {@link withCssomStyleAttributes}. */
-export function renderWithoutStyleAttributes(tool: { renderAnnotation?: (...args: never[]) => unknown } | undefined): void {
+export function renderWithoutStyleAttributes(tool: RendersAnnotations | undefined): void {
   if (!tool || wrapped.has(tool) || typeof tool.renderAnnotation !== 'function') return;
   wrapped.add(tool);
-  const render = tool.renderAnnotation.bind(tool) as (...args: unknown[]) => unknown;
-  tool.renderAnnotation = ((...args: unknown[]) => withCssomStyleAttributes(() => render(...args))) as never;
+  const render = tool.renderAnnotation.bind(tool);
+  tool.renderAnnotation = (...args) => withCssomStyleAttributes(() => render(...args));
+}
+
+/** A Cornerstone annotation tool instance, as far as {@link renderWithoutStyleAttributes} is concerned. */
+export interface RendersAnnotations {
+  renderAnnotation?: (...args: unknown[]) => unknown;
 }
