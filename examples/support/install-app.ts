@@ -14,6 +14,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { serveFiles } from '../../scripts/serve-files.ts';
 import { cacheDir } from '../../test/support/paths.ts';
 
+export { STRICT_CSP, STRICT_CSP_WITHOUT_WASM } from './csp.ts';
+
 /** The four packages the app needs (the elements and what they depend on). */
 export const APP_PACKAGES = [
   '@secondread/core',
@@ -78,16 +80,6 @@ export async function tarballContents(tarball: string): Promise<{ pkg: Record<st
   if (!pkg) throw new Error(`${tarball} has no package/package.json`);
   return { pkg, files: files.sort() };
 }
-
-/**
- * The strict policy the examples and the demo run under (README, "Content Security Policy"):
- * everything from the page's own origin, WebAssembly allowed for the image codecs, no inline
- * scripts and no inline styles.
- */
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'";
-
-/** The same policy without `'wasm-unsafe-eval'`: the codecs cannot compile. */
-export const STRICT_CSP_WITHOUT_WASM = STRICT_CSP.replace(" 'wasm-unsafe-eval'", '');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
