@@ -189,9 +189,7 @@ export async function openApp(browser: Browser, url: string): Promise<OpenedApp>
     const seen = { violations: [] as string[], errors: [] as { code: string; message: string }[] };
     Object.defineProperty(window, '__secondreadSeen', { value: seen });
     document.addEventListener('securitypolicyviolation', (event) => {
-      seen.violations.push(
-        `${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
-      );
+      seen.violations.push(`${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
     });
     document.addEventListener('ct-error', (event) => {
       const { code, message } = event.detail;

@@ -189,7 +189,10 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
       assert.equal(barMm, 50, drawn.barLabel);
       const expectedBarPx = (barMm / truth.pixelSpacingMm[1]) * cssPxPerImagePx;
       // Whole pixels: within one of the true length (without the width, the bar is as wide as its label).
-      assert.ok(Math.abs(drawn.barPx - expectedBarPx) <= 1, `scale bar ${drawn.barPx} px, expected ${expectedBarPx} px`);
+      assert.ok(
+        Math.abs(drawn.barPx - expectedBarPx) <= 1,
+        `scale bar ${drawn.barPx} px, expected ${expectedBarPx} px`,
+      );
       // Cornerstone's label keeps its drop shadow and stays unselectable (its style, set through the CSSOM).
       assert.match(drawn.labelText, /mm/);
       assert.match(drawn.labelFilter, /url\(.*#shadow-/);
