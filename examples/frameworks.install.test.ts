@@ -233,7 +233,9 @@ describe('React 19 and Vue 3 apps installed from the packed tarballs', { timeout
   });
   it('plain HTML + import map: Lit and SecondRead resolve, dicom-parser (UMD) stops the graph', async () => {
     // The page and node_modules served as they are: no build.
-    const { server, url } = await serveApp(rootDir, join(phantomDir, 'baseline'), join(rootDir, 'html-app/index.html'));
+    const { server, url } = await serveApp(rootDir, join(phantomDir, 'baseline'), {
+      indexFile: join(rootDir, 'html-app/index.html'),
+    });
     servers.push(server);
     const { page, problems } = await openApp(browser, url);
     // Dynamic import() uses the page's import map, as the page's own module script does.

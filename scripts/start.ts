@@ -26,6 +26,7 @@ import { prepareDefaultStaticWadoTree, startStaticDicomwebServer } from '../test
 import { phantomDir, repoRoot, lidcCtFiles, lidcSegFile } from '../test/support/paths.ts';
 import { serveFiles } from './serve-files.ts';
 import { describeMissing, missing, ORTHANC } from './prerequisites.ts';
+import { STRICT_CSP } from '../examples/support/csp.ts';
 
 const LIDC_STUDY_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178';
 const LIDC_CREDIT = 'LIDC-IDRI-0001 — LIDC-IDRI, The Cancer Imaging Archive (CC BY 3.0).';
@@ -164,6 +165,8 @@ const demoPlugin: Plugin = {
   name: 'secondread-demo',
   configureServer(server) {
     server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+      // The strict policy a portal can deploy (README, "Content Security Policy"), on every response.
+      res.setHeader('Content-Security-Policy', STRICT_CSP);
       if (staticProxy?.matches(req.url)) return staticProxy(req, res, next);
       if (proxy?.matches(req.url)) return proxy(req, res, next);
       if (req.url === '/demo/config.json') {

@@ -13,6 +13,7 @@ import type { PhantomTruth } from '@secondread/phantom';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
 import { freePort } from '../../test/support/orthanc.ts';
 import { phantomDir, repoRoot } from '../../test/support/paths.ts';
+import { STRICT_CSP } from '../support/csp.ts';
 
 /** Vite colours its output: drop the escape sequences. */
 const stripAnsi = (text: string): string => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
@@ -168,7 +169,22 @@ describe('demo portal (pnpm start)', { timeout: 360_000 }, () => {
     await page.setViewport({ width: 1600, height: 950 });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(url, { waitUntil: 'load' });
+    // Served under the strict Content Security Policy, with no violation (in the page or, reported
+    // on the console only, in a worker).
+    const violations: string[] = [];
+    await page.exposeFunction('__reportViolation', (text: string) => violations.push(text));
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        void (window as unknown as { __reportViolation(text: string): Promise<void> }).__reportViolation(
+          `${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
+        );
+      });
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const response = await page.goto(url, { waitUntil: 'load' });
+    assert.equal(response?.headers()['content-security-policy'], STRICT_CSP);
 
     // The default study is on screen without any action.
     await page.waitForFunction(
@@ -268,6 +284,7 @@ describe('demo portal (pnpm start)', { timeout: 360_000 }, () => {
     );
     assert.ok(restored >= 1);
     assert.deepEqual(errors, []);
+    assert.deepEqual(violations, []);
     await page.close();
   });
 

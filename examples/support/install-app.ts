@@ -8,12 +8,13 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
-import type { PhantomTruth } from '@secondread/phantom';
 import { serveFiles } from '../../scripts/serve-files.ts';
 import { cacheDir } from '../../test/support/paths.ts';
+
+export { STRICT_CSP, STRICT_CSP_WITHOUT_WASM } from './csp.ts';
 
 /** The four packages the app needs (the elements and what they depend on). */
 export const APP_PACKAGES = [
@@ -102,24 +103,54 @@ async function serveBuilt(distDir: string, path: string, res: ServerResponse): P
   res.end(body);
 }
 
+/** How {@link serveApp} serves the app. */
+export interface ServeAppOptions {
+  /** The page served at `/` (default: dist/index.html). */
+  indexFile?: string;
+  /**
+   * Headers on every response (the page, its scripts, workers and WASM), as a static host or a
+   * portal's reverse proxy sets them: a `Content-Security-Policy` applies to the decode workers
+   * only when their own responses carry it.
+   */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** A served production build. */
+export interface ServedApp {
+  server: Server;
+  url: string;
+  /** Serves these Part 10 files under /study/ from now on, instead of the study directory's. */
+  showFiles(files: readonly string[]): void;
+}
+
 /**
- * Serves a production build from `distDir` (`/` is `indexFile`, default dist/index.html) and the
- * Part 10 files of `studyDir` under /study/, listed in /study/index.json. Resolves with the address.
+ * Serves a production build from `distDir` and the Part 10 files of `studyDir` under /study/,
+ * listed in /study/index.json. Resolves with the address.
  */
-export async function serveApp(
-  distDir: string,
-  studyDir: string,
-  indexFile = join(distDir, 'index.html'),
-): Promise<{ server: Server; url: string }> {
-  const names = (await readdir(studyDir)).filter((name) => name.endsWith('.dcm')).sort();
+export async function serveApp(distDir: string, studyDir: string, options: ServeAppOptions = {}): Promise<ServedApp> {
+  const indexFile = options.indexFile ?? join(distDir, 'index.html');
+  const fromDir = async (): Promise<Map<string, string>> =>
+    new Map(
+      (await readdir(studyDir))
+        .filter((name) => name.endsWith('.dcm'))
+        .sort()
+        .map((name) => [name, join(studyDir, name)]),
+    );
+  let study = await fromDir();
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/study/index.json') {
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(names));
+      res.end(JSON.stringify([...study.keys()]));
       return;
     }
-    if (serveFiles(req, res, '/study/', studyDir)) return;
+    if (path.startsWith('/study/')) {
+      const file = study.get(decodeURIComponent(path.slice('/study/'.length)));
+      if (file) serveFiles(req, res, '/study/', dirname(file));
+      else res.writeHead(404).end('Not found');
+      return;
+    }
     if (path === '/' || path === '/index.html') {
       void readFile(indexFile).then((body) =>
         res.writeHead(200, { 'content-type': CONTENT_TYPES['.html']! }).end(body),
@@ -129,12 +160,43 @@ export async function serveApp(
     void serveBuilt(distDir, path, res);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    showFiles: (files) => {
+      study = new Map(files.map((file) => [basename(file), file]));
+    },
+  };
 }
 
-/** Opens the app in a new page that records page errors, console errors/warnings and failed requests. */
-export async function openApp(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+/** What a page opened by {@link openApp} recorded. */
+export interface OpenedApp {
+  page: Page;
+  /** Page errors, console errors and warnings, failed requests. */
+  problems: string[];
+  /** The page's `securitypolicyviolation` events so far: `directive blocked-URI (source:line)`. */
+  violations(): Promise<string[]>;
+  /** The `ct-error` events so far: code and message. */
+  ctErrors(): Promise<{ code: string; message: string }[]>;
+}
+
+/**
+ * Opens the app in a new page that records page errors, console errors/warnings, failed requests,
+ * Content Security Policy violations and `ct-error` events.
+ */
+export async function openApp(browser: Browser, url: string): Promise<OpenedApp> {
   const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const seen = { violations: [] as string[], errors: [] as { code: string; message: string }[] };
+    Object.defineProperty(window, '__secondreadSeen', { value: seen });
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.violations.push(`${event.effectiveDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+    });
+    document.addEventListener('ct-error', (event) => {
+      const { code, message } = event.detail;
+      seen.errors.push({ code, message });
+    });
+  });
   await page.setViewport({ width: 1000, height: 700 });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(String(error)));
@@ -150,7 +212,15 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
     }
   });
   await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
+  type Seen = { violations: string[]; errors: { code: string; message: string }[] };
+  const seen = (): Promise<Seen> =>
+    page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __secondreadSeen: Seen }).__secondreadSeen)));
+  return {
+    page,
+    problems,
+    violations: async () => (await seen()).violations,
+    ctErrors: async () => (await seen()).errors,
+  };
 }
 
 /** Waits for the viewer and asserts that it shows the phantom: state, slice count, pixels, overlay. */
@@ -195,16 +265,24 @@ export async function expectCtShown(
   assert.ok(shown.overlay.includes(`(${shown.sliceIndex + 1}/${sliceCount})`), `the slice overlay: ${shown.overlay}`);
 }
 
+/** What {@link drawLength} needs of the study shown: the image size and pixel spacing. */
+export interface ImageGeometry {
+  readonly columns: number;
+  readonly rows: number;
+  /** Row spacing, column spacing (mm), as DICOM's PixelSpacing. */
+  readonly pixelSpacingMm: readonly [number, number];
+}
+
 /**
- * Draws a horizontal length across 100 image columns through the image centre with the mouse
- * (the page's <measurement-tools> must have the length tool ready) and returns the one
- * measurement it made, with the length the phantom's geometry gives and the tolerance of whole
- * CSS pixels at both ends.
+ * Draws a horizontal length across 100 image columns through the image centre with the mouse,
+ * through <measurement-tools> (which must be on the page with `tool="length"`), and resolves with
+ * what it measured, what the geometry says it must be, and the CSS pixels per image pixel.
  */
 export async function drawLength(
   page: Page,
-  truth: PhantomTruth,
-): Promise<{ kind: string; lengthMm: number; expectedMm: number; toleranceMm: number }> {
+  image: ImageGeometry,
+): Promise<{ kind: string; lengthMm: number; expectedMm: number; toleranceMm: number; cssPxPerImagePx: number }> {
+  // <measurement-tools> upgraded, found its viewer by `for`, and the length tool is ready.
   await page.waitForFunction(
     () => {
       const tools = document.querySelector('measurement-tools') as unknown as HTMLElement | null;
@@ -215,7 +293,7 @@ export async function drawLength(
   await page.evaluate(
     () => (document.querySelector('measurement-tools') as unknown as { toolReady: Promise<void> }).toolReady,
   );
-  const [columns, rows] = [truth.columns, truth.rows];
+  const { columns, rows } = image;
   const fromColumn = Math.round(columns / 2 - 50);
   const toColumn = fromColumn + 100;
   const row = Math.round(rows / 2);
@@ -253,12 +331,14 @@ export async function drawLength(
     };
     return JSON.parse(JSON.stringify(tools.measurements)) as { kind: string; values: { lengthMm?: number } }[];
   });
-  assert.equal(measured.length, 1, 'one measurement drawn');
+  assert.equal(measured.length, 1);
+  assert.equal(measured[0]!.kind, 'length');
   // Mouse positions are whole CSS pixels: allow one screen pixel at each end.
   return {
     kind: measured[0]!.kind,
-    lengthMm: measured[0]!.values.lengthMm ?? NaN,
-    expectedMm: 100 * truth.pixelSpacingMm[1],
-    toleranceMm: (2 / points.scale) * truth.pixelSpacingMm[1],
+    lengthMm: measured[0]!.values.lengthMm!,
+    expectedMm: 100 * image.pixelSpacingMm[1],
+    toleranceMm: (2 / points.scale) * image.pixelSpacingMm[1],
+    cssPxPerImagePx: points.scale,
   };
 }

@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -36,8 +36,12 @@ import {
   openApp,
   run,
   serveApp,
+  STRICT_CSP,
+  STRICT_CSP_WITHOUT_WASM,
   tarballContents,
+  type ServedApp,
 } from '../support/install-app.ts';
+import { prepareTranscodedFixtures, type TranscodedFixture } from '../../test/support/transcode.ts';
 
 const exampleDir = dirname(fileURLToPath(import.meta.url));
 /** What the app installs besides the tarballs: the repository's own Vite and TypeScript versions. */
@@ -139,14 +143,134 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
     const { page, problems } = await openApp(browser, url);
     await expectCtShown(page, problems, truth.sliceCount);
 
-    // <measurement-tools> upgraded, found its viewer by `for`, and a length drawn with the mouse has the phantom's size.
-    const length = await drawLength(page, truth);
-    assert.equal(length.kind, 'length');
-    assert.ok(
-      Math.abs(length.lengthMm - length.expectedMm) <= length.toleranceMm,
-      `length ${length.lengthMm} mm, expected ${length.expectedMm} mm`,
-    );
+    const { lengthMm, expectedMm, toleranceMm } = await drawLength(page, truth);
+    assert.ok(Math.abs(lengthMm - expectedMm) <= toleranceMm, `length ${lengthMm} mm, expected ${expectedMm} mm`);
     assert.deepEqual(problems, []);
+  });
+
+  describe('under a strict Content Security Policy (every response carries it)', () => {
+    let strict: ServedApp;
+    let withoutWasm: ServedApp;
+    let transcoded: TranscodedFixture[];
+
+    before(async () => {
+      transcoded = await prepareTranscodedFixtures();
+      const dist = join(appDir, 'dist');
+      const study = join(phantomDir, 'baseline');
+      strict = await serveApp(dist, study, { headers: { 'Content-Security-Policy': STRICT_CSP } });
+      withoutWasm = await serveApp(dist, study, { headers: { 'Content-Security-Policy': STRICT_CSP_WITHOUT_WASM } });
+    });
+
+    after(async () => {
+      for (const app of [strict, withoutWasm]) await new Promise((resolve) => app?.server.close(resolve));
+    });
+
+    it('shows the CT with no violation; the 50 mm scale bar and a length with its label are drawn', async () => {
+      const { page, problems, violations } = await openApp(browser, strict.url);
+      await expectCtShown(page, problems, truth.sliceCount);
+      const { lengthMm, expectedMm, toleranceMm, cssPxPerImagePx } = await drawLength(page, truth);
+      assert.ok(Math.abs(lengthMm - expectedMm) <= toleranceMm, `length ${lengthMm} mm, expected ${expectedMm} mm`);
+
+      const drawn = await page.evaluate(() => {
+        const root = document.querySelector('ct-viewer')!.shadowRoot!;
+        const bar = root.querySelector('[part=scale-bar] .bar')!;
+        const label = root.querySelector<SVGTextElement>('.svg-layer text');
+        return {
+          barLabel: root.querySelector('[part=scale-bar]')!.textContent!.trim(),
+          barPx: bar.clientWidth,
+          labelText: label?.textContent ?? '',
+          labelFilter: label ? getComputedStyle(label).filter : '',
+          labelUserSelect: label ? getComputedStyle(label).userSelect : '',
+          cursor: getComputedStyle(root.querySelector('.engine canvas')!).cursor,
+        };
+      });
+      // The bar (between its end ticks' borders) is as long as its label says, at the image's scale on screen.
+      const barMm = Number(/^(\d+) mm$/.exec(drawn.barLabel)?.[1]);
+      assert.equal(barMm, 50, drawn.barLabel);
+      const expectedBarPx = (barMm / truth.pixelSpacingMm[1]) * cssPxPerImagePx;
+      // Whole pixels: within one of the true length (without the width, the bar is as wide as its label).
+      assert.ok(
+        Math.abs(drawn.barPx - expectedBarPx) <= 1,
+        `scale bar ${drawn.barPx} px, expected ${expectedBarPx} px`,
+      );
+      // Cornerstone's label keeps its drop shadow and stays unselectable (its style, set through the CSSOM).
+      assert.match(drawn.labelText, /mm/);
+      assert.match(drawn.labelFilter, /url\(.*#shadow-/);
+      assert.equal(drawn.labelUserSelect, 'none');
+      // A CSS cursor for the length tool, not a blob: image.
+      assert.equal(drawn.cursor, 'crosshair');
+      assert.deepEqual(await violations(), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    it('draws every transfer syntax of the fixtures with no violation', async () => {
+      // One page (the codecs' worker stays warm); the app's viewer is given each fixture in turn.
+      strict.showFiles(transcoded.map((fixture) => fixture.path));
+      const { page, problems, violations, ctErrors } = await openApp(browser, strict.url);
+      await page.waitForFunction(
+        () => (document.querySelector('ct-viewer') as unknown as { state: string } | null)?.state === 'ready',
+        { timeout: 90_000 },
+      );
+      for (const fixture of transcoded) {
+        const outcome = await page.evaluate(
+          (url: string) =>
+            new Promise<string>((resolve) => {
+              const viewer = document.querySelector('ct-viewer')!;
+              viewer.addEventListener('ct-series-load', () => resolve('loaded'), { once: true });
+              viewer.addEventListener('ct-error', (event) => resolve(event.detail.code), { once: true });
+              viewer.urls = [url];
+            }),
+          `/study/${basename(fixture.path)}`,
+        );
+        assert.equal(outcome, 'loaded', fixture.name);
+        await expectCtShown(page, problems, 1);
+        assert.deepEqual(await ctErrors(), [], fixture.name);
+        assert.deepEqual(await violations(), [], fixture.name);
+        // Refusals inside the decode worker reach the console only.
+        assert.deepEqual(
+          problems.filter((text) => /Content Security Policy|violates/i.test(text)),
+          [],
+          fixture.name,
+        );
+      }
+      await page.close();
+    });
+
+    it("without 'wasm-unsafe-eval': JPEG-LS and JPEG 2000 give a blocked-by-policy ct-error and say so; uncompressed CT still shows", async () => {
+      for (const name of ['jpeg-ls-lossless', 'jpeg2000-lossless']) {
+        const fixture = transcoded.find((f) => f.name === name);
+        assert.ok(fixture, `${name} fixture`);
+        withoutWasm.showFiles([fixture.path]);
+        const { page, ctErrors } = await openApp(browser, withoutWasm.url);
+        await page.waitForFunction(
+          () => (document.querySelector('ct-viewer') as unknown as { state: string } | null)?.state === 'error',
+          { timeout: 60_000 },
+        );
+        const errors = await ctErrors();
+        assert.ok(errors.length > 0, name);
+        assert.deepEqual(
+          errors.map((e) => e.code),
+          errors.map(() => 'blocked-by-policy'),
+          name,
+        );
+        assert.match(errors[0]!.message, /Content Security Policy blocks WebAssembly/);
+        assert.doesNotMatch(errors[0]!.message, /Aborted|CompileError/);
+        const panel = await page.evaluate(() => {
+          const part = document.querySelector('ct-viewer')!.shadowRoot!.querySelector<HTMLElement>('[part=error]');
+          return part && part.checkVisibility() ? part.innerText : '';
+        });
+        assert.match(panel, /Content Security Policy blocks WebAssembly/);
+        assert.match(panel, /'wasm-unsafe-eval'/);
+        assert.match(panel, /blocked-by-policy/);
+        await page.close();
+      }
+      withoutWasm.showFiles(truth.instances.map((instance) => join(phantomDir, 'baseline', instance.fileName)));
+      const { page, problems, ctErrors } = await openApp(browser, withoutWasm.url);
+      await expectCtShown(page, problems, truth.sliceCount);
+      assert.deepEqual(await ctErrors(), []);
+      await page.close();
+    });
   });
 
   it('shows the CT under the dev server with the one-line plugin (@secondread/ct-viewer/vite)', async () => {

@@ -67,7 +67,9 @@ describe('install from the packed tarballs into a fresh webpack 5 app', { timeou
     );
 
     let url: string;
-    ({ server, url } = await serveApp(join(appDir, 'dist'), join(phantomDir, 'baseline'), join(appDir, 'index.html')));
+    ({ server, url } = await serveApp(join(appDir, 'dist'), join(phantomDir, 'baseline'), {
+      indexFile: join(appDir, 'index.html'),
+    }));
     browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
     const { page, problems } = await openApp(browser, url);
     await expectCtShown(page, problems, truth.sliceCount);

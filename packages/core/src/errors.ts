@@ -13,6 +13,7 @@
  * | `unsupported-transfer-syntax` | the pixel data is encoded in a way no codec here decodes |
  * | `unsupported` | the pixel data has a format the viewer does not display (e.g. 32 bits per sample, 16-bit colour in a compressed syntax) |
  * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
+ * | `blocked-by-policy` | the page's Content Security Policy forbids what decoding needs (WebAssembly for compressed images) |
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
  * | `engine-unavailable` | the rendering engine could not start: its code failed to load or to initialise (a bundler left out a module it needs, a blocked script) |
@@ -29,6 +30,7 @@ export const ERROR_CODES = [
   'unsupported-transfer-syntax',
   'unsupported',
   'corrupt',
+  'blocked-by-policy',
   'empty-series',
   'render',
   'engine-unavailable',
@@ -50,6 +52,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   'unsupported-transfer-syntax': 'Ask the server for an uncompressed or standard-compressed copy.',
   unsupported: 'Ask for a copy with 8 or 16 bits per sample (colour: 8 bits, or 16 bits uncompressed).',
   corrupt: 'The file looks damaged. Export it again from the source.',
+  'blocked-by-policy':
+    "Ask the portal's administrator to allow WebAssembly: add 'wasm-unsafe-eval' to the script-src of its Content Security Policy.",
   'empty-series': 'The series contains no images. Choose another series.',
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
   'engine-unavailable':

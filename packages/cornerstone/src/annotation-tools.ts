@@ -51,6 +51,7 @@ import {
   vec,
   viewportAnnotationUid,
 } from './annotation-kinds.js';
+import { renderWithoutStyleAttributes, type RendersAnnotations } from './style-attributes.js';
 
 export {
   engineRoiStatistics,
@@ -487,7 +488,11 @@ export class ViewportAnnotations {
     this.cancelPendingOnceSettled();
     this.groupId = groupId;
     for (const [toolKind, tool] of Object.entries(TOOL_FOR_KIND)) {
-      if (!group.hasTool(tool.toolName)) group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
+      if (!group.hasTool(tool.toolName)) {
+        group.addTool(tool.toolName, toolConfiguration(toolKind as MeasurementKind));
+        // Its value labels under a strict Content Security Policy (see style-attributes.ts).
+        renderWithoutStyleAttributes(group.getToolInstance(tool.toolName) as RendersAnnotations | undefined);
+      }
       if (toolKind !== kind) group.setToolPassive(tool.toolName);
     }
     if (kind !== 'none') {

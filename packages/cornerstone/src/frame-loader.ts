@@ -48,10 +48,26 @@ function reasonOf(error: unknown): string {
   return text && !/^\[object /.test(text) ? ` (${text.slice(0, 200)})` : '';
 }
 
+/**
+ * What Chromium, Firefox and Safari say when a Content Security Policy refuses to compile
+ * WebAssembly (no `'wasm-unsafe-eval'` in `script-src`): Cornerstone's codecs (Emscripten) then
+ * abort with that text inside their own.
+ */
+const WASM_BLOCKED_BY_POLICY =
+  /(WebAssembly|wasm)[\s\S]*(Content Security Policy|unsafe-eval)|(Content Security Policy|unsafe-eval)[\s\S]*(WebAssembly|wasm)/i;
+
 /** A decode failure as a typed error. */
 export function decodeError(error: unknown): ViewerError {
   if (error instanceof ViewerError) return error;
   const text = error instanceof Error ? error.message : String(error);
+  if (WASM_BLOCKED_BY_POLICY.test(text)) {
+    return new ViewerError(
+      'blocked-by-policy',
+      "The page's Content Security Policy blocks WebAssembly, which decodes this series' compressed images (script-src lacks 'wasm-unsafe-eval').",
+      undefined,
+      { cause: error },
+    );
+  }
   if (/pixel format|bits allocated|bitsAllocated|samples per pixel/i.test(text)) {
     return new ViewerError(
       'unsupported',

@@ -9,6 +9,7 @@ import {
   store,
   Enums as ToolEnums,
 } from '@cornerstonejs/tools';
+import { Settings } from '@cornerstonejs/core';
 import type { DragMode, MeasurementKind } from '@secondread/core';
 import { RENDERING_ENGINE_ID } from './setup.js';
 import { registerAnnotationTools, ViewportAnnotations, type AnnotationHost } from './annotation-tools.js';
@@ -19,6 +20,9 @@ function ensureTools(): void {
   if (toolsReady) return;
   toolsReady = true;
   initTools();
+  // Cornerstone's tool cursors are SVG images behind blob: URLs, which a strict Content Security
+  // Policy (`img-src 'self'`) refuses. The viewport shows CSS cursors instead (see TOOL_CURSOR).
+  Settings.getRuntimeSettings().set('useCursors', false);
   for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
   registerAnnotationTools();
 }
@@ -28,6 +32,20 @@ const DRAG_TOOL: Record<Exclude<DragMode, 'none'>, string> = {
   'window-level': WindowLevelTool.toolName,
   pan: PanTool.toolName,
   zoom: ZoomTool.toolName,
+};
+
+/**
+ * The pointer over the image for the tool on the primary button: standard CSS cursors, which need
+ * no image and so no `img-src` beyond `'self'`. Set as `--secondread-cursor` on the engine's
+ * element, for the viewer's stylesheet to put on the canvas and SVG layer (Cornerstone writes
+ * `cursor` on the element itself while a tool draws).
+ */
+export const TOOL_CURSOR: Readonly<Record<DragMode | 'measure', string>> = {
+  'window-level': 'all-scroll',
+  pan: 'move',
+  zoom: 'zoom-in',
+  none: 'default',
+  measure: 'crosshair',
 };
 
 /**
@@ -41,6 +59,8 @@ export class ViewportInteraction {
   private measurementTool: MeasurementKind | 'none' = 'none';
   readonly annotations: ViewportAnnotations;
 
+  private readonly element: HTMLElement;
+
   constructor(viewportId: string, host: AnnotationHost) {
     ensureTools();
     // The tools are loaded after the first image: a viewport enabled before that never saw
@@ -52,6 +72,7 @@ export class ViewportInteraction {
         }),
       );
     }
+    this.element = host.element;
     this.annotations = new ViewportAnnotations(host);
     this.groupId = `${viewportId}-tools`;
     const group = ToolGroupManager.createToolGroup(this.groupId)!;
@@ -76,6 +97,10 @@ export class ViewportInteraction {
   private apply(): void {
     const group = ToolGroupManager.getToolGroup(this.groupId);
     if (!group) return;
+    this.element.style.setProperty(
+      '--secondread-cursor',
+      TOOL_CURSOR[this.measurementTool === 'none' ? this.mode : 'measure'],
+    );
     const primary = this.mode === 'none' ? null : DRAG_TOOL[this.mode];
     for (const name of Object.values(DRAG_TOOL)) group.setToolPassive(name);
     const bindings = new Map<string, { mouseButton: number }[]>();

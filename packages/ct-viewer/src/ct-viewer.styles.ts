@@ -73,6 +73,10 @@ const ownStyles = css`
       width: 100%;
       height: 100%;
     }
+    /* The tool's cursor (set by the engine adapter as --secondread-cursor): a CSS cursor, not an image. */
+    .engine * {
+      cursor: var(--secondread-cursor, default);
+    }
     /* The slice's own pixels are not there: nothing of another slice may show through. */
     .engine.stale {
       opacity: 0;

@@ -14,6 +14,7 @@ import {
   type SeriesModel,
   type Voi,
 } from '@secondread/core';
+import { cssProperties } from './css-properties.js';
 
 /** The value under the pointer: HU (or the RGB colour of a colour image) and the image pixel it was read at. */
 export interface HoverValue {
@@ -130,7 +131,7 @@ export function renderOverlay(state: OverlayState): TemplateResult {
     ${
       scale
         ? html`<div part="scale-bar">
-            <div class="bar" style="width:${scale.px}px"></div>
+            <div class="bar" ${cssProperties({ width: `${scale.px}px` })}></div>
             ${scale.mm} mm
           </div>`
         : nothing

@@ -14,6 +14,7 @@ import {
   type WindowPresetName,
 } from '@secondread/core';
 import { ZOOM_STEP } from './key-map.js';
+import { cssProperties } from './css-properties.js';
 
 /** What the toolbar shows. */
 export interface ToolbarState {
@@ -130,7 +131,7 @@ export function renderProgress(loaded: number, total: number, failed: number, t:
     aria-valuenow=${loaded}
     aria-valuetext=${[t.viewer.imagesLoaded(String(loaded), String(total)), ...(failed ? [t.viewer.imagesFailed(String(failed))] : [])].join(', ')}
   >
-    <div style="width:${(100 * loaded) / total}%"></div>
+    <div ${cssProperties({ width: `${(100 * loaded) / total}%` })}></div>
   </div>`;
 }
 

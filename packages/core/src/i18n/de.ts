@@ -123,6 +123,7 @@ export const de: Catalogue = {
     pdf: 'Aus einem PDF-Befund übernommen',
   },
   errorSummary: {
+    'blocked-by-policy': 'Die Sicherheitsrichtlinie der Seite blockiert den Bilddecoder.',
     unsupported: 'Die Bilder haben ein Pixelformat, das dieser Viewer nicht darstellt.',
     'engine-unavailable': 'Die Bild-Engine konnte nicht gestartet werden.',
     network: 'Der Bildserver ist nicht erreichbar.',
@@ -140,6 +141,8 @@ export const de: Catalogue = {
     'store-unavailable': 'Dieser Bildserver kann keine Befunde speichern.',
   },
   errorHint: {
+    'blocked-by-policy':
+      "Die Content Security Policy der Seite muss WebAssembly erlauben ('wasm-unsafe-eval' in script-src): wenden Sie sich an die Administration des Portals.",
     unsupported: 'Fordern Sie eine Kopie mit 8 oder 16 Bit pro Wert an (Farbe: 8 Bit oder 16 Bit unkomprimiert).',
     'engine-unavailable':
       'Die Bild-Engine konnte nicht starten. Laden Sie die Seite neu; tritt der Fehler erneut auf, informieren Sie die Administration (die Meldung nennt die Ursache).',

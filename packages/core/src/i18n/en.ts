@@ -51,6 +51,7 @@ const VALUE_LABELS: Readonly<Record<Exclude<MeasurementValueKey, 'pixelCount'> |
 
 /** What went wrong, per code, in a sentence a reader understands (the hint says what to do). */
 const ERROR_SUMMARIES: Readonly<Record<ErrorCode, string>> = {
+  'blocked-by-policy': "The page's security policy blocks the image decoder.",
   unsupported: 'The images have a pixel format this viewer does not display.',
   'engine-unavailable': 'The image engine could not start.',
   network: 'The image server could not be reached.',
