@@ -14,6 +14,7 @@
  * | `corrupt` | the data is DICOM but damaged (truncated, malformed answer) |
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
+ * | `reformat` | a reformatted plane or slab was asked for and cannot be shown correctly (series geometry, or no WebGL) |
  * | `invalid-report` | a reading or second opinion does not follow its schema, or cannot be submitted yet |
  * | `storage` | the browser could not keep a draft (IndexedDB unavailable or full) |
  */
@@ -28,6 +29,7 @@ export const ERROR_CODES = [
   'corrupt',
   'empty-series',
   'render',
+  'reformat',
   'invalid-report',
   'storage',
   'store-unavailable',
@@ -47,6 +49,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   corrupt: 'The file looks damaged. Export it again from the source.',
   'empty-series': 'The series contains no images. Choose another series.',
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
+  reformat:
+    'The series is shown as acquired. Read it in its acquisition orientation, or open a reconstruction with even spacing and no gantry tilt.',
   'invalid-report': 'Complete or correct the report; the message says which part is missing or invalid.',
   storage: 'Your work stays on screen but is not saved in this browser: keep the page open and submit it.',
   'store-unavailable':
