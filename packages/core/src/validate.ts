@@ -106,6 +106,12 @@ export const SLAB_MM: ValueRule<number> = {
   allowed: 'a number of millimetres from 0 (thin) to 500',
 };
 
+/** Cine frames per second: 1 to 60. */
+export const CINE_FPS: ValueRule<number> = {
+  test: (value: unknown): value is number => isFiniteNumber(value) && value >= 1 && value <= 60,
+  allowed: 'a number of frames per second from 1 to 60',
+};
+
 /** A picture rotation: 0, 90, 180 or 270 degrees. */
 export const ROTATION: ValueRule<number> = {
   test: (value: unknown): value is number => value === 0 || value === 90 || value === 180 || value === 270,

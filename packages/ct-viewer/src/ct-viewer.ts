@@ -39,6 +39,7 @@ import {
   type Voi,
   type WindowPresetName,
   DEFAULT_SLAB,
+  CINE_FPS,
   POINT,
   positionAlongNormal,
   ROTATION,
@@ -55,6 +56,7 @@ import {
 } from '@secondread/core';
 import { PlaneController, type PlaneName, type PlaneState } from './plane-controller.js';
 import { renderPlaneOverlay } from './overlay.js';
+import { CineController, DEFAULT_CINE_FPS, prefersReducedMotion } from './cine-controller.js';
 import { FileDropController } from './dropped-files.js';
 import { drawFramePreview } from './preview-canvas.js';
 import { keyAction } from './key-map.js';
@@ -252,6 +254,17 @@ export class CtViewer extends LitElement {
   /** Mirrors reformatted planes top–bottom; markers follow. */
   @property({ type: Boolean, attribute: 'flip-vertical' }) flipVertical = false;
 
+  /**
+   * Plays cine: pages through the slices (of the active plane, with reformats) at `cine-fps`,
+   * looping at the end; stops when the reader scrolls (wheel, slider, keys). Space and the
+   * toolbar's Play button toggle it. Under `prefers-reduced-motion: reduce`, setting it from
+   * markup or script does not start playback (no autoplay); Space or the button still do.
+   */
+  @property({ type: Boolean, reflect: true }) cine = false;
+
+  /** Cine frames per second, 1–60 (default 15). */
+  @property({ type: Number, attribute: 'cine-fps' }) cineFps = DEFAULT_CINE_FPS;
+
   /** The rendering engine; defaults to Cornerstone3D, loaded on first use. */
   @property({ attribute: false }) engine?: EngineProvider;
 
@@ -300,6 +313,9 @@ export class CtViewer extends LitElement {
     onPlaneVoi: (voi) => this.viewports.current?.setVoi(voi),
     onPlaneError: (code, message) => this.report(code, message, false),
   });
+  private readonly cinePlayer = new CineController(this, () => this.cineFrame());
+  /** The next `cine = true` comes from the reader (Space, the button), not from markup. */
+  private cineByReader = false;
   /** The plane the keyboard steps in the MPR layout (the last one the pointer was over). */
   private activePlane: PlaneName | null = null;
   /** Dropped files and folders become `files`. */
@@ -468,6 +484,31 @@ export class CtViewer extends LitElement {
   resetView(): void {
     this.viewports.current?.resetCamera();
     this.planeViews.resetCamera();
+  }
+
+  /** Plays or pauses cine, as the reader's own action (Space, the toolbar button): it plays even under reduced motion. */
+  toggleCine(): void {
+    this.cineByReader = true;
+    this.cine = !this.cine;
+  }
+
+  /** One cine frame: the next slice of the stack or of the active plane, back to the first after the last. */
+  private cineFrame(): void {
+    if (this.planeViews.active) {
+      const plane = this.activePlane ?? this.planeViews.requested[0];
+      const state = this.planeViews.planes.find((p) => p.plane === plane);
+      if (!plane || state?.status !== 'ready' || state.count < 2) return;
+      this.planeViews.setSliceIndex(plane, (state.index + 1) % state.count);
+      return;
+    }
+    const viewport = this.viewports.current;
+    if (!viewport || this.sliceCount < 2) return;
+    viewport.setSliceIndex((viewport.sliceIndex + 1) % this.sliceCount);
+  }
+
+  /** The reader scrolled: cine stops. */
+  private stopCine(): void {
+    if (this.cine) this.cine = false;
   }
 
   /** Toggles the default slab (a 10 mm MIP, `DEFAULT_SLAB`) on and off; the `M` key does the same. */
@@ -835,6 +876,16 @@ export class CtViewer extends LitElement {
       this.slabThicknessMm = changed.get('slabThicknessMm') ?? 0;
       changed.delete('slabThicknessMm');
     }
+    if (changed.has('cine') && this.cine && !this.cineByReader && prefersReducedMotion()) {
+      // No autoplay for readers who asked for reduced motion.
+      this.cine = false;
+      changed.delete('cine');
+    }
+    this.cineByReader = false;
+    if (changed.has('cineFps') && !acceptValue(TAG, 'cine-fps', this.cineFps, CINE_FPS)) {
+      this.cineFps = changed.get('cineFps') ?? DEFAULT_CINE_FPS;
+      changed.delete('cineFps');
+    }
     if (changed.has('rotation') && !acceptValue(TAG, 'rotation', this.rotation, ROTATION)) {
       this.rotation = changed.get('rotation') ?? 0;
       changed.delete('rotation');
@@ -858,6 +909,9 @@ export class CtViewer extends LitElement {
       'viewerState',
     ];
     if (planeKeys.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.syncPlanes();
+    if (['cine', 'cineFps', 'viewerState'].some((key) => (changed as Map<PropertyKey, unknown>).has(key))) {
+      this.cinePlayer.set(this.cine && this.viewerState === 'ready', this.cineFps);
+    }
   }
 
   private report(code: ErrorCode, message: string, fatal: boolean): void {
@@ -939,6 +993,7 @@ export class CtViewer extends LitElement {
     if (!action) return;
     event.preventDefault();
     const plane = this.planeViews.active ? (this.activePlane ?? this.planeViews.requested[0]) : undefined;
+    if (action.kind === 'step' || action.kind === 'first' || action.kind === 'last') this.stopCine();
     if (action.kind === 'step') this.step(action.delta);
     else if (action.kind === 'first') {
       if (plane) this.planeViews.setSliceIndex(plane, 0);
@@ -947,6 +1002,7 @@ export class CtViewer extends LitElement {
       if (plane) this.planeViews.setSliceIndex(plane, Number.MAX_SAFE_INTEGER);
       else this.sliceIndex = this.sliceCount - 1;
     } else if (action.kind === 'slab') this.toggleSlab();
+    else if (action.kind === 'cine') this.toggleCine();
     else if (action.kind === 'zoom') this.zoomBy(action.factor);
     else if (action.kind === 'reset') this.resetView();
     else this.invert = !this.invert;
@@ -1070,6 +1126,7 @@ export class CtViewer extends LitElement {
                 invert: this.invert,
                 localSeries: this.shown?.localSeries ?? [],
                 seriesUid: this.series?.seriesUid ?? null,
+                cine: this.cine,
               },
               {
                 onPreset: (preset) => (this.windowPreset = preset),
@@ -1077,10 +1134,11 @@ export class CtViewer extends LitElement {
                 onReset: () => this.resetView(),
                 onZoom: (factor) => this.zoomBy(factor),
                 onSeries: (index) => this.chooseLocalSeries(index),
+                onCine: () => this.toggleCine(),
               },
             )
       }
-      <div class="stage">
+      <div class="stage" @wheel=${() => this.stopCine()} @input=${() => this.stopCine()}>
         <div
           part="viewport"
           @pointermove=${this.onPointerMove}

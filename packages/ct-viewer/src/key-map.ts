@@ -11,7 +11,8 @@ export type KeyAction =
   | { readonly kind: 'zoom'; readonly factor: number }
   | { readonly kind: 'reset' }
   | { readonly kind: 'invert' }
-  | { readonly kind: 'slab' };
+  | { readonly kind: 'slab' }
+  | { readonly kind: 'cine' };
 
 /** Zoom factor of one `+` press (and of the toolbar's zoom-in button); `-` zooms by its inverse. */
 export const ZOOM_STEP = 1.25;
@@ -32,6 +33,7 @@ export const VIEWER_KEYS = [
   '0',
   'i',
   'm',
+  ' ',
 ] as const;
 export type ViewerKey = (typeof VIEWER_KEYS)[number];
 
@@ -53,7 +55,7 @@ export function pageStep(sliceCount: number): number {
  * key alone (unknown keys, and any key with Ctrl, Meta or Alt, which belong to the browser).
  * Up/Left go one slice down the stack, Down/Right one up; PageUp/PageDown a tenth of the series;
  * Home/End the first and last slice; `+`/`=` and `-` zoom; `0` fits and resets; `i` inverts;
- * `m` toggles a 10 mm MIP slab (`DEFAULT_SLAB`) on and off.
+ * `m` toggles a 10 mm MIP slab (`DEFAULT_SLAB`) on and off; Space plays and pauses cine.
  */
 export function keyAction(press: KeyPress, sliceCount: number): KeyAction | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
@@ -83,8 +85,9 @@ export function keyAction(press: KeyPress, sliceCount: number): KeyAction | null
     case 'i':
       return { kind: 'invert' };
     case 'm':
-    case 'M':
       return { kind: 'slab' };
+    case ' ':
+      return { kind: 'cine' };
     default:
       return null;
   }

@@ -23,6 +23,8 @@ export interface ToolbarState {
   readonly localSeries: readonly Part10Series[];
   /** SeriesInstanceUID of the series on screen. */
   readonly seriesUid: string | null;
+  /** Cine is playing. */
+  readonly cine: boolean;
 }
 
 /** What the toolbar's controls do. */
@@ -33,6 +35,8 @@ export interface ToolbarActions {
   readonly onZoom: (factor: number) => void;
   /** The reader chose the `index`-th of `localSeries`. */
   readonly onSeries: (index: number) => void;
+  /** Play or pause cine. */
+  readonly onCine: () => void;
 }
 
 /** The `toolbar` part: window preset, invert, reset, zoom, the series of a drop, the `toolbar` slot. */
@@ -50,6 +54,9 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions): Tem
     <button title="Fit and reset (0)" @click=${actions.onReset}>Reset</button>
     <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => actions.onZoom(ZOOM_STEP)}>+</button>
     <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => actions.onZoom(1 / ZOOM_STEP)}>−</button>
+    <button class="cine" aria-pressed=${String(state.cine)} title="Cine: play or pause (Space)" @click=${actions.onCine}>
+      ${state.cine ? 'Pause' : 'Play'}
+    </button>
     ${
       state.localSeries.length > 1
         ? html`<label class="visually-hidden" for="series">Series</label>
