@@ -4,6 +4,12 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { withActions } from 'storybook/actions/decorator';
 import {
   DRAG_MODES,
+  SLAB_MODES,
+  VIEWER_LAYOUTS,
+  VIEWER_ORIENTATIONS,
+  type SlabMode,
+  type ViewerLayout,
+  type ViewerOrientation,
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
@@ -24,6 +30,12 @@ interface CtViewerArgs {
   'study-uid'?: string;
   'series-uid'?: string;
   'timeout-ms'?: number;
+  orientation: ViewerOrientation;
+  layout: ViewerLayout;
+  'slab-thickness-mm': number;
+  'slab-mode': SlabMode;
+  rotation: number;
+  cine: boolean;
   /** Part 10 file URLs (property, not attribute); stories fill it from their loader. */
   urls?: readonly string[];
 }
@@ -76,6 +88,12 @@ function renderViewer(args: CtViewerArgs, loaded: LoadedData, footer?: TemplateR
       study-uid=${ifDefined(loaded.studyUid ?? args['study-uid'])}
       series-uid=${ifDefined(loaded.seriesUid ?? args['series-uid'])}
       timeout-ms=${ifDefined(args['timeout-ms'])}
+      orientation=${args.orientation}
+      layout=${args.layout}
+      slab-thickness-mm=${args['slab-thickness-mm']}
+      slab-mode=${args['slab-mode']}
+      rotation=${args.rotation}
+      ?cine=${args.cine}
       .urls=${urls?.length ? urls : undefined}
     ></ct-viewer>
     ${footer ?? nothing}
@@ -97,6 +115,12 @@ const meta = {
     'hide-overlays': false,
     'hide-toolbar': false,
     'drag-mode': 'window-level',
+    orientation: 'acquisition',
+    layout: 'single',
+    'slab-thickness-mm': 0,
+    'slab-mode': 'mip',
+    rotation: 0,
+    cine: false,
   },
   argTypes: {
     'window-preset': {
@@ -118,6 +142,16 @@ const meta = {
     'series-uid': { control: 'text', description: 'SeriesInstanceUID (optional).' },
     'timeout-ms': { control: 'number', description: 'Server timeout before a `network` error, ms.' },
     urls: { control: false, description: 'Part 10 file URLs (property).' },
+    orientation: {
+      control: 'inline-radio',
+      options: [...VIEWER_ORIENTATIONS],
+      description: 'The stack as acquired, or a reformatted plane of the volume.',
+    },
+    layout: { control: 'inline-radio', options: [...VIEWER_LAYOUTS], description: 'One plane, or three linked (MPR).' },
+    'slab-thickness-mm': { control: { type: 'number', min: 0, max: 100 }, description: 'Slab thickness; 0 is thin.' },
+    'slab-mode': { control: 'inline-radio', options: [...SLAB_MODES], description: 'Slab projection.' },
+    rotation: { control: 'inline-radio', options: [0, 90, 180, 270], description: 'Rotation of reformatted planes.' },
+    cine: { control: 'boolean', description: 'Plays cine (no autoplay under reduced motion).' },
   },
 } satisfies Meta<CtViewerArgs>;
 
@@ -231,4 +265,42 @@ export const DicomWeb: Story = {
       },
     },
   },
+};
+
+/* One story per orientation, on the phantom: the markers and the nodules show where each plane cuts. */
+const orientationStory = (orientation: ViewerOrientation): Story => ({
+  name: `Orientation: ${orientation}`,
+  loaders: [phantomLoader],
+  args: { orientation, 'window-preset': 'lung' },
+});
+
+export const OrientationAcquisition = orientationStory('acquisition');
+export const OrientationAxial = orientationStory('axial');
+export const OrientationCoronal = orientationStory('coronal');
+export const OrientationSagittal = orientationStory('sagittal');
+
+/** Three linked planes with crosshairs: drag the crosshair centre to move the other planes. */
+export const Mpr: Story = {
+  name: 'MPR layout',
+  loaders: [phantomLoader],
+  args: { layout: 'mpr', 'window-preset': 'lung' },
+};
+
+/** A 10 mm MIP slab on LIDC-IDRI-0001 (the M key toggles it). */
+export const Mip: Story = {
+  name: 'MIP 10 mm (LIDC)',
+  loaders: [lidcLoader],
+  args: { orientation: 'axial', 'slab-thickness-mm': 10, 'slab-mode': 'mip', 'window-preset': 'lung' },
+  render: (args, { loaded }) =>
+    renderViewer(args, loaded as LoadedData, note(html`Data: LIDC-IDRI-0001 — ${LIDC_CREDIT}.`)),
+};
+
+/** Cine on the phantom at 15 frames per second (Space toggles; no autoplay under reduced motion). */
+export const Cine: Story = { loaders: [phantomLoader], args: { cine: true } };
+
+/** A coronal plane turned 90° clockwise: the markers follow. */
+export const Rotation: Story = {
+  name: 'Rotation 90° (coronal)',
+  loaders: [phantomLoader],
+  args: { orientation: 'coronal', rotation: 90, 'window-preset': 'lung' },
 };

@@ -39,7 +39,11 @@ describe('<ct-viewer> without WebGL', () => {
     el.seriesUid = truth.seriesInstanceUid;
     await loaded;
     await until(() => canvasStats(el).nonBlack > 0.05, 10_000, 'CPU-rendered pixels');
-    for (const change of [() => (el.orientation = 'sagittal'), () => (el.layout = 'mpr'), () => (el.slabThicknessMm = 10)]) {
+    for (const change of [
+      () => (el.orientation = 'sagittal'),
+      () => (el.layout = 'mpr'),
+      () => (el.slabThicknessMm = 10),
+    ]) {
       el.orientation = 'acquisition';
       el.layout = 'single';
       el.slabThicknessMm = 0;

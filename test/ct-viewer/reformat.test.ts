@@ -144,13 +144,20 @@ describe('<ct-viewer> reformatted planes (phantom)', () => {
       expect(Math.abs(change.centreMm![axis] - nodule.centerMm[axis])).to.be.below(0.51);
       const state = el.planes[0]!;
       expect(state.plane).to.equal(plane);
-      await until(() => {
-        const [x, y] = el.planePatientToCanvas(plane, nodule.centerMm)!;
-        return luminance(el, plane, x, y) > 200;
-      }, 10_000, 'nodule drawn');
+      await until(
+        () => {
+          const [x, y] = el.planePatientToCanvas(plane, nodule.centerMm)!;
+          return luminance(el, plane, x, y) > 200;
+        },
+        10_000,
+        'nodule drawn',
+      );
       const [x, y] = el.planePatientToCanvas(plane, nodule.centerMm)!;
       // Lung window (W 1500 L -600): lung around the nodule (-850 HU) is dark grey (~85), the nodule (+60 HU) ~240.
-      const outside = plane === 'coronal' ? add(nodule.centerMm, [nodule.diameterMm, 0, 0]) : add(nodule.centerMm, [0, nodule.diameterMm, 0]);
+      const outside =
+        plane === 'coronal'
+          ? add(nodule.centerMm, [nodule.diameterMm, 0, 0])
+          : add(nodule.centerMm, [0, nodule.diameterMm, 0]);
       const [ox, oy] = el.planePatientToCanvas(plane, outside)!;
       expect(luminance(el, plane, ox, oy)).to.be.within(60, 110);
       const mmPerPx = state.mmPerPixel!;
@@ -250,6 +257,50 @@ describe('<ct-viewer> reformatted planes (phantom)', () => {
     expect(Math.abs(at('coronal')[1] - (nodule.centerMm[1] + 20 * axialMm))).to.be.below(1.5);
     // The axial plane itself stays where it was.
     expect(Math.abs(at('axial')[2] - nodule.centerMm[2])).to.be.below(0.51);
+  });
+});
+
+describe('<ct-viewer> rotation, flips and cine', () => {
+  it('turns and mirrors a reformatted plane; the markers follow the pixels', async () => {
+    const el = await viewerWith('orientation=coronal rotation=90');
+    await planesReady(el, 1);
+    await until(() => markers(el, 'coronal').right === 'S', 5000, 'rotated markers');
+    expect(markers(el, 'coronal')).to.deep.equal({ top: 'R', bottom: 'L', left: 'I', right: 'S' });
+    const centre = el.planes[0]!.centreMm!;
+    const superior = el.planePatientToCanvas('coronal', add(centre, [0, 0, 50]))!;
+    const inferior = el.planePatientToCanvas('coronal', add(centre, [0, 0, -50]))!;
+    expect(superior[0]).to.be.above(inferior[0]);
+    el.rotation = 0;
+    el.flipHorizontal = true;
+    await until(() => markers(el, 'coronal').right === 'R', 5000, 'flipped markers');
+    expect(markers(el, 'coronal')).to.deep.equal({ top: 'S', bottom: 'I', left: 'L', right: 'R' });
+    const right = el.planePatientToCanvas('coronal', add(centre, [-50, 0, 0]))!;
+    const left = el.planePatientToCanvas('coronal', add(centre, [50, 0, 0]))!;
+    expect(right[0]).to.be.above(left[0]);
+  });
+
+  it('plays cine on the stack, loops, toggles with Space and stops when the reader scrolls', async () => {
+    const el = await viewerWith('cine-fps=30');
+    el.sliceIndex = truth.sliceCount - 3;
+    await until(() => el.sliceIndex === truth.sliceCount - 3, 5000, 'near the end');
+    const seen: number[] = [];
+    el.addEventListener('ct-slice-change', (e) => seen.push(e.detail.index));
+    el.focus();
+    await sendKeys({ press: 'Space' });
+    expect(el.cine).to.equal(true);
+    // It wraps from the last slice to the first.
+    await until(() => seen.includes(0) && seen.includes(2), 10_000, 'cine looped');
+    await sendKeys({ press: 'Space' });
+    expect(el.cine).to.equal(false);
+    const paused = el.sliceIndex;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(el.sliceIndex).to.equal(paused);
+    el.cine = true;
+    await until(() => el.sliceIndex !== paused, 5000, 'playing again');
+    const engine = el.shadowRoot!.querySelector('.engine')!;
+    engine.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true, composed: true }));
+    await el.updateComplete;
+    expect(el.cine).to.equal(false);
   });
 });
 

@@ -6,7 +6,11 @@ import { markersForScreen, PLANE_CAMERAS, reformatRefusal, screenAxes, slabLabel
 const AXIAL: Orientation = [1, 0, 0, 0, 1, 0];
 
 function series(zs: number[], shift: (z: number) => Vec3 = (z) => [0, 0, z], orientation: Orientation = AXIAL) {
-  const slices = zs.map((z, i) => ({ imagePositionPatient: shift(z), imageOrientationPatient: orientation, instanceNumber: i + 1 }));
+  const slices = zs.map((z, i) => ({
+    imagePositionPatient: shift(z),
+    imageOrientationPatient: orientation,
+    instanceNumber: i + 1,
+  }));
   const sorted = sortSlicesByPosition(slices);
   return { spacing: sorted.spacing, instances: sorted.slices };
 }
@@ -17,9 +21,24 @@ describe('reformat planes', () => {
       const up = PLANE_CAMERAS[plane].up;
       return [-up[0], -up[1], -up[2]];
     };
-    assert.deepEqual(markersForScreen(PLANE_CAMERAS.axial.right, down('axial')), { right: 'L', left: 'R', bottom: 'P', top: 'A' });
-    assert.deepEqual(markersForScreen(PLANE_CAMERAS.coronal.right, down('coronal')), { right: 'L', left: 'R', bottom: 'I', top: 'S' });
-    assert.deepEqual(markersForScreen(PLANE_CAMERAS.sagittal.right, down('sagittal')), { right: 'P', left: 'A', bottom: 'I', top: 'S' });
+    assert.deepEqual(markersForScreen(PLANE_CAMERAS.axial.right, down('axial')), {
+      right: 'L',
+      left: 'R',
+      bottom: 'P',
+      top: 'A',
+    });
+    assert.deepEqual(markersForScreen(PLANE_CAMERAS.coronal.right, down('coronal')), {
+      right: 'L',
+      left: 'R',
+      bottom: 'I',
+      top: 'S',
+    });
+    assert.deepEqual(markersForScreen(PLANE_CAMERAS.sagittal.right, down('sagittal')), {
+      right: 'P',
+      left: 'A',
+      bottom: 'I',
+      top: 'S',
+    });
   });
 
   it('turns the markers with a rotation and a flip', () => {
@@ -29,7 +48,12 @@ describe('reformat planes', () => {
     const flipped = screenAxes('axial', { flipHorizontal: true });
     assert.deepEqual(markersForScreen(flipped.right, flipped.down), { right: 'R', left: 'L', bottom: 'P', top: 'A' });
     const upsideDown = screenAxes('sagittal', { rotationDeg: 180 });
-    assert.deepEqual(markersForScreen(upsideDown.right, upsideDown.down), { right: 'A', left: 'P', bottom: 'S', top: 'I' });
+    assert.deepEqual(markersForScreen(upsideDown.right, upsideDown.down), {
+      right: 'A',
+      left: 'P',
+      bottom: 'S',
+      top: 'I',
+    });
   });
 
   it('allows an evenly spaced, untilted series', () => {
@@ -38,11 +62,16 @@ describe('reformat planes', () => {
 
   it('refuses uneven spacing, gantry tilt, duplicates, mixed orientations and single slices', () => {
     assert.match(reformatRefusal(series([0, 2.5, 5, 10, 12.5]))!, /uneven/);
-    assert.match(reformatRefusal(series([0, 2.5, 5, 7.5], (z) => [0, z * Math.tan((15 * Math.PI) / 180), z]))!, /gantry tilt of 15\.0°/);
+    assert.match(
+      reformatRefusal(series([0, 2.5, 5, 7.5], (z) => [0, z * Math.tan((15 * Math.PI) / 180), z]))!,
+      /gantry tilt of 15\.0°/,
+    );
     assert.match(reformatRefusal(series([0, 2.5, 2.5, 5]))!, /share a position/);
     const mixed = series([0, 2.5, 5]);
     const oblique: Orientation = [1, 0, 0, 0, Math.cos(0.2), Math.sin(0.2)];
-    const instances = mixed.instances.map((instance, i) => (i === 1 ? { ...instance, imageOrientationPatient: oblique } : instance));
+    const instances = mixed.instances.map((instance, i) =>
+      i === 1 ? { ...instance, imageOrientationPatient: oblique } : instance,
+    );
     assert.match(reformatRefusal({ spacing: mixed.spacing, instances })!, /orientation/);
     assert.match(reformatRefusal(series([0]))!, /two slices/);
   });

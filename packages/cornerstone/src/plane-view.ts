@@ -62,7 +62,7 @@ export class CornerstonePlaneView implements EnginePlaneView {
       type: Enums.ViewportType.ORTHOGRAPHIC,
       defaultOptions: { background: [0, 0, 0], orientation: ORIENTATION[plane] },
     });
-    this.viewport = this.engine.getViewport(this.viewportId) as VolumeViewport;
+    this.viewport = this.engine.getViewport<VolumeViewport>(this.viewportId);
     const listen = (type: string, handler: () => void): void => {
       element.addEventListener(type, handler);
       this.disposers.push(() => element.removeEventListener(type, handler));

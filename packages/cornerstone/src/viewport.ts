@@ -417,8 +417,9 @@ export class CornerstoneViewport implements EngineViewport {
       // The cache forgets the volume but keeps its GPU texture: free that (the images stay
       // cached). Not `volume.destroy()`: Cornerstone leaves a cache listener per image behind
       // (added for images that were already cached), which would then write into a deleted texture.
-      (volume as unknown as { vtkOpenGLTexture?: { releaseGraphicsResources?(): void } } | undefined)
-        ?.vtkOpenGLTexture?.releaseGraphicsResources?.();
+      (
+        volume as unknown as { vtkOpenGLTexture?: { releaseGraphicsResources?(): void } } | undefined
+      )?.vtkOpenGLTexture?.releaseGraphicsResources?.();
     } catch {
       // Already gone.
     }

@@ -1098,19 +1098,15 @@ export class CtViewer extends LitElement {
         return;
       }
       if (!(event.currentTarget as Element).hasPointerCapture(event.pointerId)) return;
-      const box = (event.currentTarget as Element).closest('.plane')!.querySelector('.plane-view')!.getBoundingClientRect();
+      const box = (event.currentTarget as Element)
+        .closest('.plane')!
+        .querySelector('.plane-view')!
+        .getBoundingClientRect();
       this.showPoint(view.canvasToPatient(event.clientX - box.left, event.clientY - box.top));
     };
     return html`<svg class="crosshair" part="crosshair" aria-hidden="true">
       ${lines}
-      <circle
-        class="crosshair-handle"
-        cx=${cx}
-        cy=${cy}
-        r="9"
-        @pointerdown=${drag}
-        @pointermove=${drag}
-      ></circle>
+      <circle class="crosshair-handle" cx=${cx} cy=${cy} r="9" @pointerdown=${drag} @pointermove=${drag}></circle>
     </svg>`;
   }
 

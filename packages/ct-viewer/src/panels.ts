@@ -54,7 +54,12 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions): Tem
     <button title="Fit and reset (0)" @click=${actions.onReset}>Reset</button>
     <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => actions.onZoom(ZOOM_STEP)}>+</button>
     <button title="Zoom out (−)" aria-label="Zoom out" @click=${() => actions.onZoom(1 / ZOOM_STEP)}>−</button>
-    <button class="cine" aria-pressed=${String(state.cine)} title="Cine: play or pause (Space)" @click=${actions.onCine}>
+    <button
+      class="cine"
+      aria-pressed=${String(state.cine)}
+      title="Cine: play or pause (Space)"
+      @click=${actions.onCine}
+    >
       ${state.cine ? 'Pause' : 'Play'}
     </button>
     ${

@@ -129,7 +129,12 @@ export class PlaneController implements ReactiveController {
    * Brings the plane views in line with the settings: builds the views the settings ask for (or
    * refuses with a typed error), applies slab, transform, window and drag mode.
    */
-  sync(stack: EngineViewport | null, series: SeriesModel | null, renderer: 'gpu' | 'cpu' | null, voi: Voi | null): void {
+  sync(
+    stack: EngineViewport | null,
+    series: SeriesModel | null,
+    renderer: 'gpu' | 'cpu' | null,
+    voi: Voi | null,
+  ): void {
     const settings = this.callbacks.planeSettings();
     const wanted = requestedPlanes(settings);
     const key = `${series?.seriesUid ?? ''}|${wanted.join(',')}`;
