@@ -4,6 +4,12 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { withActions } from 'storybook/actions/decorator';
 import {
   DRAG_MODES,
+  SLAB_MODES,
+  VIEWER_LAYOUTS,
+  VIEWER_ORIENTATIONS,
+  type SlabMode,
+  type ViewerLayout,
+  type ViewerOrientation,
   WINDOW_PRESET_LABELS,
   WINDOW_PRESETS,
   type DragMode,
@@ -25,6 +31,12 @@ interface CtViewerArgs {
   'study-uid'?: string;
   'series-uid'?: string;
   'timeout-ms'?: number;
+  orientation: ViewerOrientation;
+  layout: ViewerLayout;
+  'slab-thickness-mm': number;
+  'slab-mode': SlabMode;
+  rotation: number;
+  cine: boolean;
   /** Part 10 file URLs (property, not attribute); stories fill it from their loader. */
   urls?: readonly string[];
 }
@@ -79,6 +91,12 @@ function renderViewer(args: CtViewerArgs, loaded: LoadedData, footer?: TemplateR
       study-uid=${ifDefined(loaded.studyUid ?? args['study-uid'])}
       series-uid=${ifDefined(loaded.seriesUid ?? args['series-uid'])}
       timeout-ms=${ifDefined(args['timeout-ms'])}
+      orientation=${args.orientation}
+      layout=${args.layout}
+      slab-thickness-mm=${args['slab-thickness-mm']}
+      slab-mode=${args['slab-mode']}
+      rotation=${args.rotation}
+      ?cine=${args.cine}
       .urls=${urls?.length ? urls : undefined}
     ></ct-viewer>
     ${footer ?? nothing}
@@ -100,12 +118,23 @@ const meta = {
     'hide-overlays': false,
     'hide-toolbar': false,
     'drag-mode': 'window-level',
+    orientation: 'acquisition',
+    layout: 'single',
+    'slab-thickness-mm': 0,
+    'slab-mode': 'mip',
+    rotation: 0,
+    cine: false,
   },
   // Names, descriptions, types and defaults come from custom-elements.json (the element's JSDoc);
   // only the pickers for the two unions are given here, from the core's own lists.
   argTypes: {
     'window-preset': { control: { type: 'select', labels: WINDOW_PRESET_LABELS }, options: [...WINDOW_PRESETS] },
     'drag-mode': { control: 'inline-radio', options: [...DRAG_MODES] },
+    orientation: { control: 'inline-radio', options: [...VIEWER_ORIENTATIONS] },
+    layout: { control: 'inline-radio', options: [...VIEWER_LAYOUTS] },
+    'slab-thickness-mm': { control: { type: 'number', min: 0, max: 100 } },
+    'slab-mode': { control: 'inline-radio', options: [...SLAB_MODES] },
+    rotation: { control: 'inline-radio', options: [0, 90, 180, 270] },
   },
 } satisfies Meta<CtViewerArgs>;
 
@@ -226,4 +255,42 @@ export const DicomWeb: Story = {
       },
     },
   },
+};
+
+/* One story per orientation, on the phantom: the markers and the nodules show where each plane cuts. */
+const orientationStory = (orientation: ViewerOrientation): Story => ({
+  name: `Orientation: ${orientation}`,
+  loaders: [phantomLoader],
+  args: { orientation, 'window-preset': 'lung' },
+});
+
+export const OrientationAcquisition = orientationStory('acquisition');
+export const OrientationAxial = orientationStory('axial');
+export const OrientationCoronal = orientationStory('coronal');
+export const OrientationSagittal = orientationStory('sagittal');
+
+/** Three linked planes with crosshairs: drag the crosshair centre to move the other planes. */
+export const Mpr: Story = {
+  name: 'MPR layout',
+  loaders: [phantomLoader],
+  args: { layout: 'mpr', 'window-preset': 'lung' },
+};
+
+/** A 10 mm MIP slab on LIDC-IDRI-0001 (the M key toggles it). */
+export const Mip: Story = {
+  name: 'MIP 10 mm (LIDC)',
+  loaders: [lidcLoader],
+  args: { orientation: 'axial', 'slab-thickness-mm': 10, 'slab-mode': 'mip', 'window-preset': 'lung' },
+  render: (args, { loaded }) =>
+    renderViewer(args, loaded as LoadedData, note(html`Data: LIDC-IDRI-0001 — ${LIDC_CREDIT}.`)),
+};
+
+/** Cine on the phantom at 15 frames per second (Space toggles; no autoplay under reduced motion). */
+export const Cine: Story = { loaders: [phantomLoader], args: { cine: true } };
+
+/** A coronal plane turned 90° clockwise: the markers follow. */
+export const Rotation: Story = {
+  name: 'Rotation 90° (coronal)',
+  loaders: [phantomLoader],
+  args: { orientation: 'coronal', rotation: 90, 'window-preset': 'lung' },
 };

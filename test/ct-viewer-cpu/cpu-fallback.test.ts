@@ -30,4 +30,34 @@ describe('<ct-viewer> without WebGL', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.corner.tr')!.textContent).to.include('CPU rendering');
   });
+
+  it('refuses reformatted planes and slabs on the CPU renderer: a typed reformat error, a visible message, the stack stays', async () => {
+    const el = await fixture<CtViewer>(html`<ct-viewer style="width:400px;height:440px"></ct-viewer>`);
+    const loaded = seriesLoaded(el);
+    el.dicomwebRoot = env.dicomwebRoot!;
+    el.studyUid = truth.studyInstanceUid;
+    el.seriesUid = truth.seriesInstanceUid;
+    await loaded;
+    await until(() => canvasStats(el).nonBlack > 0.05, 10_000, 'CPU-rendered pixels');
+    for (const change of [
+      () => (el.orientation = 'sagittal'),
+      () => (el.layout = 'mpr'),
+      () => (el.slabThicknessMm = 10),
+    ]) {
+      el.orientation = 'acquisition';
+      el.layout = 'single';
+      el.slabThicknessMm = 0;
+      await el.updateComplete;
+      const refused = nextEvent(el, 'ct-error');
+      change();
+      const error = (await refused).detail;
+      expect(error.code).to.equal('reformat');
+      expect(error.fatal).to.equal(false);
+      expect(error.message).to.match(/WebGL/);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('.banner')!.textContent).to.match(/WebGL/);
+      expect(el.planes).to.deep.equal([]);
+      expect(canvasStats(el).nonBlack).to.be.above(0.05);
+    }
+  });
 });

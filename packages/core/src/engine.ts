@@ -7,6 +7,7 @@ import type { SeriesModel } from './series.js';
 import type { Voi } from './presets.js';
 import type { MeasurementKind } from './measurements/types.js';
 import type { SlicePixels } from './measurements/statistics.js';
+import type { ReformatPlane, SlabMode } from './planes.js';
 
 /**
  * The contract between the elements and the rendering engine. `@secondread/cornerstone`
@@ -167,7 +168,69 @@ export interface EngineViewport {
   on<K extends keyof EngineViewportEvents>(event: K, listener: EngineViewportEvents[K]): () => void;
   /** Measurement drawing on this viewport (loads the tools on first use). */
   readonly annotations: EngineAnnotations;
+  /**
+   * A reformatted plane of the series shown, on its own `<div>` (with explicit size), from a
+   * volume built of this viewport's images (`acquisition` is the volume in its own slice
+   * orientation, for slabs). Optional: engines without volumes (a CPU renderer) have none, and
+   * the viewer then refuses reformats with a `reformat` error.
+   */
+  createPlaneView?(element: HTMLDivElement, plane: ReformatPlane | 'acquisition'): EnginePlaneView;
   /** Releases the viewport, its listeners, and cached images no other viewport uses. */
+  destroy(): void;
+}
+
+/** Events of one reformatted plane. */
+export interface EnginePlaneViewEvents {
+  /** The plane moved (scroll, slider, crosshair): its slice index changed. */
+  slice: (index: number) => void;
+  voi: (voi: Voi) => void;
+  camera: () => void;
+}
+
+/**
+ * One plane of a volume (a reformat): its own slices along the plane normal, camera and window.
+ * Points are patient coordinates (mm); canvas points are CSS pixels of the plane's element.
+ */
+export interface EnginePlaneView {
+  readonly plane: ReformatPlane | 'acquisition';
+  /**
+   * Resolves once the volume holds every image of the series and the plane is drawn; rejects
+   * with a `reformat` error when it cannot be built (images missing, no volume support).
+   */
+  readonly ready: Promise<void>;
+  /** Slices of the volume along this plane's normal, and the one shown (0 = first along it). */
+  readonly sliceCount: number;
+  readonly sliceIndex: number;
+  setSliceIndex(index: number): void;
+  /** The centre of the plane shown, mm: the point the camera looks at. */
+  focalPointMm(): Vec3;
+  /** The unit normal of the plane (the direction slice indexes increase), patient coordinates. */
+  normal(): Vec3;
+  /** Moves the plane along its normal so that it contains `point` (nearest slice); keeps zoom and pan. */
+  jumpTo(point: Vec3): void;
+  /** Patient directions pointing right and down on screen (rotation and flips included). */
+  screenAxes(): { right: Vec3; down: Vec3 };
+  canvasToPatient(x: number, y: number): Vec3;
+  patientToCanvas(point: Vec3): readonly [number, number];
+  /** Slab thickness (0 = thin) and how it is projected. */
+  setSlab(thicknessMm: number, mode: SlabMode): void;
+  /** Rotation (clockwise, 0/90/180/270) and flips of the picture. */
+  setTransform(transform: { rotationDeg: number; flipHorizontal: boolean; flipVertical: boolean }): void;
+  getVoi(): Voi | null;
+  setVoi(voi: Voi): void;
+  setInvert(invert: boolean): void;
+  getZoom(): number;
+  setZoom(zoom: number): void;
+  getPan(): readonly [number, number];
+  setPan(pan: readonly [number, number]): void;
+  resetCamera(): void;
+  mmPerCanvasPixel(): number | null;
+  /** The value (HU) at a canvas point, read from the volume's voxels (nearest voxel), or null outside it. */
+  valueAt(x: number, y: number): PointValue | null;
+  setDragMode(mode: DragMode): void;
+  resize(): void;
+  capturePng(): Promise<Blob>;
+  on<K extends keyof EnginePlaneViewEvents>(event: K, listener: EnginePlaneViewEvents[K]): () => void;
   destroy(): void;
 }
 

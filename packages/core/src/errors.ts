@@ -17,6 +17,7 @@
  * | `empty-series` | the series has no displayable images |
  * | `render` | the rendering engine failed (e.g. a lost WebGL context) |
  * | `engine-unavailable` | the rendering engine could not start: its code failed to load or to initialise (a bundler left out a module it needs, a blocked script) |
+ * | `reformat` | a reformatted plane or slab was asked for and cannot be shown correctly (series geometry, or no WebGL) |
  * | `invalid-report` | a reading or second opinion does not follow its schema, or cannot be submitted yet |
  * | `storage` | the browser could not keep a draft (IndexedDB unavailable or full) |
  */
@@ -34,6 +35,7 @@ export const ERROR_CODES = [
   'empty-series',
   'render',
   'engine-unavailable',
+  'reformat',
   'invalid-report',
   'storage',
   'store-unavailable',
@@ -58,6 +60,8 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   render: 'Reload the page. If it happens again, close other tabs that use 3D graphics.',
   'engine-unavailable':
     'The image engine could not start. Reload the page; if it happens again, tell the site administrator (the message names the cause).',
+  reformat:
+    'The series is shown as acquired. Read it in its acquisition orientation, or open a reconstruction with even spacing and no gantry tilt.',
   'invalid-report': 'Complete or correct the report; the message says which part is missing or invalid.',
   storage: 'Your work stays on screen but is not saved in this browser: keep the page open and submit it.',
   'store-unavailable':

@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './presets.js';
 export * from './geometry.js';
+export * from './planes.js';
 export * as vec3 from './vec3.js';
 export * from './instance.js';
 export * from './series.js';

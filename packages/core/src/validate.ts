@@ -93,6 +93,31 @@ export const CAMERA: ValueRule<CameraInput> = {
   allowed: '{ zoom, panMm } with zoom a finite number above 0 and panMm two finite numbers (mm)',
 };
 
+/** A point in patient coordinates: three finite numbers (mm). */
+export const POINT: ValueRule<readonly [number, number, number]> = {
+  test: (value: unknown): value is readonly [number, number, number] =>
+    Array.isArray(value) && value.length === 3 && value.every(isFiniteNumber),
+  allowed: 'three finite numbers (patient coordinates, mm)',
+};
+
+/** A slab thickness: 0 (a thin slice) up to 500 mm. */
+export const SLAB_MM: ValueRule<number> = {
+  test: (value: unknown): value is number => isFiniteNumber(value) && value >= 0 && value <= 500,
+  allowed: 'a number of millimetres from 0 (thin) to 500',
+};
+
+/** Cine frames per second: 1 to 60. */
+export const CINE_FPS: ValueRule<number> = {
+  test: (value: unknown): value is number => isFiniteNumber(value) && value >= 1 && value <= 60,
+  allowed: 'a number of frames per second from 1 to 60',
+};
+
+/** A picture rotation: 0, 90, 180 or 270 degrees. */
+export const ROTATION: ValueRule<number> = {
+  test: (value: unknown): value is number => value === 0 || value === 90 || value === 180 || value === 270,
+  allowed: '0, 90, 180 or 270',
+};
+
 /** A slice index of a series with `count` slices: an integer from 0 to `count - 1`. */
 export function sliceIndexRule(count: number): ValueRule<number> {
   return {

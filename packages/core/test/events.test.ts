@@ -34,6 +34,8 @@ test('every element exports that same ct-error class and builds its events on th
       positionMm: null,
       imagePositionPatient: null,
       instanceNumber: null,
+      orientation: 'acquisition',
+      centreMm: null,
     }),
     new toolsEvents.MeasurementRemoveEvent({ measurement: {} as never }),
     new reportEvents.ReportStoreEvent({ studyUid: '1', seriesUid: '2', sopInstanceUid: '3' }),

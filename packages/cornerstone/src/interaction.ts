@@ -16,7 +16,8 @@ import { registerAnnotationTools, ViewportAnnotations, type AnnotationHost } fro
 
 let toolsReady = false;
 
-function ensureTools(): void {
+/** Initialises Cornerstone's tools once per page. */
+export function ensureTools(): void {
   if (toolsReady) return;
   toolsReady = true;
   initTools();
@@ -28,11 +29,35 @@ function ensureTools(): void {
 }
 
 const { MouseBindings } = ToolEnums;
-const DRAG_TOOL: Record<Exclude<DragMode, 'none'>, string> = {
+export const DRAG_TOOL: Record<Exclude<DragMode, 'none'>, string> = {
   'window-level': WindowLevelTool.toolName,
   pan: PanTool.toolName,
   zoom: ZoomTool.toolName,
 };
+
+type ToolGroup = NonNullable<ReturnType<typeof ToolGroupManager.getToolGroup>>;
+
+/**
+ * The navigation buttons of a tool group: the primary button does the drag mode, the middle
+ * button pans, the right button zooms.
+ * @returns the primary button's tool and every tool's bindings.
+ */
+export function applyNavigation(
+  group: ToolGroup,
+  mode: DragMode,
+): { primary: string | null; bindings: Map<string, { mouseButton: number }[]> } {
+  const primary = mode === 'none' ? null : DRAG_TOOL[mode];
+  for (const name of Object.values(DRAG_TOOL)) group.setToolPassive(name);
+  const bindings = new Map<string, { mouseButton: number }[]>();
+  const bind = (name: string, mouseButton: number): void => {
+    bindings.set(name, [...(bindings.get(name) ?? []), { mouseButton }]);
+  };
+  if (primary) bind(primary, MouseBindings.Primary);
+  bind(PanTool.toolName, MouseBindings.Auxiliary);
+  bind(ZoomTool.toolName, MouseBindings.Secondary);
+  for (const [name, list] of bindings) group.setToolActive(name, { bindings: list });
+  return { primary, bindings };
+}
 
 /**
  * The pointer over the image for the tool on the primary button: standard CSS cursors, which need
@@ -101,16 +126,7 @@ export class ViewportInteraction {
       '--secondread-cursor',
       TOOL_CURSOR[this.measurementTool === 'none' ? this.mode : 'measure'],
     );
-    const primary = this.mode === 'none' ? null : DRAG_TOOL[this.mode];
-    for (const name of Object.values(DRAG_TOOL)) group.setToolPassive(name);
-    const bindings = new Map<string, { mouseButton: number }[]>();
-    const bind = (name: string, mouseButton: number): void => {
-      bindings.set(name, [...(bindings.get(name) ?? []), { mouseButton }]);
-    };
-    if (primary) bind(primary, MouseBindings.Primary);
-    bind(PanTool.toolName, MouseBindings.Auxiliary);
-    bind(ZoomTool.toolName, MouseBindings.Secondary);
-    for (const [name, list] of bindings) group.setToolActive(name, { bindings: list });
+    const { primary, bindings } = applyNavigation(group, this.mode);
     if (this.measurementTool !== 'none') {
       if (primary) {
         // Keep the navigation tool on the other buttons only.

@@ -14,7 +14,7 @@
  * a function taking the series, the pixels, the retry policy and `stale` and returning those
  * plus its disposers; after it, the camera/VOI/zoom/pan accessors could follow.
  */
-import { cache, Enums, metaData, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
+import { cache, Enums, metaData, utilities, volumeLoader, type StackViewport, type Types } from '@cornerstonejs/core';
 import { metaData as metadataRegistry, utilities as metadataUtilities } from '@cornerstonejs/metadata';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import dicomParser from 'dicom-parser';
@@ -29,7 +29,9 @@ import {
   type EngineAnnotationEvent,
   type EngineAnnotations,
   type MeasurementKind,
+  type EnginePlaneView,
   type PointValue,
+  type ReformatPlane,
   type SeriesModel,
   type SeriesPixels,
   type ShowSeriesCallbacks,
@@ -42,6 +44,7 @@ import { setPendingText } from './pending-text.js';
 import { registerFrameFetcher } from './frame-loader.js';
 import { SeriesImages } from './series-images.js';
 import { forgetPixelFormat, framePixelData } from './pixel-format.js';
+import { CornerstonePlaneView } from './plane-view.js';
 
 /** Codes of failures that belong to one image's bytes (not to the server): named one by one. */
 const IMAGE_FAULTS: ReadonlySet<string> = new Set(['corrupt', 'unsupported', 'unsupported-transfer-syntax']);
@@ -131,6 +134,12 @@ export class CornerstoneViewport implements EngineViewport {
   private requested = 0;
   private lastStatus: SliceImageStatus | null = null;
   private onFirstShown = false;
+  /** Settles once every image of the series shown was tried (loaded or failed for good). */
+  private settled: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** The volume of the series shown, built on the first reformat request. */
+  private volume: Promise<string> | null = null;
+  private volumeId: string | null = null;
+  private readonly planeViews = new Set<CornerstonePlaneView>();
   /** Cornerstone's own `setImageIdIndex`, behind {@link requestSlice}. */
   private readonly originalSetImageIdIndex: ((index: number) => Promise<string>) | null;
 
@@ -190,6 +199,9 @@ export class CornerstoneViewport implements EngineViewport {
   ): Promise<void> {
     const generation = ++this.generation;
     this.releaseImages();
+    let resolveSettled = (): void => undefined;
+    const settledPromise = new Promise<void>((resolve) => (resolveSettled = resolve));
+    this.settled = { promise: settledPromise, resolve: resolveSettled };
     const stale = (): boolean => this.destroyed || generation !== this.generation;
     const policy = pixels.kind === 'dicomweb' ? pixels.source.retryPolicy : DEFAULT_RETRY_POLICY;
 
@@ -395,6 +407,71 @@ export class CornerstoneViewport implements EngineViewport {
       callbacks.onError?.(error.code, failureMessage(error, images.counts().loaded, total, imageOf(failedEarly)));
     }
     await streamAll();
+    if (!stale()) this.settled?.resolve();
+  }
+
+  createPlaneView(element: HTMLDivElement, plane: ReformatPlane | 'acquisition'): EnginePlaneView {
+    const view: CornerstonePlaneView = new CornerstonePlaneView(element, plane, this.seriesVolume(), () =>
+      this.planeViews.delete(view),
+    );
+    this.planeViews.add(view);
+    return view;
+  }
+
+  /**
+   * The id of the series' volume in Cornerstone's cache, built once every image has loaded (the
+   * volume shares the cached images' pixels: no second copy). A series with images that failed
+   * for good gets none: a volume with missing slices would show wrong anatomy.
+   */
+  private seriesVolume(): Promise<string> {
+    if (this.volume) return this.volume;
+    const generation = this.generation;
+    const settled = this.settled?.promise;
+    this.volume = (async () => {
+      if (!settled) throw new ViewerError('reformat', 'No series is shown to build a volume from.');
+      await settled;
+      const images = this.images;
+      if (generation !== this.generation || !images) throw new ViewerError('reformat', 'The series changed.');
+      const counts = images.counts();
+      if (counts.loaded < counts.total) {
+        throw new ViewerError(
+          'reformat',
+          `${counts.total - counts.loaded} of ${counts.total} images could not be loaded: a volume with missing slices would be wrong.`,
+        );
+      }
+      const volumeId = `cornerstoneStreamingImageVolume:${this.viewportId}-${generation}`;
+      try {
+        const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds: [...this.imageIds] });
+        await new Promise<void>((resolve) => (volume as unknown as { load(done: () => void): void }).load(resolve));
+      } catch (error) {
+        throw new ViewerError('reformat', 'The volume could not be built from the series.', undefined, {
+          cause: error,
+        });
+      }
+      if (generation !== this.generation) {
+        this.dropVolume(volumeId);
+        throw new ViewerError('reformat', 'The series changed.');
+      }
+      this.volumeId = volumeId;
+      return volumeId;
+    })();
+    this.volume.catch(() => undefined);
+    return this.volume;
+  }
+
+  private dropVolume(volumeId: string): void {
+    try {
+      const volume = cache.getVolume(volumeId);
+      if (cache.getVolumeLoadObject(volumeId)) cache.removeVolumeLoadObject(volumeId);
+      // The cache forgets the volume but keeps its GPU texture: free that (the images stay
+      // cached). Not `volume.destroy()`: Cornerstone leaves a cache listener per image behind
+      // (added for images that were already cached), which would then write into a deleted texture.
+      (
+        volume as unknown as { vtkOpenGLTexture?: { releaseGraphicsResources?(): void } } | undefined
+      )?.vtkOpenGLTexture?.releaseGraphicsResources?.();
+    } catch {
+      // Already gone.
+    }
   }
 
   /** True when the requested slice's own image is the one on the canvas. */
@@ -642,6 +719,11 @@ export class CornerstoneViewport implements EngineViewport {
   }
 
   private releaseImages(): void {
+    for (const view of [...this.planeViews]) view.destroy();
+    if (this.volumeId) this.dropVolume(this.volumeId);
+    this.volumeId = null;
+    this.volume = null;
+    this.settled = null;
     this.images?.dispose();
     this.images = null;
     this.lastStatus = null;

@@ -77,6 +77,74 @@ const ownStyles = css`
     .engine * {
       cursor: var(--secondread-cursor, default);
     }
+    /* Reformatted planes replace the stack, which keeps loading (and its size) behind them. */
+    .engine.behind {
+      visibility: hidden;
+    }
+    .planes {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      gap: 2px;
+      background: var(--_bg);
+    }
+    .planes.mpr {
+      grid-template-columns: 1fr 1fr;
+      grid-template-rows: 1fr 1fr;
+    }
+    .planes.mpr .plane[data-plane='axial'] {
+      grid-row: 1 / 3;
+    }
+    .plane {
+      position: relative;
+      overflow: hidden;
+      min-width: 0;
+      min-height: 0;
+    }
+    .plane-view {
+      position: absolute;
+      inset: 0 22px 0 0;
+    }
+    .plane-engine {
+      width: 100%;
+      height: 100%;
+    }
+    .plane-pending {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-content: center;
+      text-align: center;
+    }
+    .crosshair {
+      position: absolute;
+      inset: 0 22px 0 0;
+      width: calc(100% - 22px);
+      height: 100%;
+      pointer-events: none;
+      overflow: hidden;
+    }
+    .crosshair-line {
+      stroke-width: 1;
+      opacity: 0.8;
+    }
+    .crosshair-line.axial {
+      stroke: #4fb3ff;
+    }
+    .crosshair-line.coronal {
+      stroke: #7ddc7a;
+    }
+    .crosshair-line.sagittal {
+      stroke: #ffb347;
+    }
+    .crosshair-handle {
+      fill: transparent;
+      stroke: var(--_fg);
+      stroke-width: 1.5;
+      pointer-events: all;
+      cursor: move;
+      touch-action: none;
+    }
     /* The slice's own pixels are not there: nothing of another slice may show through. */
     .engine.stale {
       opacity: 0;

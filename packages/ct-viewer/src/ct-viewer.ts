@@ -10,9 +10,10 @@
  * `viewer-sync.ts` (linked viewers). The next seam, if the file grows: the display state (slice,
  * window, camera, progress, warning) as a controller beside `ViewportController`.
  */
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { Task } from '@lit/task';
 import {
   withoutPatientIdentity,
@@ -44,7 +45,24 @@ import {
   type Vec3,
   type Voi,
   type WindowPresetName,
+  DEFAULT_SLAB,
+  CINE_FPS,
+  POINT,
+  positionAlongNormal,
+  ROTATION,
+  SLAB_MM,
+  sliceNormal,
+  SLAB_MODES,
+  vec3,
+  VIEWER_LAYOUTS,
+  VIEWER_ORIENTATIONS,
+  type SlabMode,
+  type ViewerLayout,
+  type ViewerOrientation,
 } from '@secondread/core';
+import { PlaneController, type PlaneName, type PlaneState } from './plane-controller.js';
+import { renderPlaneOverlay } from './overlay.js';
+import { CineController, DEFAULT_CINE_FPS, prefersReducedMotion } from './cine-controller.js';
 import { FileDropController } from './dropped-files.js';
 import { drawFramePreview } from './preview-canvas.js';
 import { keyAction } from './key-map.js';
@@ -71,6 +89,7 @@ import {
   VoiChangeEvent,
   seriesLoadDetail,
   sliceChangeDetail,
+  planeSliceDetail,
   type CameraDetail,
 } from './events.js';
 import { ViewportController, type EngineProvider } from './viewport-controller.js';
@@ -239,6 +258,44 @@ export class CtViewer extends LitElement {
    */
   @property({ attribute: false }) urls?: readonly string[];
 
+  /**
+   * The plane shown: `acquisition` (default: the stack as acquired), or a reformat of the volume,
+   * `axial`, `coronal` or `sagittal`, computed from the series' real geometry. A series whose
+   * geometry would distort a reformat (uneven spacing, gantry tilt, mixed orientations), images
+   * that failed to load, or a CPU renderer refuse it: a `ct-error` with code `reformat` and a
+   * visible message, and the acquired stack stays. Another value is ignored with a warning.
+   */
+  @property({ reflect: true }) orientation: ViewerOrientation = 'acquisition';
+
+  /** `single` (default) or `mpr`: three linked planes (axial, coronal, sagittal) with crosshairs. */
+  @property({ reflect: true }) layout: ViewerLayout = 'single';
+
+  /** Slab thickness in mm (0 = a thin slice); shown in the overlay ("MIP 10 mm"). `M` toggles a 10 mm MIP. */
+  @property({ type: Number, attribute: 'slab-thickness-mm' }) slabThicknessMm = 0;
+
+  /** How a slab is projected: `mip` (default), `minip` or `average`. */
+  @property({ attribute: 'slab-mode' }) slabMode: SlabMode = 'mip';
+
+  /** Rotation of reformatted planes, clockwise: 0, 90, 180 or 270 degrees; markers follow. */
+  @property({ type: Number }) rotation = 0;
+
+  /** Mirrors reformatted planes left–right; markers follow. */
+  @property({ type: Boolean, attribute: 'flip-horizontal' }) flipHorizontal = false;
+
+  /** Mirrors reformatted planes top–bottom; markers follow. */
+  @property({ type: Boolean, attribute: 'flip-vertical' }) flipVertical = false;
+
+  /**
+   * Plays cine: pages through the slices (of the active plane, with reformats) at `cine-fps`,
+   * looping at the end; stops when the reader scrolls (wheel, slider, keys). Space and the
+   * toolbar's Play button toggle it. Under `prefers-reduced-motion: reduce`, setting it from
+   * markup or script does not start playback (no autoplay); Space or the button still do.
+   */
+  @property({ type: Boolean, reflect: true }) cine = false;
+
+  /** Cine frames per second, 1–60 (default 15). */
+  @property({ type: Number, attribute: 'cine-fps' }) cineFps = DEFAULT_CINE_FPS;
+
   /** The rendering engine; defaults to Cornerstone3D, loaded on first use. */
   @property({ attribute: false }) engine?: EngineProvider;
 
@@ -269,6 +326,30 @@ export class CtViewer extends LitElement {
   @query('canvas.preview') private previewCanvas?: HTMLCanvasElement;
 
   private readonly internals: ElementInternals;
+  /** The reformatted planes, when `orientation`, `layout` or a slab ask for them. */
+  private readonly planeViews = new PlaneController(this, {
+    planeSettings: () => ({
+      orientation: this.orientation,
+      layout: this.layout,
+      slabThicknessMm: this.slabThicknessMm,
+      slabMode: this.slabMode,
+      rotationDeg: this.rotation,
+      flipHorizontal: this.flipHorizontal,
+      flipVertical: this.flipVertical,
+      invert: this.invert,
+      dragMode: this.dragMode,
+    }),
+    planeElement: (plane) => this.renderRoot.querySelector<HTMLDivElement>(`.plane[data-plane=${plane}] .plane-engine`),
+    onPlaneSlice: (plane, state) => this.onPlaneSlice(plane, state),
+    onPlaneCamera: (plane, state) => this.onPlaneCamera(plane, state),
+    onPlaneVoi: (voi) => this.viewports.current?.setVoi(voi),
+    onPlaneError: (code, message) => this.report(code, message, false),
+  });
+  private readonly cinePlayer = new CineController(this, () => this.cineFrame());
+  /** The next `cine = true` comes from the reader (Space, the button), not from markup. */
+  private cineByReader = false;
+  /** The plane the keyboard steps in the MPR layout (the last one the pointer was over). */
+  private activePlane: PlaneName | null = null;
   /** Dropped files and folders become `files`. */
   private readonly fileDrop: FileDropController;
   private readonly viewports = new ViewportController(
@@ -369,6 +450,7 @@ export class CtViewer extends LitElement {
       return;
     }
     this.viewports.current?.setVoi(voi);
+    this.planeViews.setVoi(voi);
   }
 
   /**
@@ -449,6 +531,42 @@ export class CtViewer extends LitElement {
   /** Fit the image to the viewport and forget zoom and pan. */
   resetView(): void {
     this.viewports.current?.resetCamera();
+    this.planeViews.resetCamera();
+  }
+
+  /** Plays or pauses cine, as the reader's own action (Space, the toolbar button): it plays even under reduced motion. */
+  toggleCine(): void {
+    this.cineByReader = true;
+    this.cine = !this.cine;
+  }
+
+  /** One cine frame: the next slice of the stack or of the active plane, back to the first after the last. */
+  private cineFrame(): void {
+    if (this.planeViews.active) {
+      const plane = this.activePlane ?? this.planeViews.requested[0];
+      const state = this.planeViews.planes.find((p) => p.plane === plane);
+      if (!plane || state?.status !== 'ready' || state.count < 2) return;
+      this.planeViews.setSliceIndex(plane, (state.index + 1) % state.count);
+      return;
+    }
+    const viewport = this.viewports.current;
+    if (!viewport || this.sliceCount < 2) return;
+    viewport.setSliceIndex((viewport.sliceIndex + 1) % this.sliceCount);
+  }
+
+  /** The reader scrolled: cine stops. */
+  private stopCine(): void {
+    if (this.cine) this.cine = false;
+  }
+
+  /** Toggles the default slab (a 10 mm MIP, `DEFAULT_SLAB`) on and off; the `M` key does the same. */
+  toggleSlab(): void {
+    if (this.slabThicknessMm > 0) {
+      this.slabThicknessMm = 0;
+    } else {
+      this.slabThicknessMm = DEFAULT_SLAB.thicknessMm;
+      this.slabMode = DEFAULT_SLAB.mode;
+    }
   }
 
   /** Zoom by a factor (2 doubles the magnification); a factor that is not a finite number above 0 is ignored with a warning. */
@@ -456,6 +574,7 @@ export class CtViewer extends LitElement {
     const viewport = this.viewports.current;
     if (viewport && acceptValue(TAG, 'zoomBy() factor', factor, POSITIVE_NUMBER)) {
       viewport.setZoom(viewport.getZoom() * factor);
+      this.planeViews.zoomBy(factor);
     }
   }
 
@@ -500,6 +619,55 @@ export class CtViewer extends LitElement {
     const viewport = this.viewports.current;
     if (!viewport) return Promise.reject(new ViewerError('empty-series', 'No image is shown.'));
     return viewport.capturePng(options);
+  }
+
+  /**
+   * The reformatted planes on screen (`orientation`, `layout="mpr"`, a slab), in display order:
+   * each with its slice index and count, position (mm), centre in patient coordinates and
+   * orientation markers. Empty while the acquired stack is shown.
+   */
+  get planes(): readonly PlaneState[] {
+    return this.viewerState === 'ready' ? this.planeViews.planes : [];
+  }
+
+  /**
+   * Moves the view through a patient point (mm): every reformatted plane (the crosshair of the
+   * MPR layout) and the acquired stack (its nearest slice). A point that is not three finite
+   * numbers is ignored with a warning.
+   */
+  showPoint(point: Vec3): void {
+    if (!acceptValue(TAG, 'showPoint() point', point, POINT)) return;
+    this.planeViews.showPoint(point);
+    const series = this.series;
+    if (!series || !this.viewports.current) return;
+    let best = -1;
+    let bestDistance = Infinity;
+    series.instances.forEach((instance, index) => {
+      if (!instance.imagePositionPatient || !instance.imageOrientationPatient) return;
+      const normal = sliceNormal(instance.imageOrientationPatient);
+      const distance = Math.abs(
+        positionAlongNormal(point, normal) - positionAlongNormal(instance.imagePositionPatient, normal),
+      );
+      if (distance < bestDistance) [best, bestDistance] = [index, distance];
+    });
+    if (best >= 0) this.viewports.current.setSliceIndex(best);
+  }
+
+  /** Patient position (mm) under a CSS point of a plane's image area, or null when that plane is not shown. */
+  planeCanvasToPatient(plane: PlaneName, x: number, y: number): Vec3 | null {
+    if (!isFinitePoint(x, y)) return null;
+    return this.readyPlane(plane)?.canvasToPatient(x, y) ?? null;
+  }
+
+  /** CSS point of a plane's image area where a patient position (mm) is drawn, or null when that plane is not shown. */
+  planePatientToCanvas(plane: PlaneName, point: Vec3): readonly [number, number] | null {
+    if (!POINT.test(point)) return null;
+    return this.readyPlane(plane)?.patientToCanvas(point) ?? null;
+  }
+
+  private readyPlane(plane: PlaneName) {
+    const ready = this.planes.find((p) => p.plane === plane)?.status === 'ready';
+    return ready ? this.planeViews.view(plane) : null;
   }
 
   private setViewerState(next: ViewerState): void {
@@ -607,6 +775,7 @@ export class CtViewer extends LitElement {
       viewport.on('slice', (index) => this.onSlice(index)),
       viewport.on('voi', (voi) => {
         this.currentVoi = voi;
+        this.planeViews.setVoi(voi);
         // A colour image has no window: nothing to tell.
         if (!this.showsColour) this.dispatchEvent(new VoiChangeEvent({ center: voi.center, width: voi.width }));
       }),
@@ -695,13 +864,44 @@ export class CtViewer extends LitElement {
     this.dispatchEvent(new SliceChangeEvent(sliceChangeDetail(this.series, index)));
   }
 
+  private onPlaneSlice(_plane: PlaneName, state: PlaneState): void {
+    if (this.viewerState !== 'ready') return;
+    this.dispatchEvent(new SliceChangeEvent(planeSliceDetail(state)));
+  }
+
+  private onPlaneCamera(_plane: PlaneName, state: PlaneState): void {
+    const view = this.planeViews.view(state.plane);
+    if (this.viewerState !== 'ready' || !view) return;
+    this.dispatchEvent(
+      new CameraChangeEvent({
+        zoom: state.zoom,
+        panMm: view.getPan(),
+        orientation: state.plane,
+        centreMm: state.centreMm,
+      }),
+    );
+  }
+
+  private syncPlanes(): void {
+    const ready = this.viewerState === 'ready';
+    this.planeViews.sync(
+      ready ? this.viewports.current : null,
+      ready ? this.series : null,
+      this.rendererKind,
+      this.currentVoi,
+    );
+  }
+
   private updateCamera(): void {
     const viewport = this.viewports.current;
     if (!viewport) return;
     this.mmPerPixel = viewport.mmPerCanvasPixel();
     this.zoom = viewport.getZoom();
     if (this.viewerState === 'ready') {
-      this.dispatchEvent(new CameraChangeEvent({ zoom: this.zoom, panMm: viewport.getPan() }));
+      const centreMm = sliceChangeDetail(this.series, this.currentIndex).centreMm;
+      this.dispatchEvent(
+        new CameraChangeEvent({ zoom: this.zoom, panMm: viewport.getPan(), orientation: 'acquisition', centreMm }),
+      );
     }
   }
 
@@ -711,7 +911,9 @@ export class CtViewer extends LitElement {
     // Colour images keep their own colours: no CT window.
     if (this.showsColour) return;
     const preset = isWindowPresetName(this.windowPreset) ? this.windowPreset : 'default';
-    viewport.setVoi(voiForPreset(preset, this.series.defaultVoi));
+    const voi = voiForPreset(preset, this.series.defaultVoi);
+    viewport.setVoi(voi);
+    this.planeViews.setVoi(voi);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -742,12 +944,58 @@ export class CtViewer extends LitElement {
       this.windowPreset = changed.get('windowPreset') ?? 'default';
       changed.delete('windowPreset');
     }
+    if (changed.has('orientation') && !acceptValue(TAG, 'orientation', this.orientation, oneOf(VIEWER_ORIENTATIONS))) {
+      this.orientation = changed.get('orientation') ?? 'acquisition';
+      changed.delete('orientation');
+    }
+    if (changed.has('layout') && !acceptValue(TAG, 'layout', this.layout, oneOf(VIEWER_LAYOUTS))) {
+      this.layout = changed.get('layout') ?? 'single';
+      changed.delete('layout');
+    }
+    if (changed.has('slabMode') && !acceptValue(TAG, 'slab-mode', this.slabMode, oneOf(SLAB_MODES))) {
+      this.slabMode = changed.get('slabMode') ?? 'mip';
+      changed.delete('slabMode');
+    }
+    if (changed.has('slabThicknessMm') && !acceptValue(TAG, 'slab-thickness-mm', this.slabThicknessMm, SLAB_MM)) {
+      this.slabThicknessMm = changed.get('slabThicknessMm') ?? 0;
+      changed.delete('slabThicknessMm');
+    }
+    if (changed.has('cine') && this.cine && !this.cineByReader && prefersReducedMotion()) {
+      // No autoplay for readers who asked for reduced motion.
+      this.cine = false;
+      changed.delete('cine');
+    }
+    this.cineByReader = false;
+    if (changed.has('cineFps') && !acceptValue(TAG, 'cine-fps', this.cineFps, CINE_FPS)) {
+      this.cineFps = changed.get('cineFps') ?? DEFAULT_CINE_FPS;
+      changed.delete('cineFps');
+    }
+    if (changed.has('rotation') && !acceptValue(TAG, 'rotation', this.rotation, ROTATION)) {
+      this.rotation = changed.get('rotation') ?? 0;
+      changed.delete('rotation');
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('windowPreset') && changed.get('windowPreset') !== undefined) this.applyPreset();
     if (changed.has('invert') && this.viewerState === 'ready') this.viewports.current?.setInvert(this.invert);
     if (changed.has('dragMode')) this.viewports.current?.setDragMode(this.dragMode);
+    const planeKeys: PropertyKey[] = [
+      'orientation',
+      'layout',
+      'slabThicknessMm',
+      'slabMode',
+      'rotation',
+      'flipHorizontal',
+      'flipVertical',
+      'invert',
+      'dragMode',
+      'viewerState',
+    ];
+    if (planeKeys.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.syncPlanes();
+    if (['cine', 'cineFps', 'viewerState'].some((key) => (changed as Map<PropertyKey, unknown>).has(key))) {
+      this.cinePlayer.set(this.cine && this.viewerState === 'ready', this.cineFps);
+    }
   }
 
   private report(code: ErrorCode, message: string, fatal: boolean): void {
@@ -780,6 +1028,7 @@ export class CtViewer extends LitElement {
     const notice = `The graphics context was lost and the images were drawn again. ${reason}`;
     this.restoreView = { sliceIndex: this.currentIndex, voi: this.currentVoi, camera, notice };
     this.rendererLostReason = reason;
+    this.planeViews.clear();
     for (const off of this.unsubscribers.splice(0)) off();
     // Nothing of the lost picture stays on screen while the series is shown again.
     for (const canvas of this.engineElement?.querySelectorAll('canvas') ?? []) {
@@ -802,6 +1051,7 @@ export class CtViewer extends LitElement {
   private rendererLostReason: string | null = null;
 
   private onViewportReleased(): void {
+    this.planeViews.clear();
     for (const off of this.unsubscribers.splice(0)) off();
     this.loadTask.abort();
     this.shown?.source?.abort();
@@ -813,6 +1063,10 @@ export class CtViewer extends LitElement {
   }
 
   private step(delta: number): void {
+    if (this.planeViews.active) {
+      this.planeViews.step(delta, this.activePlane ?? undefined);
+      return;
+    }
     const viewport = this.viewports.current;
     if (viewport) viewport.setSliceIndex(viewport.sliceIndex + delta);
   }
@@ -822,9 +1076,17 @@ export class CtViewer extends LitElement {
     const action = keyAction(event, this.sliceCount);
     if (!action) return;
     event.preventDefault();
+    const plane = this.planeViews.active ? (this.activePlane ?? this.planeViews.requested[0]) : undefined;
+    if (action.kind === 'step' || action.kind === 'first' || action.kind === 'last') this.stopCine();
     if (action.kind === 'step') this.step(action.delta);
-    else if (action.kind === 'first') this.sliceIndex = 0;
-    else if (action.kind === 'last') this.sliceIndex = this.sliceCount - 1;
+    else if (action.kind === 'first') {
+      if (plane) this.planeViews.setSliceIndex(plane, 0);
+      else this.sliceIndex = 0;
+    } else if (action.kind === 'last') {
+      if (plane) this.planeViews.setSliceIndex(plane, Number.MAX_SAFE_INTEGER);
+      else this.sliceIndex = this.sliceCount - 1;
+    } else if (action.kind === 'slab') this.toggleSlab();
+    else if (action.kind === 'cine') this.toggleCine();
     else if (action.kind === 'zoom') this.zoomBy(action.factor);
     else if (action.kind === 'reset') this.resetView();
     else this.invert = !this.invert;
@@ -848,8 +1110,100 @@ export class CtViewer extends LitElement {
     this.reloadCount++;
   }
 
+  /** The reformatted planes: one cell each, with its own image, overlay, markers, slider (and crosshair in MPR). */
+  private renderPlanes() {
+    const planes = this.planeViews.planes;
+    return html`<div class="planes ${this.layout === 'mpr' ? 'mpr' : 'single'}">
+      ${repeat(
+        planes,
+        (plane) => plane.plane,
+        (plane) => this.renderPlane(plane),
+      )}
+    </div>`;
+  }
+
+  private renderPlane(plane: PlaneState) {
+    const series = this.series!;
+    const cell = this.renderRoot.querySelector<HTMLElement>(`.plane[data-plane=${plane.plane}] .plane-view`);
+    return html`<div
+      class="plane"
+      data-plane=${plane.plane}
+      @pointerenter=${() => (this.activePlane = plane.plane)}
+      @pointerdown=${() => (this.activePlane = plane.plane)}
+    >
+      <div part="viewport plane-viewport" class="plane-view" @contextmenu=${(e: Event) => e.preventDefault()}>
+        <div class="plane-engine"></div>
+      </div>
+      ${
+        plane.status === 'ready'
+          ? renderPlaneOverlay({
+              plane,
+              series,
+              voi: this.currentVoi,
+              slabThicknessMm: this.slabThicknessMm,
+              slabMode: this.slabMode,
+              viewportWidthPx: cell?.clientWidth ?? 300,
+              locale: this.locale,
+              hideOverlays: this.hideOverlays,
+            })
+          : html`<div part="loading" class="panel plane-pending" role="status">
+              <p>Building the ${plane.plane} plane… (${this.loaded}/${this.total} images)</p>
+            </div>`
+      }
+      ${this.layout === 'mpr' && plane.status === 'ready' ? this.renderCrosshair(plane) : nothing}
+      ${
+        plane.status === 'ready'
+          ? renderSlider(
+              plane.index,
+              plane.count,
+              (index) => this.planeViews.setSliceIndex(plane.plane, index),
+              messagesFor(this.locale),
+            )
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** The crosshair of one MPR plane: where the two other planes cut it, and a handle to drag the crossing point. */
+  private renderCrosshair(plane: PlaneState) {
+    const view = this.planeViews.view(plane.plane);
+    const point = this.planeViews.crosshairMm;
+    if (!view || !point) return nothing;
+    const [cx, cy] = view.patientToCanvas(point);
+    const own = view.normal();
+    const lines = this.planeViews.planes
+      .filter((other) => other.plane !== plane.plane && other.status === 'ready')
+      .map((other) => {
+        const otherView = this.planeViews.view(other.plane)!;
+        const direction = vec3.cross(own, otherView.normal());
+        const far = vec3.scale(direction, 2000 / (vec3.norm(direction) || 1));
+        const [x1, y1] = view.patientToCanvas(vec3.add(point, far));
+        const [x2, y2] = view.patientToCanvas(vec3.sub(point, far));
+        return svg`<line class="crosshair-line ${other.plane}" x1=${x1} y1=${y1} x2=${x2} y2=${y2}></line>`;
+      });
+    const drag = (event: PointerEvent): void => {
+      if (event.type === 'pointerdown') {
+        (event.currentTarget as Element).setPointerCapture(event.pointerId);
+        event.stopPropagation();
+        event.preventDefault();
+        return;
+      }
+      if (!(event.currentTarget as Element).hasPointerCapture(event.pointerId)) return;
+      const box = (event.currentTarget as Element)
+        .closest('.plane')!
+        .querySelector('.plane-view')!
+        .getBoundingClientRect();
+      this.showPoint(view.canvasToPatient(event.clientX - box.left, event.clientY - box.top));
+    };
+    return html`<svg class="crosshair" part="crosshair" aria-hidden="true">
+      ${lines}
+      <circle class="crosshair-handle" cx=${cx} cy=${cy} r="9" @pointerdown=${drag} @pointermove=${drag}></circle>
+    </svg>`;
+  }
+
   protected override render() {
     const t = messagesFor(this.locale);
+    const planesShown = this.viewerState === 'ready' && this.planeViews.active;
     return html`<div part="base" class="base" lang=${ifDefined(normalizeLocale(this.locale))}>
       ${
         this.hideToolbar
@@ -860,6 +1214,7 @@ export class CtViewer extends LitElement {
                 invert: this.invert,
                 localSeries: this.shown?.localSeries ?? [],
                 seriesUid: this.series?.seriesUid ?? null,
+                cine: this.cine,
               },
               {
                 onPreset: (preset) => (this.windowPreset = preset),
@@ -867,23 +1222,27 @@ export class CtViewer extends LitElement {
                 onReset: () => this.resetView(),
                 onZoom: (factor) => this.zoomBy(factor),
                 onSeries: (index) => this.chooseLocalSeries(index),
+                onCine: () => this.toggleCine(),
               },
               t,
             )
       }
-      <div class="stage">
+      <div class="stage" @wheel=${() => this.stopCine()} @input=${() => this.stopCine()}>
         <div
           part="viewport"
           @pointermove=${this.onPointerMove}
           @pointerleave=${() => (this.hover = null)}
           @contextmenu=${(e: Event) => e.preventDefault()}
         >
-          <div class="engine ${this.viewerState === 'ready' && this.imageStatus !== 'shown' ? 'stale' : ''}"></div>
+          <div
+            class="engine ${this.viewerState === 'ready' && this.imageStatus !== 'shown' ? 'stale' : ''} ${planesShown ? 'behind' : ''}"
+          ></div>
           <canvas part="preview" class="preview" aria-hidden="true" ?hidden=${!this.previewShown}></canvas>
         </div>
-        ${this.viewerState === 'ready' ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount, t) : nothing}
+        ${this.viewerState === 'ready' && !planesShown ? renderPlaceholder(this.imageStatus, this.currentIndex, this.sliceCount, t) : nothing}
+        ${planesShown ? this.renderPlanes() : nothing}
         ${
-          this.viewerState === 'ready' && this.series
+          this.viewerState === 'ready' && this.series && !planesShown
             ? renderOverlay({
                 series: this.series,
                 index: this.currentIndex,
@@ -899,7 +1258,11 @@ export class CtViewer extends LitElement {
               })
             : nothing
         }
-        ${this.series ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index), t) : nothing}
+        ${
+          this.series && !planesShown
+            ? renderSlider(this.currentIndex, this.sliceCount, (index) => (this.sliceIndex = index), t)
+            : nothing
+        }
         ${this.viewerState !== 'error' ? renderProgress(this.loaded, this.total, this.failed, t) : nothing}
         ${this.loadTask.render({
           pending: () => (this.viewerState === 'loading' ? renderLoadingPanel(this.previewShown, t) : nothing),

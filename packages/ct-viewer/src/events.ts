@@ -4,7 +4,9 @@ import {
   sliceNormal,
   type SecondReadErrorDetail,
   type SeriesModel,
+  sliceCentre,
   type Vec3,
+  type ViewerOrientation,
   type Voi,
 } from '@secondread/core';
 
@@ -97,6 +99,13 @@ export interface SliceChangeDetail {
    * when the image has none. Not `index + 1`: some scanners number against the position order.
    */
   readonly instanceNumber: number | null;
+  /**
+   * The plane the slice lies in: `acquisition` for the stack as acquired (and its slabs), else the
+   * reformatted plane (`axial`, `coronal`, `sagittal`; each plane of the MPR layout fires its own).
+   */
+  readonly orientation: ViewerOrientation;
+  /** The centre of the slice or plane shown, patient coordinates (mm). */
+  readonly centreMm: Vec3 | null;
 }
 
 /** The `ct-slice-change` detail of slice `index` of `model`. */
@@ -110,6 +119,27 @@ export function sliceChangeDetail(model: SeriesModel | null, index: number): Sli
     positionMm: position && orientation ? positionAlongNormal(position, sliceNormal(orientation)) : null,
     imagePositionPatient: position,
     instanceNumber: instance?.instanceNumber ?? null,
+    orientation: 'acquisition',
+    centreMm: instance && model ? sliceCentre({ ...instance, pixelSpacingMm: model.pixelSpacingMm }) : null,
+  };
+}
+
+/** The `ct-slice-change` detail of a reformatted plane (a slab's `acquisition` plane included). */
+export function planeSliceDetail(plane: {
+  readonly plane: ViewerOrientation;
+  readonly index: number;
+  readonly count: number;
+  readonly positionMm: number | null;
+  readonly centreMm: Vec3 | null;
+}): SliceChangeDetail {
+  return {
+    index: plane.index,
+    count: plane.count,
+    positionMm: plane.positionMm,
+    imagePositionPatient: null,
+    instanceNumber: null,
+    orientation: plane.plane,
+    centreMm: plane.centreMm,
   };
 }
 
@@ -135,9 +165,17 @@ export interface CameraDetail {
   readonly panMm: readonly [number, number];
 }
 
+/** What `ct-camera-change` reports: the camera, and the plane it belongs to. */
+export interface CameraChangeDetail extends CameraDetail {
+  /** The plane whose camera this is (`acquisition` for the stack as acquired). */
+  readonly orientation: ViewerOrientation;
+  /** The centre of the plane or slice shown, patient coordinates (mm); null when unknown. */
+  readonly centreMm: Vec3 | null;
+}
+
 /** Fired when zoom or pan changes (by the reader, `zoomBy`, `resetView` or the `camera` property). */
 export class CameraChangeEvent extends Event {
-  constructor(readonly detail: CameraDetail) {
+  constructor(readonly detail: CameraChangeDetail) {
     super('ct-camera-change', EVENT_INIT);
   }
 }

@@ -10,7 +10,9 @@ export type KeyAction =
   | { readonly kind: 'last' }
   | { readonly kind: 'zoom'; readonly factor: number }
   | { readonly kind: 'reset' }
-  | { readonly kind: 'invert' };
+  | { readonly kind: 'invert' }
+  | { readonly kind: 'slab' }
+  | { readonly kind: 'cine' };
 
 /** Zoom factor of one `+` press (and of the toolbar's zoom-in button); `-` zooms by its inverse. */
 export const ZOOM_STEP = 1.25;
@@ -30,6 +32,8 @@ export const VIEWER_KEYS = [
   '-',
   '0',
   'i',
+  'm',
+  ' ',
 ] as const;
 export type ViewerKey = (typeof VIEWER_KEYS)[number];
 
@@ -50,7 +54,8 @@ export function pageStep(sliceCount: number): number {
  * The action of `press` on a series of `sliceCount` slices, or null when the viewer leaves the
  * key alone (unknown keys, and any key with Ctrl, Meta or Alt, which belong to the browser).
  * Up/Left go one slice down the stack, Down/Right one up; PageUp/PageDown a tenth of the series;
- * Home/End the first and last slice; `+`/`=` and `-` zoom; `0` fits and resets; `i` inverts.
+ * Home/End the first and last slice; `+`/`=` and `-` zoom; `0` fits and resets; `i` inverts;
+ * `m` toggles a 10 mm MIP slab (`DEFAULT_SLAB`) on and off; Space plays and pauses cine.
  */
 export function keyAction(press: KeyPress, sliceCount: number): KeyAction | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
@@ -79,6 +84,10 @@ export function keyAction(press: KeyPress, sliceCount: number): KeyAction | null
       return { kind: 'reset' };
     case 'i':
       return { kind: 'invert' };
+    case 'm':
+      return { kind: 'slab' };
+    case ' ':
+      return { kind: 'cine' };
     default:
       return null;
   }

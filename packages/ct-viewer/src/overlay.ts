@@ -11,10 +11,14 @@ import {
   orientationMarkers,
   positionAlongNormal,
   sliceNormal,
+  slabLabel,
+  type OrientationMarkers,
   type SeriesModel,
+  type SlabMode,
   type Voi,
 } from '@secondread/core';
 import { cssProperties } from './css-properties.js';
+import type { PlaneState } from './plane-controller.js';
 
 /** The value under the pointer: HU (or the RGB colour of a colour image) and the image pixel it was read at. */
 export interface HoverValue {
@@ -122,12 +126,65 @@ export function renderOverlay(state: OverlayState): TemplateResult {
           ${corner('bl', [voi ? t.overlayWindow(String(Math.round(voi.width)), String(Math.round(voi.center))) : '', t.overlayZoom(String(Math.round(state.zoom * 100)))])}
           ${corner('br', hover ? [hoverLine(hover, number), `(${hover.column}, ${hover.row})`] : [])}`
     }
+    ${markerSpans(markers)}
     ${
-      markers
-        ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
-            <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
+      scale
+        ? html`<div part="scale-bar">
+            <div class="bar" style="width:${scale.px}px"></div>
+            ${scale.mm} mm
+          </div>`
         : nothing
     }
+  </div>`;
+}
+
+/** Overlay names of the planes. */
+export const PLANE_LABELS: Record<PlaneState['plane'], string> = {
+  axial: 'Axial',
+  coronal: 'Coronal',
+  sagittal: 'Sagittal',
+  acquisition: 'Acquisition',
+};
+
+/** The four orientation markers of a plane or slice. */
+function markerSpans(markers: OrientationMarkers | null) {
+  return markers
+    ? html`<span class="marker top">${markers.top}</span><span class="marker bottom">${markers.bottom}</span>
+        <span class="marker left">${markers.left}</span><span class="marker right">${markers.right}</span>`
+    : nothing;
+}
+
+/** What the overlay of a reformatted plane shows. */
+export interface PlaneOverlayState {
+  readonly plane: PlaneState;
+  readonly series: SeriesModel;
+  readonly voi: Voi | null;
+  readonly slabThicknessMm: number;
+  readonly slabMode: SlabMode;
+  readonly viewportWidthPx: number;
+  readonly locale: string | undefined;
+  readonly hideOverlays: boolean;
+}
+
+/** The `overlay` part of one reformatted plane: plane, slice, position, slab, window, markers, scale bar. */
+export function renderPlaneOverlay(state: PlaneOverlayState): TemplateResult {
+  const { plane, series, voi, locale } = state;
+  const number = (value: number, digits = 1): string => formatNumber(value, locale, digits);
+  const right = [
+    [series.modality, PLANE_LABELS[plane.plane]].filter(Boolean).join(' · '),
+    plane.count ? `Sl ${plane.index + 1}/${plane.count}` : '',
+    plane.positionMm !== null ? `Pos ${number(plane.positionMm)} mm` : '',
+    slabLabel(state.slabThicknessMm, state.slabMode),
+  ].filter(Boolean);
+  const scale = scaleBarFor(plane.mmPerPixel, state.viewportWidthPx);
+  return html`<div part="overlay" aria-hidden=${state.hideOverlays ? 'true' : 'false'}>
+    ${
+      state.hideOverlays
+        ? nothing
+        : html`${corner('tr', right)}
+          ${corner('bl', [voi ? `W ${Math.round(voi.width)} L ${Math.round(voi.center)}` : '', `Zoom ${Math.round(plane.zoom * 100)}%`])}`
+    }
+    ${markerSpans(plane.markers)}
     ${
       scale
         ? html`<div part="scale-bar">

@@ -24,6 +24,8 @@ export interface ToolbarState {
   readonly localSeries: readonly Part10Series[];
   /** SeriesInstanceUID of the series on screen. */
   readonly seriesUid: string | null;
+  /** Cine is playing. */
+  readonly cine: boolean;
 }
 
 /** What the toolbar's controls do. */
@@ -34,6 +36,8 @@ export interface ToolbarActions {
   readonly onZoom: (factor: number) => void;
   /** The reader chose the `index`-th of `localSeries`. */
   readonly onSeries: (index: number) => void;
+  /** Play or pause cine. */
+  readonly onCine: () => void;
 }
 
 /** The `toolbar` part: window preset, invert, reset, zoom, the series of a drop, the `toolbar` slot. */
@@ -80,6 +84,16 @@ export function renderToolbar(state: ToolbarState, actions: ToolbarActions, t: C
       @click=${() => actions.onZoom(1 / ZOOM_STEP)}
     >
       −
+    </button>
+    <button
+      part=${state.cine ? 'toolbar-button cine active' : 'toolbar-button cine'}
+      class="cine"
+      ?data-active=${state.cine}
+      aria-pressed=${String(state.cine)}
+      title=${t.viewer.cineTitle}
+      @click=${actions.onCine}
+    >
+      ${state.cine ? t.viewer.cinePause : t.viewer.cinePlay}
     </button>
     ${
       state.localSeries.length > 1

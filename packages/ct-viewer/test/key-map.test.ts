@@ -29,8 +29,17 @@ describe('keyAction', () => {
     assert.deepEqual(keyAction({ key: 'i' }, 30), { kind: 'invert' });
   });
 
+  it('toggles the default MIP slab with m', () => {
+    assert.deepEqual(keyAction({ key: 'm' }, 30), { kind: 'slab' });
+    assert.equal(keyAction({ key: 'M' }, 30), null);
+  });
+
+  it('plays and pauses cine with Space', () => {
+    assert.deepEqual(keyAction({ key: ' ' }, 30), { kind: 'cine' });
+  });
+
   it('leaves other keys and every chord with Ctrl, Meta or Alt to the browser', () => {
-    for (const key of ['a', 'I', 'Enter', ' ', 'Escape', 'Tab', 'F5']) assert.equal(keyAction({ key }, 30), null, key);
+    for (const key of ['a', 'I', 'Enter', 'Escape', 'Tab', 'F5']) assert.equal(keyAction({ key }, 30), null, key);
     for (const key of VIEWER_KEYS) {
       assert.notEqual(keyAction({ key }, 30), null, key);
       assert.equal(keyAction({ key, ctrlKey: true }, 30), null, `Ctrl+${key}`);

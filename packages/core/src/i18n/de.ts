@@ -123,6 +123,7 @@ export const de: Catalogue = {
     pdf: 'Aus einem PDF-Befund übernommen',
   },
   errorSummary: {
+    reformat: 'Diese Ebene oder dieser Slab kann für diese Serie nicht korrekt dargestellt werden.',
     'blocked-by-policy': 'Die Sicherheitsrichtlinie der Seite blockiert den Bilddecoder.',
     unsupported: 'Die Bilder haben ein Pixelformat, das dieser Viewer nicht darstellt.',
     'engine-unavailable': 'Die Bild-Engine konnte nicht gestartet werden.',
@@ -141,6 +142,8 @@ export const de: Catalogue = {
     'store-unavailable': 'Dieser Bildserver kann keine Befunde speichern.',
   },
   errorHint: {
+    reformat:
+      'Die Serie wird wie aufgenommen gezeigt. Befunden Sie sie in der Aufnahmeorientierung oder öffnen Sie eine Rekonstruktion mit gleichmäßigem Schichtabstand und ohne Gantry-Kippung.',
     'blocked-by-policy':
       "Die Content Security Policy der Seite muss WebAssembly erlauben ('wasm-unsafe-eval' in script-src): wenden Sie sich an die Administration des Portals.",
     unsupported: 'Fordern Sie eine Kopie mit 8 oder 16 Bit pro Wert an (Farbe: 8 Bit oder 16 Bit unkomprimiert).',
@@ -193,6 +196,9 @@ export const de: Catalogue = {
     zoomInTitle: 'Vergrößern (+)',
     zoomOut: 'Verkleinern',
     zoomOutTitle: 'Verkleinern (−)',
+    cineTitle: 'Cine: abspielen oder anhalten (Leertaste)',
+    cinePlay: 'Abspielen',
+    cinePause: 'Anhalten',
     series: 'Serie',
     seriesNumber: (n) => `Serie ${n}`,
     slice: 'Schicht',

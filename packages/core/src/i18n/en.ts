@@ -51,6 +51,7 @@ const VALUE_LABELS: Readonly<Record<Exclude<MeasurementValueKey, 'pixelCount'> |
 
 /** What went wrong, per code, in a sentence a reader understands (the hint says what to do). */
 const ERROR_SUMMARIES: Readonly<Record<ErrorCode, string>> = {
+  reformat: 'This plane or slab cannot be shown correctly for this series.',
   'blocked-by-policy': "The page's security policy blocks the image decoder.",
   unsupported: 'The images have a pixel format this viewer does not display.',
   'engine-unavailable': 'The image engine could not start.',
@@ -146,6 +147,9 @@ export const en = {
     zoomInTitle: 'Zoom in (+)',
     zoomOut: 'Zoom out',
     zoomOutTitle: 'Zoom out (−)',
+    cineTitle: 'Cine: play or pause (Space)',
+    cinePlay: 'Play',
+    cinePause: 'Pause',
     series: 'Series',
     seriesNumber: (n: string) => `Series ${n}`,
     slice: 'Slice',
