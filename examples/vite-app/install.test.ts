@@ -209,9 +209,15 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
       strict.showFiles(transcoded.map((fixture) => fixture.path));
       const { page, problems, violations, ctErrors } = await openApp(browser, strict.url);
       await page.waitForFunction(
-        () => (document.querySelector('ct-viewer') as unknown as { state: string } | null)?.state === 'ready',
+        () =>
+          ['ready', 'error'].includes(
+            (document.querySelector('ct-viewer') as unknown as { state: string } | null)?.state ?? '',
+          ),
         { timeout: 90_000 },
       );
+      // The fixtures are one image transcoded (one SOP Instance UID): the page's first series holds
+      // them all as copies of one instance, which the viewer may refuse. What counts is each alone.
+      const initialErrors = (await ctErrors()).length;
       for (const fixture of transcoded) {
         const outcome = await page.evaluate(
           (url: string) =>
@@ -225,7 +231,7 @@ describe('install from the packed tarballs into a fresh Vite app', { timeout: 60
         );
         assert.equal(outcome, 'loaded', fixture.name);
         await expectCtShown(page, problems, 1);
-        assert.deepEqual(await ctErrors(), [], fixture.name);
+        assert.deepEqual((await ctErrors()).slice(initialErrors), [], fixture.name);
         assert.deepEqual(await violations(), [], fixture.name);
         // Refusals inside the decode worker reach the console only.
         assert.deepEqual(

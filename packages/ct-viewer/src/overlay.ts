@@ -130,7 +130,7 @@ export function renderOverlay(state: OverlayState): TemplateResult {
     ${
       scale
         ? html`<div part="scale-bar">
-            <div class="bar" style="width:${scale.px}px"></div>
+            <div class="bar" ${cssProperties({ width: `${scale.px}px` })}></div>
             ${scale.mm} mm
           </div>`
         : nothing
