@@ -137,15 +137,24 @@ const CT_POINTS: readonly [number, number][] = [
   [256, 400],
 ];
 
+/** CT_POINTS (given on a 512 x 512 image) on an image of the reference's size: LIDC is 512 x 512, the phantom smaller. */
+function pointsOn(reference: { values: Int32Array; columns: number }): [number, number][] {
+  const rows = reference.values.length / reference.columns;
+  return CT_POINTS.map(([column, row]) => [
+    Math.min(reference.columns - 1, Math.round((column * reference.columns) / 512)),
+    Math.min(rows - 1, Math.round((row * rows) / 512)),
+  ]);
+}
+
 describe('<ct-viewer> pixel formats', () => {
   it('JPEG Extended (process 2/4, 12-bit) CT reads GDCM’s values (within the one step decoders may differ by)', async () => {
     const { url, gdcmRaw } = env.pixels.jpegExtended;
     const reference = storedValues(await fetchBytes(gdcmRaw));
     const el = await viewerWith(url);
     let exact = 0;
-    for (const [column, row] of CT_POINTS) {
+    for (const [column, row] of pointsOn(reference)) {
       const expected = reference.values[row * reference.columns + column]! * reference.slope + reference.intercept;
-      const [x, y] = pixelToCss(el, 512, 512, column, row);
+      const [x, y] = pixelToCss(el, reference.columns, reference.values.length / reference.columns, column, row);
       const shown = el.valueAt(x, y);
       expect(shown, `HU at (${column}, ${row})`).to.be.a('number');
       // ISO/IEC 10918-1 leaves the inverse DCT to the decoder, within an accuracy that allows one
@@ -163,9 +172,9 @@ describe('<ct-viewer> pixel formats', () => {
     const { url, gdcmRaw } = env.pixels.j2kSignMismatch;
     const reference = storedValues(await fetchBytes(gdcmRaw));
     const el = await viewerWith(url);
-    for (const [column, row] of CT_POINTS) {
+    for (const [column, row] of pointsOn(reference)) {
       const expected = reference.values[row * reference.columns + column]! * reference.slope + reference.intercept;
-      const [x, y] = pixelToCss(el, 512, 512, column, row);
+      const [x, y] = pixelToCss(el, reference.columns, reference.values.length / reference.columns, column, row);
       expect(el.valueAt(x, y), `HU at (${column}, ${row})`).to.equal(expected);
     }
     // The point that read 61500 HU (stored 63548 instead of 2108) before.
