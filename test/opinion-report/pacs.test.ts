@@ -23,6 +23,17 @@ function shapes(viewer: HTMLElement): number {
   );
 }
 
+/** A length across N1 paired with the first reading, and RADPEER 1: the opinion can be submitted. */
+async function readyToSubmit(ws: Awaited<ReturnType<typeof workspace>>): Promise<void> {
+  await measureAcross(ws, n1, 13);
+  await until(
+    () => ws.report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
+    5000,
+    'pair',
+  );
+  ws.report.model!.setRadpeer('1');
+}
+
 describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
   it('loads the first reading from an SR found by QIDO-RS, and stores the second opinion as an SR', async () => {
     // The first reader's report reaches the PACS as a DICOM SR (as another system would put it there).
@@ -105,13 +116,7 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     const failing = `${env.faultsRoot}/500/dicom-web`;
     const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: failing });
     const { report } = ws;
-    await measureAcross(ws, n1, 13);
-    await until(
-      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
-      5000,
-      'pair',
-    );
-    report.model!.setRadpeer('1');
+    await readyToSubmit(ws);
     const failed = nextEvent<ViewerErrorEvent>(report, 'ct-error', 20_000);
     report.submit();
     expect((await failed).detail.code).to.equal('http-status');
@@ -163,13 +168,7 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
   it('a store the server never confirmed (page closed meanwhile) reads as NOT stored after a reload', async () => {
     const key = `pacs-hang-${Date.now()}`;
     const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: `${env.faultsRoot}/hang/dicom-web` });
-    await measureAcross(ws, n1, 13);
-    await until(
-      () => ws.report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
-      5000,
-      'pair',
-    );
-    ws.report.model!.setRadpeer('1');
+    await readyToSubmit(ws);
     ws.report.submit();
     await until(() => /storing in PACS/.test(ws.report.shadowRoot!.querySelector('[part=status]')!.textContent!), 5000);
     await ws.report.saved;
@@ -187,13 +186,7 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
     const key = `pacs-amend-${Date.now()}`;
     const ws = await workspace({ key, firstReading: firstReading(), dicomwebRoot: env.dicomwebRoot! });
     const { report } = ws;
-    await measureAcross(ws, n1, 13);
-    await until(
-      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
-      5000,
-      'pair',
-    );
-    report.model!.setRadpeer('1');
+    await readyToSubmit(ws);
     const impression = (r: typeof report): HTMLTextAreaElement => r.shadowRoot!.querySelector('textarea')!;
     const type = (r: typeof report, value: string): void => {
       impression(r).value = value;
@@ -288,13 +281,7 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
       readerName: name,
     });
     const { report } = ws;
-    await measureAcross(ws, n1, 13);
-    await until(
-      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
-      5000,
-      'pair',
-    );
-    report.model!.setRadpeer('1');
+    await readyToSubmit(ws);
     const errors: string[] = [];
     report.addEventListener('ct-error', (e) => errors.push(e.detail.code));
     const stored = nextEvent<ReportStoreEvent>(report, 'ct-report-store', 20_000);
@@ -332,13 +319,7 @@ describe('<opinion-report> and the PACS (DICOM SR over DICOMweb)', () => {
       dicomwebRoot: env.dicomwebRoot!,
       draftRetention: 'keep',
     });
-    await measureAcross(ws, n1, 13);
-    await until(
-      () => ws.report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
-      5000,
-      'pair',
-    );
-    ws.report.model!.setRadpeer('1');
+    await readyToSubmit(ws);
     const stored = nextEvent<ReportStoreEvent>(ws.report, 'ct-report-store', 20_000);
     ws.report.submit();
     const { detail } = await stored;
@@ -412,13 +393,7 @@ describe('<opinion-report> on a static DICOMweb tree (no STOW-RS)', () => {
       viewerDicomwebRoot: env.staticDicomwebRoot,
     });
     const { report } = ws;
-    await measureAcross(ws, n1, 13);
-    await until(
-      () => report.opinion!.concordance.pairs.some((p) => p.firstFindingId && p.secondFindingId),
-      5000,
-      'pair',
-    );
-    report.model!.setRadpeer('1');
+    await readyToSubmit(ws);
     const submitted = nextEvent<ReportSubmitEvent>(report, 'ct-report-submit', 20_000);
     const failed = nextEvent<ViewerErrorEvent>(report, 'ct-error', 20_000);
     const stores: Event[] = [];
